@@ -1,0 +1,19 @@
+// Command lmcpress builds an LMC's website from Markdown and sends its newsletter.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lmcpress:", err)
+		os.Exit(1)
+	}
+}
