@@ -3,9 +3,20 @@ module lmcpress
 go 1.26.8
 
 require (
-	github.com/BurntSushi/toml v0.3.1 // indirect
-	github.com/adrg/frontmatter v0.2.0 // indirect
-	github.com/gorilla/feeds v1.2.0 // indirect
-	github.com/yuin/goldmark v1.8.7 // indirect
+	github.com/BurntSushi/toml v1.6.0
+	github.com/adrg/frontmatter v0.2.0
+	github.com/chromedp/chromedp v0.23.0
+	github.com/gorilla/feeds v1.2.0
+	github.com/mmcdole/gofeed v1.4.2
+	github.com/yuin/goldmark v1.8.7
+	gopkg.in/yaml.v3 v3.0.1
+)
+
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260214004413-d219187c3433 // indirect
+	github.com/mmcdole/goxpp/v2 v2.0.0 // indirect
+	golang.org/x/net v0.57.0 // indirect
+	golang.org/x/text v0.40.0 // indirect
 	gopkg.in/yaml.v2 v2.3.0 // indirect
 )

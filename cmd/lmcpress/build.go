@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"lmcpress"
+	"lmcpress/internal/content"
+	"lmcpress/internal/site"
+)
+
+// siteFlags are the flags every building command shares.
+type siteFlags struct {
+	root                    string
+	drafts, future, expired bool
+}
+
+func (s *siteFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&s.root, "root", ".", "the site folder (holds content/, and optionally templates/ and static/)")
+	fs.BoolVar(&s.drafts, "drafts", false, "include pages marked draft: true")
+	fs.BoolVar(&s.future, "future", false, "include pages whose date or publishDate is in the future")
+	fs.BoolVar(&s.expired, "expired", false, "include pages whose expiryDate has passed")
+}
+
+// options reads the site folder's configuration and layers its theme over
+// the embedded default.
+func (s *siteFlags) options(now time.Time) (site.Options, error) {
+	contentDir := filepath.Join(s.root, "content")
+	if st, err := os.Stat(contentDir); err != nil || !st.IsDir() {
+		return site.Options{}, fmt.Errorf("%s: no content/ folder here: run lmcpress in the site folder, or give --root DIR", s.root)
+	}
+	cfs := os.DirFS(contentDir)
+	cfg, err := content.LoadConfig(cfs)
+	if err != nil {
+		return site.Options{}, err
+	}
+	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
+	static, _ := fs.Sub(lmcpress.Theme, "static")
+	return site.Options{
+		Config:     cfg,
+		Content:    cfs,
+		Templates:  site.Overlay{dirFS(filepath.Join(s.root, "templates")), tpl},
+		Static:     site.Overlay{dirFS(filepath.Join(s.root, "static")), static},
+		Visibility: content.Visibility{Drafts: s.drafts, Future: s.future, Expired: s.expired, Now: now},
+	}, nil
+}
+
+// dirFS is os.DirFS for a folder that exists, else nil (an empty layer).
+func dirFS(dir string) fs.FS {
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return os.DirFS(dir)
+	}
+	return nil
+}
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	var sf siteFlags
+	fl := flags(e, "build", "build [--root DIR] [--out DIR] [--drafts] [--future] [--expired]")
+	sf.register(fl)
+	out := fl.String("out", "", "output folder (default ROOT/public)")
+	if _, err := parse(fl, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		*out = filepath.Join(sf.root, "public")
+	}
+	start := time.Now()
+	res, err := buildSite(&sf, *out, start)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// buildSite builds into a temporary folder and swaps it in only on success.
+func buildSite(sf *siteFlags, out string, now time.Time) (*site.Result, error) {
+	o, err := sf.options(now)
+	if err != nil {
+		return nil, err
+	}
+	w, err := site.NewDirWriter(out)
+	if err != nil {
+		return nil, err
+	}
+	res, err := site.Build(o, w)
+	if err != nil {
+		w.Abort()
+		var es content.Errors
+		if errors.As(err, &es) {
+			return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w", out, err)
+		}
+		return nil, fmt.Errorf("the site was not built (%s left as it was): %w", out, err)
+	}
+	if err := w.Commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}

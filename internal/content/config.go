@@ -1,0 +1,198 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigFile is where the site settings live, relative to the content root.
+const ConfigFile = "site.yaml"
+
+// Config is content/site.yaml: the settings an LMC edits. Unknown keys are
+// errors, as in front matter.
+type Config struct {
+	Title        string       `yaml:"title"`
+	BaseURL      string       `yaml:"baseURL"`
+	Language     string       `yaml:"language"`
+	Description  string       `yaml:"description"`
+	Organisation Organisation `yaml:"organisation"`
+	Menu         []MenuItem   `yaml:"menu"`
+	Paginate     int          `yaml:"paginate"`
+	Feeds        FeedConfig   `yaml:"feeds"`
+	AllowRawHTML bool         `yaml:"allowRawHTML"`
+	Topics       []Term       `yaml:"topics"`
+	Areas        []Term       `yaml:"areas"`
+	Newsletter   Newsletter   `yaml:"newsletter"`
+}
+
+// Organisation is the LMC itself, shown in the footer and on contact pages.
+type Organisation struct {
+	Name          string `yaml:"name"`
+	PostalAddress string `yaml:"postalAddress"`
+	Phone         string `yaml:"phone"`
+	Email         string `yaml:"email"`
+}
+
+// MenuItem is one link in the site's main navigation.
+type MenuItem struct {
+	Label string `yaml:"label"`
+	URL   string `yaml:"url"`
+}
+
+// FeedConfig says what feeds carry.
+type FeedConfig struct {
+	// FullContent puts each item's full text in the feed's content as well as
+	// the summary in its description. Default true.
+	FullContent *bool `yaml:"fullContent"`
+	// Limit is the number of items in each feed. Default 20.
+	Limit int `yaml:"limit"`
+}
+
+// Term is a known topic or area, with a one-line description.
+type Term struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+}
+
+// Newsletter holds the sending identity of the monthly email.
+type Newsletter struct {
+	From    string `yaml:"from"`
+	ReplyTo string `yaml:"replyTo"`
+	Domain  string `yaml:"domain"`
+}
+
+// FullContent reports whether feeds carry full text (the default).
+func (c *Config) FullContent() bool { return c.Feeds.FullContent == nil || *c.Feeds.FullContent }
+
+// LoadConfig reads site.yaml from the content root.
+func LoadConfig(fsys fs.FS) (*Config, error) {
+	data, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, &Error{File: "content/" + ConfigFile, Msg: "missing: create it with at least `title:` and `baseURL:` (see README.md)"}
+		}
+		return nil, &Error{File: "content/" + ConfigFile, Msg: err.Error(), Err: err}
+	}
+	return ParseConfig(data)
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var unknownField = regexp.MustCompile(`field (\S+) not found in type content\.(\w+)`)
+
+// ParseConfig parses the text of site.yaml, fills defaults and checks it.
+func ParseConfig(data []byte) (*Config, error) {
+	const file = "content/" + ConfigFile
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, configErrors(file, err)
+	}
+	var errs Errors
+	add := func(key, msg string) {
+		errs = append(errs, &Error{File: file, Line: keyLine(data, key), Msg: key + ": " + msg})
+	}
+	if strings.TrimSpace(c.Title) == "" {
+		add("title", "missing: give the site a title, e.g. `title: Northfield LMC`")
+	}
+	if c.BaseURL == "" {
+		add("baseURL", "missing: give the public address, e.g. `baseURL: https://www.example-lmc.org.uk/`")
+	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		add("baseURL", fmt.Sprintf("%q is not an absolute http(s) address, e.g. https://www.example-lmc.org.uk/", c.BaseURL))
+	} else if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if c.Language == "" {
+		c.Language = "en-GB"
+	}
+	if c.Paginate == 0 {
+		c.Paginate = 20
+	} else if c.Paginate < 1 {
+		add("paginate", "must be a positive number of items a page, e.g. 20")
+	}
+	if c.Feeds.Limit == 0 {
+		c.Feeds.Limit = 20
+	} else if c.Feeds.Limit < 1 {
+		add("feeds", "limit must be a positive number of items, e.g. 20")
+	}
+	for i, m := range c.Menu {
+		if m.Label == "" || m.URL == "" {
+			add("menu", fmt.Sprintf("item %d needs both label and url, e.g. {label: News, url: /news/}", i+1))
+		}
+	}
+	seen := map[string]bool{}
+	for _, list := range [][]Term{c.Topics, c.Areas} {
+		for _, t := range list {
+			if t.Name == "" {
+				add("topics", "every topic and area needs a name")
+				continue
+			}
+			if seen["t"+Slugify(t.Name)] {
+				add("topics", fmt.Sprintf("%q is listed twice", t.Name))
+			}
+			seen["t"+Slugify(t.Name)] = true
+		}
+		seen = map[string]bool{}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+	return &c, nil
+}
+
+// configErrors turns yaml.v3's messages into file:line errors with a hint.
+func configErrors(file string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var errs Errors
+		for _, m := range te.Errors {
+			errs = append(errs, configError(file, m))
+		}
+		return errs
+	}
+	return Errors{configError(file, err.Error())}
+}
+
+var configKeys = map[string][]string{
+	"Config":       {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter"},
+	"Organisation": {"name", "postalAddress", "phone", "email"},
+	"MenuItem":     {"label", "url"},
+	"FeedConfig":   {"fullContent", "limit"},
+	"Term":         {"name", "description"},
+	"Newsletter":   {"from", "replyTo", "domain"},
+}
+
+func configError(file, msg string) error {
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("unknown key %q: %s", m[1], didYouMean(m[1], configKeys[m[2]]))
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		msg = strings.ReplaceAll(msg, "!!", "")
+		msg += " (check the indentation and quoting on this line)"
+	}
+	return &Error{File: file, Line: line, Msg: msg}
+}
+
+// keyLine finds the line of a top-level key, for errors found after decoding.
+func keyLine(data []byte, key string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, key+":") || strings.HasPrefix(l, key+" =") || strings.HasPrefix(l, key+"=") {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,25 @@
+// Package content owns what the LMC writes: the content tree, its front matter,
+// dates, slugs and addresses, and the site settings in content/site.yaml.
+//
+// Loading is strict because the people writing are not developers: an unknown
+// front-matter key is an error that names the file, the line and the nearest
+// known key, rather than a field silently ignored and a page published wrong.
+// Every problem found in a tree is returned together (see [Errors]) so that one
+// run shows every broken file.
+//
+// Front matter follows Hugo's names, in YAML (---) or TOML (+++), so that a site
+// exported from Hugo, Jekyll or WordPress keeps its files. Dates without a zone
+// are read as UK local time (Europe/London), the zone the LMC writes in.
+//
+// Addresses are permanent, because links to them live in emails and practice
+// intranets:
+//
+//	content/news/flu-2024.md          → /news/flu-2024/
+//	content/advice/x/index.md         → /advice/x/ (a page bundle; files beside it ship with it)
+//	content/gp-support.md             → /gp-support/
+//	content/news/_index.md            → /news/ (the section's own title and intro)
+//	content/_index.md                 → / (the home page intro)
+//
+// A slug is the file name without .md, lower-cased, with spaces and punctuation
+// turned into hyphens, unless front matter gives `slug`.
+package content

@@ -1,0 +1,124 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error is a problem in one file, at one line when the line is known.
+// Its text is "content/news/x.md:3: date: cannot parse ...": the form editors
+// and terminals turn into a link.
+type Error struct {
+	File string // path as the user knows it, e.g. "content/news/x.md"
+	Line int    // 1-based; 0 when the problem is the whole file
+	Msg  string // what is wrong and what to do
+	Err  error  // underlying cause, if any
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// MaxReported is how many errors [Errors] lists before it sums up the rest.
+const MaxReported = 20
+
+// Errors is every problem found in one stage, sorted by file and line, printed
+// one a line and capped at MaxReported with "and N more errors".
+type Errors []error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i == MaxReported {
+			fmt.Fprintf(&b, "\n... and %d more errors", len(es)-MaxReported)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is and errors.As look through every error.
+func (es Errors) Unwrap() []error { return es }
+
+// Sorted returns es ordered by file then line, so reports are stable.
+func (es Errors) Sorted() Errors {
+	out := append(Errors(nil), es...)
+	sort.SliceStable(out, func(i, j int) bool {
+		var a, b *Error
+		okA, okB := errors.As(out[i], &a), errors.As(out[j], &b)
+		if !okA || !okB {
+			return okA && !okB
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return out
+}
+
+// Err returns nil for no errors, else the sorted list.
+func (es Errors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es.Sorted()
+}
+
+// nearest returns the candidate closest to s by edit distance, or "" when none
+// is close enough to be a plausible typo.
+func nearest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := distance(ls, strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD > max(1, len([]rune(s))/3)+1 {
+		return ""
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// didYouMean formats a hint for an unknown name.
+func didYouMean(s string, known []string) string {
+	if n := nearest(s, known); n != "" {
+		return fmt.Sprintf("did you mean %q?", n)
+	}
+	return "known keys: " + strings.Join(known, ", ")
+}

@@ -1,0 +1,294 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// rawFrontMatter captures the text between the delimiters; decoding is ours,
+// so that every key and value keeps its line number for error messages.
+type rawFrontMatter struct {
+	text   []byte
+	format string // "yaml" or "toml"
+}
+
+var (
+	yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
+		r := v.(*rawFrontMatter)
+		r.text, r.format = append([]byte(nil), data...), "yaml"
+		return nil
+	})
+	tomlFormat = frontmatter.NewFormat("+++", "+++", func(data []byte, v any) error {
+		r := v.(*rawFrontMatter)
+		r.text, r.format = append([]byte(nil), data...), "toml"
+		return nil
+	})
+)
+
+// Split separates front matter from the body. It returns the front matter's
+// text and format ("" when the file has none), the body, and the 1-based line
+// on which the body starts.
+func Split(src []byte) (fm []byte, format string, body []byte, bodyLine int, err error) {
+	var raw rawFrontMatter
+	rest, err := frontmatter.Parse(bytes.NewReader(src), &raw, yamlFormat, tomlFormat)
+	if err != nil {
+		return nil, "", nil, 0, err
+	}
+	off := len(src) - len(rest)
+	if off < 0 || off > len(src) {
+		off = 0
+	}
+	bodyLine = 1 + bytes.Count(src[:off], []byte("\n"))
+	return raw.text, raw.format, src[off:], bodyLine, nil
+}
+
+// field is one front-matter key with its value as a YAML node; TOML is turned
+// into the same shape so one decoder serves both.
+type field struct {
+	key  string
+	line int
+	val  *yaml.Node
+}
+
+var errLine = regexp.MustCompile(`line (\d+)`)
+
+// parseFields decodes front matter text into its top-level fields. fmLine is
+// the file line on which the text starts, used to make line numbers absolute.
+func parseFields(text []byte, format string, fmLine int) ([]field, error) {
+	switch format {
+	case "yaml":
+		var doc yaml.Node
+		if err := yaml.Unmarshal(text, &doc); err != nil {
+			line := 0
+			msg := strings.TrimPrefix(err.Error(), "yaml: ")
+			if m := errLine.FindStringSubmatch(msg); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				line = fmLine + n - 1
+				msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
+			}
+			return nil, &lineError{line, "front matter is not valid YAML: " + msg + " (check indentation, and quote values containing a colon)"}
+		}
+		if len(doc.Content) == 0 {
+			return nil, nil
+		}
+		root := doc.Content[0]
+		if root.Kind != yaml.MappingNode {
+			return nil, &lineError{fmLine + root.Line - 1, "front matter must be `key: value` lines, e.g. `title: Flu vaccination 2024`"}
+		}
+		var fs []field
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k, v := root.Content[i], root.Content[i+1]
+			shift(v, fmLine-1)
+			fs = append(fs, field{key: k.Value, line: fmLine + k.Line - 1, val: v})
+		}
+		return fs, nil
+	case "toml":
+		var m map[string]any
+		md, err := toml.Decode(string(text), &m)
+		if err != nil {
+			line := 0
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				line = fmLine + pe.Position.Line - 1
+				return nil, &lineError{line, "front matter is not valid TOML: " + pe.Message + " (quote text values: title = \"...\")"}
+			}
+			return nil, &lineError{fmLine, "front matter is not valid TOML: " + err.Error()}
+		}
+		var fs []field
+		for _, k := range md.Keys() {
+			if len(k) != 1 {
+				continue
+			}
+			line := fmLine + tomlKeyLine(text, k[0]) - 1
+			fs = append(fs, field{key: k[0], line: line, val: tomlNode(m[k[0]], line)})
+		}
+		sort.SliceStable(fs, func(i, j int) bool { return fs[i].line < fs[j].line })
+		return fs, nil
+	}
+	return nil, nil
+}
+
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return e.msg }
+
+// shift makes a YAML node's line numbers file-relative.
+func shift(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shift(c, by)
+	}
+}
+
+func tomlKeyLine(text []byte, key string) int {
+	for i, l := range strings.Split(string(text), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, key) {
+			rest := strings.TrimSpace(strings.TrimPrefix(l, key))
+			if strings.HasPrefix(rest, "=") {
+				return i + 1
+			}
+		}
+		if l == "[["+key+"]]" || l == "["+key+"]" {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// tomlNode turns a decoded TOML value into the YAML node shape.
+func tomlNode(v any, line int) *yaml.Node {
+	switch v := v.(type) {
+	case string:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: line}
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v), Line: line}
+	case int64:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(v, 10), Line: line}
+	case float64:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(v, 'g', -1, 64), Line: line}
+	case time.Time:
+		s := v.Format(time.RFC3339)
+		switch v.Location().String() {
+		case "local-date":
+			s = v.Format("2006-01-02")
+		case "local-datetime":
+			s = v.Format("2006-01-02T15:04:05")
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s, Line: line}
+	case []any:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Line: line}
+		for _, e := range v {
+			n.Content = append(n.Content, tomlNode(e, line))
+		}
+		return n
+	case []map[string]any:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Line: line}
+		for _, e := range v {
+			n.Content = append(n.Content, tomlNode(e, line))
+		}
+		return n
+	case map[string]any:
+		n := &yaml.Node{Kind: yaml.MappingNode, Line: line}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: line}, tomlNode(v[k], line))
+		}
+		return n
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: fmt.Sprint(v), Line: line}
+}
+
+// decoder turns nodes into Go values, recording an error per bad value.
+type decoder struct {
+	errs []*lineError
+}
+
+func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
+	d.errs = append(d.errs, &lineError{n.Line, key + ": " + fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) str(n *yaml.Node, key string) string {
+	if n.Kind != yaml.ScalarNode {
+		d.fail(n, key, "want text, got a %s", kindName(n))
+		return ""
+	}
+	if n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) date(n *yaml.Node, key string) time.Time {
+	s := d.str(n, key)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		d.fail(n, key, "%v", err)
+	}
+	return t
+}
+
+func (d *decoder) bool(n *yaml.Node, key string) bool {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
+		return b
+	}
+	d.fail(n, key, "want true or false, got %q", n.Value)
+	return false
+}
+
+// strs accepts a list, or a single value as a list of one.
+func (d *decoder) strs(n *yaml.Node, key string) []string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" || n.Value == "" {
+			return nil
+		}
+		return []string{n.Value}
+	case yaml.SequenceNode:
+		out := make([]string, 0, len(n.Content))
+		for _, c := range n.Content {
+			if s := d.str(c, key); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	d.fail(n, key, "want a list, e.g. [GDPR, Contracts]")
+	return nil
+}
+
+// object walks a mapping, calling set for each known key and reporting unknown ones.
+func (d *decoder) object(n *yaml.Node, key string, known []string, set func(k string, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, key, "want key: value pairs (%s)", strings.Join(known, ", "))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !contains(known, k.Value) {
+			d.fail(k, key, "unknown key %q: %s", k.Value, didYouMean(k.Value, known))
+			continue
+		}
+		set(k.Value, v)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "set of keys"
+	}
+	return "value"
+}

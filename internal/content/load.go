@@ -1,0 +1,196 @@
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Tree is a loaded content folder.
+type Tree struct {
+	Pages []*Page  // every Markdown file, drafts included, sorted by File
+	Files []string // every other file (images, PDFs), content-relative, sorted
+}
+
+// Load reads every Markdown file in fsys (the content folder) in parallel and
+// checks it against cfg: front matter, known topics and areas, attachments
+// present, no two files at one address. It returns all problems at once.
+func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
+	var mdFiles []string
+	t := &Tree{}
+	var errs Errors
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &Error{File: "content/" + name, Msg: err.Error(), Err: err})
+			return nil
+		}
+		base := d.Name()
+		if name != "." && (strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir // .git, editor folders
+			}
+			return nil // editor swap and backup files
+		}
+		if d.IsDir() || name == ConfigFile {
+			return nil
+		}
+		if strings.EqualFold(path.Ext(name), ".md") {
+			mdFiles = append(mdFiles, name)
+		} else {
+			t.Files = append(t.Files, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]*Page, len(mdFiles))
+	perFile := make([]Errors, len(mdFiles))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				pages[i], perFile[i] = loadFile(fsys, mdFiles[i])
+			}
+		}()
+	}
+	for i := range mdFiles {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, p := range pages {
+		errs = append(errs, perFile[i]...)
+		if p != nil {
+			t.Pages = append(t.Pages, p)
+		}
+	}
+	errs = append(errs, checkTree(fsys, t, cfg)...)
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+	return t, nil
+}
+
+func loadFile(fsys fs.FS, name string) (*Page, Errors) {
+	file := "content/" + name
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, Errors{&Error{File: file, Msg: err.Error(), Err: err}}
+	}
+	if info.Size() > MaxFileSize {
+		return nil, Errors{&Error{File: file, Msg: fmt.Sprintf("file is %s; a Markdown page must be under %s: split it, or ship large data as an attachment", humanBytes(info.Size()), humanBytes(MaxFileSize))}}
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, Errors{&Error{File: file, Msg: err.Error(), Err: err}}
+	}
+	return Parse(name, src)
+}
+
+// checkTree does the checks that need more than one file.
+func checkTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
+	var errs Errors
+	byURL := map[string]*Page{}
+	for _, p := range t.Pages {
+		file := "content/" + p.File
+		if q, ok := byURL[p.URL()]; ok {
+			errs = append(errs, &Error{File: file, Line: p.Lines["slug"], Msg: fmt.Sprintf("address %s is also used by content/%s: rename one file or set a different `slug:`", p.URL(), q.File)})
+		} else {
+			byURL[p.URL()] = p
+		}
+		if cfg != nil {
+			errs = append(errs, checkTerms(p, "topics", p.Topics, cfg.Topics)...)
+			errs = append(errs, checkTerms(p, "areas", p.Areas, cfg.Areas)...)
+		}
+		for i := range p.Attachments {
+			a := &p.Attachments[i]
+			info, err := fs.Stat(fsys, a.File)
+			if err != nil || info.IsDir() {
+				errs = append(errs, &Error{File: file, Line: p.Lines["attachments"], Msg: fmt.Sprintf("attachments: content/%s does not exist: put the file there or fix the name", a.File)})
+				continue
+			}
+			a.Size = info.Size()
+		}
+	}
+	return errs
+}
+
+// checkTerms enforces the known list from site.yaml when there is one.
+func checkTerms(p *Page, key string, terms []string, known []Term) Errors {
+	if len(known) == 0 {
+		return nil
+	}
+	ok := map[string]bool{}
+	names := make([]string, len(known))
+	for i, k := range known {
+		ok[Slugify(k.Name)] = true
+		names[i] = k.Name
+	}
+	var errs Errors
+	for _, t := range terms {
+		if !ok[Slugify(t)] {
+			hint := "known " + key + ": " + strings.Join(names, ", ")
+			if n := nearest(t, names); n != "" {
+				hint = fmt.Sprintf("did you mean %q? (%s)", n, hint)
+			}
+			errs = append(errs, &Error{File: "content/" + p.File, Line: p.Lines[key], Msg: fmt.Sprintf("%s: %q is not in content/site.yaml; %s; or add it there", key, t, hint)})
+		}
+	}
+	return errs
+}
+
+// humanBytes formats a size the way download links show it: "312 KB", "1.4 MB".
+func humanBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+}
+
+// HumanSize is humanBytes for templates and listings.
+func HumanSize(n int64) string { return humanBytes(n) }
+
+// FileType names a file's format for a download link: "PDF", "Word document".
+func FileType(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".pdf":
+		return "PDF"
+	case ".doc", ".docx":
+		return "Word document"
+	case ".xls", ".xlsx":
+		return "Excel spreadsheet"
+	case ".ppt", ".pptx":
+		return "PowerPoint presentation"
+	case ".odt":
+		return "OpenDocument text"
+	case ".ods":
+		return "OpenDocument spreadsheet"
+	case ".csv":
+		return "CSV"
+	case ".txt":
+		return "Text"
+	case ".zip":
+		return "ZIP archive"
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg":
+		return "Image"
+	}
+	ext := strings.TrimPrefix(path.Ext(name), ".")
+	return strings.ToUpper(ext)
+}
+
+// SortByFile keeps page order independent of the file system's.
+func SortByFile(ps []*Page) {
+	sort.Slice(ps, func(i, j int) bool { return ps[i].File < ps[j].File })
+}

@@ -1,0 +1,353 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Kind says what a file is for.
+type Kind int
+
+const (
+	KindPage    Kind = iota // an item or a plain page
+	KindSection             // a section's _index.md
+	KindHome                // content/_index.md
+)
+
+// Page is one Markdown file, its front matter decoded and checked.
+type Page struct {
+	File     string // content-relative slash path, e.g. "news/flu.md"
+	Kind     Kind
+	Section  string // first folder, e.g. "news"; "" for plain pages and home
+	Slug     string
+	Bundle   bool // the page is a folder's index.md; files beside it ship with it
+	BodyLine int  // file line on which Body starts
+	Body     []byte
+
+	Title       string
+	Description string
+	Summary     string // from front matter; the site derives one when empty
+	Date        time.Time
+	Lastmod     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	ReviewDue   time.Time
+	Draft       bool
+	Topics      []string
+	Areas       []string
+	Aliases     []string
+	Changes     []Change // newest first
+	Attachments []Attachment
+	Items       []string // newsletters: the pages the issue carries, e.g. "news/flu"
+	Place       string   // events
+	End         time.Time
+
+	// Lines of front-matter keys, so later stages can point at them.
+	Lines map[string]int
+}
+
+// Change is one entry in a page's public change history ("See all updates").
+type Change struct {
+	Date time.Time
+	Note string
+}
+
+// Attachment is a file shipped beside a page.
+type Attachment struct {
+	File  string // content-relative slash path
+	Title string
+	Size  int64
+}
+
+// DatedSections are the sections whose items need a date.
+var DatedSections = []string{"news", "advice", "guidance", "newsletters", "events"}
+
+// Fields are the front-matter keys a page may use. Hugo's names where Hugo has one.
+var Fields = []string{"title", "date", "lastmod", "summary", "description", "topics", "areas",
+	"draft", "publishDate", "expiryDate", "reviewDue", "changes", "aliases", "attachments",
+	"slug", "items", "place", "end"}
+
+// MaxFileSize bounds a Markdown file: beyond it the file is almost certainly
+// not prose, and reading it would only slow every build.
+const MaxFileSize = 8 << 20
+
+// URL is the page's site-relative address, always ending in "/".
+func (p *Page) URL() string {
+	switch p.Kind {
+	case KindHome:
+		return "/"
+	case KindSection:
+		return "/" + p.Section + "/"
+	}
+	if p.Section == "" {
+		return "/" + p.Slug + "/"
+	}
+	return "/" + p.Section + "/" + p.Slug + "/"
+}
+
+// Updated is the "Last updated" stamp: the newest of lastmod and the latest
+// change, else the date. Never the file's modification or commit time: a
+// repository move would re-date every page.
+func (p *Page) Updated() time.Time {
+	t := p.Date
+	if p.Lastmod.After(t) {
+		t = p.Lastmod
+	}
+	if len(p.Changes) > 0 && p.Changes[0].Date.After(t) {
+		t = p.Changes[0].Date
+	}
+	return t
+}
+
+// Announced is when the page was last announced: its date, or the date of its
+// latest change note. GOV.UK's rule: a major change (one with a note) puts the
+// page back in feeds and at the top of lists; a bare edit does not.
+func (p *Page) Announced() time.Time {
+	if len(p.Changes) > 0 && p.Changes[0].Date.After(p.Date) {
+		return p.Changes[0].Date
+	}
+	return p.Date
+}
+
+// Visibility says which unpublished pages a build includes.
+type Visibility struct {
+	Drafts, Future, Expired bool
+	Now                     time.Time
+}
+
+// Published reports whether the page is public under v.
+func (p *Page) Published(v Visibility) bool {
+	if p.Draft && !v.Drafts {
+		return false
+	}
+	if !v.Future && (p.PublishDate.After(v.Now) || (p.Kind == KindPage && p.Section != "events" && p.Date.After(v.Now))) {
+		return false
+	}
+	if !v.Expired && !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {
+		return false
+	}
+	return true
+}
+
+// ReviewOverdue reports whether an advice or guidance note is past its review date.
+func (p *Page) ReviewOverdue(now time.Time) bool {
+	return !p.ReviewDue.IsZero() && p.ReviewDue.Before(now)
+}
+
+// Parse reads one Markdown file. name is its content-relative path. The
+// returned errors each carry the file and line.
+func Parse(name string, src []byte) (*Page, Errors) {
+	file := "content/" + name
+	fail := func(line int, format string, args ...any) (*Page, Errors) {
+		return nil, Errors{&Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		return fail(0, "empty file: a page needs front matter with at least a title, e.g.\n---\ntitle: My page\ndate: 2024-01-31\n---")
+	}
+	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
+		return fail(0, "not a text file (binary data or an encoding other than UTF-8): save it as UTF-8 text, or give it another extension if it is an attachment")
+	}
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	p := &Page{File: name, Lines: map[string]int{}}
+	p.Kind, p.Section, p.Slug, p.Bundle = classify(name)
+
+	fm, format, body, bodyLine, err := Split(src)
+	if err != nil {
+		return fail(1, "front matter: %v (it must start and end with a line of --- for YAML or +++ for TOML)", err)
+	}
+	if format == "" {
+		return fail(1, "no front matter: start the file with\n---\ntitle: ...\ndate: YYYY-MM-DD\n---")
+	}
+	p.Body, p.BodyLine = body, bodyLine
+	fields, err := parseFields(fm, format, 2)
+	if err != nil {
+		le := err.(*lineError)
+		return fail(le.line, "%s", le.msg)
+	}
+	var errs Errors
+	d := &decoder{}
+	for _, f := range fields {
+		if _, dup := p.Lines[f.key]; dup {
+			d.errs = append(d.errs, &lineError{f.line, fmt.Sprintf("%s: given twice; keep one", f.key)})
+			continue
+		}
+		p.Lines[f.key] = f.line
+		p.set(d, f)
+	}
+	if p.Title == "" && len(d.errs) == 0 {
+		errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
+	}
+	if p.Kind == KindPage && p.Date.IsZero() && contains(DatedSections, p.Section) && p.Lines["date"] == 0 {
+		errs = append(errs, &Error{File: file, Line: 1, Msg: fmt.Sprintf("date: missing: items in %s/ need the date they were first published, e.g. `date: 2024-01-31`", p.Section)})
+	}
+	if p.Slug == "" && p.Kind == KindPage {
+		errs = append(errs, &Error{File: file, Msg: "the file name gives an empty address: rename it with letters or digits, or set `slug:`"})
+	}
+	for _, e := range d.errs {
+		errs = append(errs, &Error{File: file, Line: e.line, Msg: e.msg})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return p, nil
+}
+
+// classify derives kind, section, slug and bundle-ness from a path.
+func classify(name string) (Kind, string, string, bool) {
+	dir, base := path.Split(name)
+	dir = strings.TrimSuffix(dir, "/")
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	parts := []string{}
+	if dir != "" {
+		parts = strings.Split(dir, "/")
+	}
+	if stem == "_index" {
+		if len(parts) == 0 {
+			return KindHome, "", "", false
+		}
+		return KindSection, Slugify(parts[0]), Slugify(parts[0]), false
+	}
+	if stem == "index" && len(parts) > 0 {
+		// A page bundle: SECTION/SLUG/index.md, or SLUG/index.md for a plain page.
+		section := ""
+		if len(parts) > 1 {
+			section = Slugify(parts[0])
+		}
+		return KindPage, section, Slugify(parts[len(parts)-1]), true
+	}
+	section := ""
+	if len(parts) > 0 {
+		section = Slugify(parts[0])
+	}
+	return KindPage, section, Slugify(stem), false
+}
+
+// set decodes one field onto p.
+func (p *Page) set(d *decoder, f field) {
+	v := f.val
+	switch f.key {
+	case "title":
+		p.Title = strings.TrimSpace(d.str(v, f.key))
+		if p.Title == "" && len(d.errs) == 0 {
+			d.fail(v, f.key, "empty: give the page a title")
+		}
+	case "date":
+		p.Date = d.date(v, f.key)
+	case "lastmod":
+		p.Lastmod = d.date(v, f.key)
+	case "publishDate":
+		p.PublishDate = d.date(v, f.key)
+	case "expiryDate":
+		p.ExpiryDate = d.date(v, f.key)
+	case "reviewDue":
+		p.ReviewDue = d.date(v, f.key)
+	case "end":
+		p.End = d.date(v, f.key)
+	case "summary":
+		p.Summary = strings.TrimSpace(d.str(v, f.key))
+	case "description":
+		p.Description = strings.TrimSpace(d.str(v, f.key))
+	case "place":
+		p.Place = strings.TrimSpace(d.str(v, f.key))
+	case "slug":
+		s := d.str(v, f.key)
+		if p.Slug = Slugify(s); p.Slug == "" {
+			d.fail(v, f.key, "%q has no letters or digits", s)
+		}
+	case "draft":
+		p.Draft = d.bool(v, f.key)
+	case "topics":
+		p.Topics = d.strs(v, f.key)
+	case "areas":
+		p.Areas = d.strs(v, f.key)
+	case "aliases":
+		for _, a := range d.strs(v, f.key) {
+			if !strings.HasPrefix(a, "/") {
+				d.fail(v, f.key, "%q: write old addresses from the site root, e.g. /news/old-page.html", a)
+				continue
+			}
+			p.Aliases = append(p.Aliases, a)
+		}
+	case "items":
+		p.Items = d.strs(v, f.key)
+	case "changes":
+		p.Changes = d.changes(v)
+	case "attachments":
+		p.Attachments = d.attachments(v, p)
+	default:
+		d.errs = append(d.errs, &lineError{f.line, fmt.Sprintf("unknown key %q: %s", f.key, didYouMean(f.key, Fields))})
+	}
+}
+
+func (d *decoder) changes(n *yaml.Node) []Change {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "changes", "want a list of {date, note}, e.g.\nchanges:\n  - date: 2024-04-18\n    note: Added the section on GDPR")
+		return nil
+	}
+	var out []Change
+	for _, item := range n.Content {
+		var c Change
+		d.object(item, "changes", []string{"date", "note"}, func(k string, v *yaml.Node) {
+			if k == "date" {
+				c.Date = d.date(v, "changes: date")
+			} else {
+				c.Note = strings.TrimSpace(d.str(v, "changes: note"))
+			}
+		})
+		if item.Kind == yaml.MappingNode && (c.Date.IsZero() || c.Note == "") && len(d.errs) == 0 {
+			d.fail(item, "changes", "each change needs a date and a note saying what changed")
+		}
+		out = append(out, c)
+	}
+	// Newest first, as readers see them; stable for equal dates.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Date.After(out[j-1].Date); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func (d *decoder) attachments(n *yaml.Node, p *Page) []Attachment {
+	if n.Kind != yaml.SequenceNode {
+		d.fail(n, "attachments", "want a list, e.g. [model-letter.pdf] or [{file: model-letter.pdf, title: Model letter}]")
+		return nil
+	}
+	dir := path.Dir(p.File)
+	var out []Attachment
+	for _, item := range n.Content {
+		var a Attachment
+		if item.Kind == yaml.ScalarNode {
+			a.File = item.Value
+		} else {
+			d.object(item, "attachments", []string{"file", "title"}, func(k string, v *yaml.Node) {
+				if k == "file" {
+					a.File = d.str(v, "attachments: file")
+				} else {
+					a.Title = d.str(v, "attachments: title")
+				}
+			})
+		}
+		if a.File == "" {
+			d.fail(item, "attachments", "each attachment needs a file name")
+			continue
+		}
+		clean := path.Clean(path.Join(dir, a.File))
+		if strings.HasPrefix(clean, "../") || clean == ".." || path.IsAbs(a.File) {
+			d.fail(item, "attachments", "%q is outside content/: put the file beside the page", a.File)
+			continue
+		}
+		a.File = clean
+		if a.Title == "" {
+			a.Title = strings.TrimSuffix(path.Base(a.File), path.Ext(a.File))
+		}
+		out = append(out, a)
+	}
+	return out
+}

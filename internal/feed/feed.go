@@ -1,0 +1,176 @@
+// Package feed writes RSS 2.0, Atom and JSON Feed documents for a list of
+// items, with gorilla/feeds doing the formats.
+//
+// Validators are stricter than readers, so every feed here has absolute
+// links, RFC 1123Z dates in RSS and RFC 3339 in Atom, GUIDs that are absolute
+// URLs or marked isPermaLink="false", and names itself with
+// atom:link rel="self". Each item carries the summary as its description and,
+// when asked, the full text as its content: feed readers want the one, and
+// RSS-to-email tools the other.
+package feed
+
+import (
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gorilla/feeds"
+)
+
+// Feed describes one feed and its items, newest first.
+type Feed struct {
+	Title       string
+	Description string
+	Language    string
+	Link        string // absolute address of the HTML page the feed follows
+	Self        string // absolute address of the feed folder, ending in "/"
+	Author      string // the organisation
+	Updated     time.Time
+	Items       []Item
+}
+
+// Item is one entry.
+type Item struct {
+	Title     string
+	Link      string // absolute
+	ID        string // absolute URL; a fragment marks a re-announcement
+	Summary   string // plain text
+	Content   string // HTML with absolute links; empty for summary-only feeds
+	Published time.Time
+	Updated   time.Time
+	Topics    []string
+}
+
+// File names of the three formats within a feed folder.
+const (
+	RSSFile  = "feed.xml"
+	AtomFile = "atom.xml"
+	JSONFile = "feed.json"
+)
+
+func (f *Feed) gorilla() *feeds.Feed {
+	g := &feeds.Feed{
+		Title:       f.Title,
+		Link:        &feeds.Link{Href: f.Link},
+		Description: f.Description,
+		Updated:     f.Updated,
+		Created:     f.Updated,
+		Id:          f.Self + AtomFile,
+	}
+	if f.Author != "" {
+		g.Author = &feeds.Author{Name: f.Author}
+	}
+	for _, it := range f.Items {
+		gi := &feeds.Item{
+			Title:       it.Title,
+			Link:        &feeds.Link{Href: it.Link},
+			Description: it.Summary,
+			Id:          it.ID,
+			Created:     it.Published,
+			Updated:     it.Updated,
+			Content:     it.Content,
+		}
+		if it.ID != it.Link {
+			gi.IsPermaLink = "false"
+		}
+		g.Items = append(g.Items, gi)
+	}
+	return g
+}
+
+type atomLink struct {
+	XMLName xml.Name `xml:"atom:link"`
+	Href    string   `xml:"href,attr"`
+	Rel     string   `xml:"rel,attr"`
+	Type    string   `xml:"type,attr"`
+}
+
+type rssChannel struct {
+	XMLName  xml.Name `xml:"channel"`
+	AtomLink atomLink
+	*feeds.RssFeed
+}
+
+type rssDoc struct {
+	XMLName   xml.Name `xml:"rss"`
+	Version   string   `xml:"version,attr"`
+	ContentNS string   `xml:"xmlns:content,attr"`
+	AtomNS    string   `xml:"xmlns:atom,attr"`
+	Channel   rssChannel
+}
+
+// RSS renders the RSS 2.0 document.
+func (f *Feed) RSS() ([]byte, error) {
+	ch := (&feeds.Rss{Feed: f.gorilla()}).RssFeed()
+	ch.Language = strings.ToLower(f.Language)
+	ch.Generator = "lmcpress"
+	ch.PubDate = ""
+	ch.ManagingEditor = "" // RSS wants an email address here; the author is in the title
+	doc := rssDoc{
+		Version:   "2.0",
+		ContentNS: "http://purl.org/rss/1.0/modules/content/",
+		AtomNS:    "http://www.w3.org/2005/Atom",
+		Channel: rssChannel{
+			AtomLink: atomLink{Href: f.Self + RSSFile, Rel: "self", Type: "application/rss+xml"},
+			RssFeed:  ch,
+		},
+	}
+	return marshalXML(doc)
+}
+
+type atomDoc struct {
+	XMLName xml.Name `xml:"feed"`
+	Links   []atomSelf
+	*feeds.AtomFeed
+}
+
+type atomSelf struct {
+	XMLName xml.Name `xml:"link"`
+	Href    string   `xml:"href,attr"`
+	Rel     string   `xml:"rel,attr"`
+	Type    string   `xml:"type,attr"`
+}
+
+// Atom renders the Atom 1.0 document.
+func (f *Feed) Atom() ([]byte, error) {
+	af := (&feeds.Atom{Feed: f.gorilla()}).AtomFeed()
+	af.Link = nil // replaced by the pair below: gorilla/feeds writes only one
+	for i, e := range af.Entries {
+		for j := range e.Links {
+			e.Links[j].Type = "text/html"
+		}
+		e.Published = f.Items[i].Published.Format(time.RFC3339)
+	}
+	return marshalXML(atomDoc{Links: []atomSelf{
+		{Href: f.Self + AtomFile, Rel: "self", Type: "application/atom+xml"},
+		{Href: f.Link, Rel: "alternate", Type: "text/html"},
+	}, AtomFeed: af})
+}
+
+// JSON renders the JSON Feed 1.1 document.
+func (f *Feed) JSON() ([]byte, error) {
+	jf := (&feeds.JSON{Feed: f.gorilla()}).JSONFeed()
+	jf.Version = "https://jsonfeed.org/version/1.1"
+	jf.FeedUrl = f.Self + JSONFile
+	for i, it := range jf.Items {
+		it.Summary = f.Items[i].Summary
+		if it.ContentHTML == "" {
+			it.ContentText = f.Items[i].Summary
+		}
+		it.Tags = f.Items[i].Topics
+	}
+	s, err := jf.ToJSON()
+	if err != nil {
+		return nil, fmt.Errorf("feed %s: %w", f.Self+JSONFile, err)
+	}
+	return []byte(s + "\n"), nil
+}
+
+func marshalXML(v any) ([]byte, error) {
+	b, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("feed: %w", err)
+	}
+	return append([]byte(xml.Header), append(b, '\n')...), nil
+}

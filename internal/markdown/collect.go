@@ -1,0 +1,136 @@
+package markdown
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// collect reads links, images, headings and text out of the AST.
+func collect(d *Doc, doc ast.Node, src []byte) {
+	lines := lineStarts(src)
+	var txt strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			t := plain(n, src)
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			d.Headings = append(d.Headings, Heading{Level: n.Level, ID: string(idb), Text: t, Line: lineOf(lines, n, src)})
+			block(&txt, t)
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			t := plain(n, src)
+			if d.FirstParagraph == "" && n.Kind() == ast.KindParagraph && t != "" {
+				if _, inTable := n.Parent().(*east.TableCell); !inTable {
+					d.FirstParagraph = t
+				}
+			}
+			block(&txt, t)
+		case *ast.Link:
+			d.Links = append(d.Links, Ref{Dest: string(n.Destination), Text: plain(n, src), Line: lineOf(lines, n, src)})
+		case *ast.AutoLink:
+			dest := string(n.URL(src))
+			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+				dest = "mailto:" + dest
+			}
+			d.Links = append(d.Links, Ref{Dest: dest, Text: string(n.Label(src)), Line: lineOf(lines, n, src)})
+		case *ast.Image:
+			d.Images = append(d.Images, Ref{Dest: string(n.Destination), Text: plain(n, src), Line: lineOf(lines, n, src)})
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			var b bytes.Buffer
+			for i := 0; i < n.Lines().Len(); i++ {
+				s := n.Lines().At(i)
+				b.Write(s.Value(src))
+			}
+			block(&txt, strings.TrimRight(b.String(), "\n"))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	d.Text = strings.TrimSpace(txt.String())
+}
+
+func block(b *strings.Builder, t string) {
+	if t == "" {
+		return
+	}
+	if b.Len() > 0 {
+		b.WriteString("\n\n")
+	}
+	b.WriteString(t)
+}
+
+// plain is the text of n's inline content, with soft breaks as spaces.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	var walk func(ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(c.Segment.Value(src))
+				if c.SoftLineBreak() || c.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(c.Value)
+			case *ast.CodeSpan:
+				walk(c)
+			case *ast.AutoLink:
+				b.Write(c.Label(src))
+			case *ast.RawHTML:
+				// markup is not text
+			case *east.FootnoteLink, *east.FootnoteBacklink:
+			case *ast.Image:
+				b.WriteString(plain(c, src))
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf finds the source line of a node from its first text segment.
+func lineOf(starts []int, n ast.Node, src []byte) int {
+	off := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || off >= 0 {
+			return ast.WalkStop, nil
+		}
+		if t, ok := c.(*ast.Text); ok {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			off = c.Lines().At(0).Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off < 0 {
+		if p := n.Parent(); p != nil && p.Type() != ast.TypeDocument {
+			return lineOf(starts, p, src)
+		}
+		return 0
+	}
+	return sort.SearchInts(starts, off+1)
+}

@@ -1,0 +1,207 @@
+// Package markdown owns the one goldmark configuration lmcpress uses and what
+// is read out of a page's Markdown: its HTML, its plain text, its first
+// paragraph, and the links, images and headings that checks need.
+//
+// The engine is built once ([New]) and is safe for concurrent use. It speaks
+// GitHub-flavoured Markdown (tables, strikethrough, autolinks, task lists),
+// footnotes, heading IDs, and a typographer set for British text (curly
+// quotes and apostrophes, en dashes for "--", ellipses). Raw HTML in the
+// Markdown is shown as text unless the site allows it, so a pasted snippet
+// from an old CMS cannot break a page's layout or accessibility.
+//
+// For feeds and email, [Options.BaseURL] turns every relative link and image
+// into an absolute one in the AST, before rendering, so nothing downstream
+// has to rewrite HTML.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Engine converts Markdown. Build one with New and share it.
+type Engine struct {
+	md goldmark.Markdown
+}
+
+// Config is fixed for a build.
+type Config struct {
+	// AllowRawHTML passes HTML written in the Markdown through unchanged.
+	AllowRawHTML bool
+}
+
+// New builds the engine.
+func New(c Config) *Engine {
+	var rendererOpts []renderer.Option
+	if c.AllowRawHTML {
+		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
+				extension.LeftSingleQuote:  "‘",
+				extension.RightSingleQuote: "’",
+				extension.LeftDoubleQuote:  "“",
+				extension.RightDoubleQuote: "”",
+				extension.EnDash:           "–",
+				extension.EmDash:           "—",
+				extension.Ellipsis:         "…",
+				extension.Apostrophe:       "’",
+				extension.LeftAngleQuote:   "«",
+				extension.RightAngleQuote:  "»",
+			})),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Engine{md: md}
+}
+
+// Options are per conversion.
+type Options struct {
+	// BaseURL, when set, makes links and images absolute: relative ones are
+	// resolved against BaseURL joined with PageURL. For feeds and email.
+	BaseURL string
+	// PageURL is the page's site-relative address, e.g. "/news/flu/".
+	PageURL string
+}
+
+// Doc is what a conversion yields.
+type Doc struct {
+	HTML           []byte
+	Text           string // plain text, paragraphs separated by blank lines
+	FirstParagraph string // plain text of the first paragraph, for summaries
+	Links          []Ref
+	Images         []Ref
+	Headings       []Heading
+}
+
+// Ref is a link or image in the source.
+type Ref struct {
+	Dest string
+	Text string // link text or image alt text
+	Line int    // 1-based line within the converted source
+}
+
+// Heading is a heading with its generated id.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Line  int
+}
+
+var baseKey = parser.NewContextKey()
+
+type linkBase struct {
+	base *url.URL
+}
+
+// Convert renders src. It never fails on Markdown (all text is valid
+// Markdown); the error is only for writer failures, which cannot happen here.
+func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
+	pc := parser.NewContext()
+	if o.BaseURL != "" {
+		if b, err := url.Parse(o.BaseURL); err == nil {
+			if o.PageURL != "" {
+				if p, err := url.Parse(strings.TrimPrefix(o.PageURL, "/")); err == nil {
+					b = b.ResolveReference(p)
+				}
+			}
+			pc.Set(baseKey, linkBase{base: b})
+		}
+	}
+	doc := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := e.md.Renderer().Render(&buf, src, doc); err != nil {
+		return nil, err
+	}
+	d := &Doc{HTML: buf.Bytes()}
+	collect(d, doc, src)
+	return d, nil
+}
+
+// linkTransformer makes relative destinations absolute when a base is set.
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	lb, ok := pc.Get(baseKey).(linkBase)
+	if !ok {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = absolute(lb.base, n.Destination)
+		case *ast.Image:
+			n.Destination = absolute(lb.base, n.Destination)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func absolute(base *url.URL, dest []byte) []byte {
+	u, err := url.Parse(string(dest))
+	if err != nil || u.IsAbs() || strings.HasPrefix(string(dest), "//") {
+		return dest
+	}
+	return []byte(base.ResolveReference(u).String())
+}
+
+// escapeRawHTML shows raw HTML as text instead of passing it through.
+type escapeRawHTML struct{}
+
+func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				s := segs.At(i)
+				_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		_, _ = w.WriteString("<p>")
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			s := lines.At(i)
+			if i > 0 {
+				_, _ = w.WriteString("<br>\n")
+			}
+			_, _ = w.WriteString(html.EscapeString(strings.TrimRight(string(s.Value(src)), "\n")))
+		}
+		if b.HasClosure() {
+			_, _ = w.WriteString("<br>\n" + html.EscapeString(strings.TrimRight(string(b.ClosureLine.Value(src)), "\n")))
+		}
+		_, _ = w.WriteString("</p>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}

@@ -1,0 +1,168 @@
+// Package render parses the theme's templates once and executes them.
+//
+// A theme is a folder of html/template files. base.html is the page shell;
+// files whose names start with "_" are partials shared by every page; every
+// other file is a page template, executed by its own name, which usually
+// calls {{template "base.html" .}} and defines the blocks base.html leaves
+// open. Templates run with missingkey=error, so a misspelt field fails the
+// build with the template's file and line instead of printing nothing.
+//
+// Template functions, with an example call each:
+//
+//	date       {{date .Date}}            → "18 Apr 2018" (the seed's format)
+//	longDate   {{longDate .Date}}        → "18 April 2018"
+//	isoDate    {{isoDate .Date}}         → "2018-04-18", for <time datetime>
+//	monthYear  {{monthYear .Date}}       → "December 2016"
+//	year       {{year .Date}}            → 2018
+//	isZero     {{if isZero .ReviewDue}}  → true for a date never set
+//	absURL     {{absURL "/news/"}}       → "https://lmc.example.org/news/"
+//	hasPrefix  {{if hasPrefix .URL "/news/"}} → true on /news/ and below
+//	humanSize  {{humanSize 319488}}      → "319 KB"
+//	join       {{join .Names ", "}}      → "GDPR, Contracts"
+//	add        {{add .Number 1}}         → the sum of two ints
+//	plural     {{plural 3 "item" "items"}} → "3 items"
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Templates is a parsed theme.
+type Templates struct {
+	pages map[string]*template.Template
+}
+
+// Options are the values template functions need.
+type Options struct {
+	BaseURL string
+	// HumanSize formats a byte count for a download link.
+	HumanSize func(int64) string
+}
+
+// Parse reads every .html file at the top of fsys and prepares one template
+// set per page template.
+func Parse(fsys fs.FS, o Options) (*Templates, error) {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var shared []string
+	var pages []string
+	for _, n := range names {
+		if n == "base.html" || strings.HasPrefix(n, "_") {
+			shared = append(shared, n)
+		} else {
+			pages = append(pages, n)
+		}
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("templates: no page templates found")
+	}
+	root := template.New("").Option("missingkey=error").Funcs(Funcs(o))
+	for _, n := range shared {
+		if err := parseFile(root, fsys, n); err != nil {
+			return nil, err
+		}
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	var errs []string
+	for _, n := range pages {
+		set, err := root.Clone()
+		if err == nil {
+			err = parseFile(set, fsys, n)
+		}
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		t.pages[n] = set
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return t, nil
+}
+
+func parseFile(t *template.Template, fsys fs.FS, name string) error {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("templates/%s: %w", name, err)
+	}
+	if _, err := t.New(name).Parse(string(src)); err != nil {
+		return fmt.Errorf("templates/%s: %w (fix the template; see the function list in internal/render's documentation)", name, err)
+	}
+	return nil
+}
+
+// Has reports whether the theme has a page template called name.
+func (t *Templates) Has(name string) bool { _, ok := t.pages[name]; return ok }
+
+// Execute runs the page template name with data.
+func (t *Templates) Execute(w io.Writer, name string, data any) error {
+	set, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("templates/%s: missing: the theme needs this page template", name)
+	}
+	if err := set.ExecuteTemplate(w, name, data); err != nil {
+		return fmt.Errorf("%w", err)
+	}
+	return nil
+}
+
+// ExecuteBytes is Execute into a new buffer.
+func (t *Templates) ExecuteBytes(name string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.Execute(&b, name, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Funcs is the function map; see the package documentation.
+func Funcs(o Options) template.FuncMap {
+	base := strings.TrimSuffix(o.BaseURL, "/")
+	hs := o.HumanSize
+	if hs == nil {
+		hs = func(n int64) string { return fmt.Sprintf("%d bytes", n) }
+	}
+	return template.FuncMap{
+		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"longDate":  func(t time.Time) string { return t.Format("2 January 2006") },
+		"isoDate":   func(t time.Time) string { return t.Format("2006-01-02") },
+		"monthYear": func(t time.Time) string { return t.Format("January 2006") },
+		"year":      func(t time.Time) int { return t.Year() },
+		"isZero":    func(t time.Time) bool { return t.IsZero() },
+		"absURL": func(s string) string {
+			if strings.Contains(s, "://") {
+				return s
+			}
+			return base + "/" + strings.TrimPrefix(path.Clean("/"+s)+trailing(s), "/")
+		},
+		"hasPrefix": strings.HasPrefix,
+		"humanSize": hs,
+		"join":      strings.Join,
+		"add":       func(a, b int) int { return a + b },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+	}
+}
+
+func trailing(s string) string {
+	if strings.HasSuffix(s, "/") && s != "/" {
+		return "/"
+	}
+	return ""
+}

@@ -1,0 +1,147 @@
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"lmcpress/internal/content"
+)
+
+// The types below are what templates see. Their fields are the template
+// API: renaming one breaks themes, so add rather than rename.
+
+// View is the data of one output page.
+type View struct {
+	Site        *Info
+	Kind        string // home, section, archive, topic, topics, item, 404, alias
+	Title       string
+	Description string
+	URL         string // site-relative
+	Permalink   string // absolute
+	Breadcrumbs []Link // ancestors of this page, home first
+	Item        *Item
+	Section     *Section
+	Term        *Term
+	Intro       template.HTML
+	List        []*Item // this page of a listing
+	Pager       *Pager
+	Archive     []*ArchiveYear // news: years and months with items
+	Feeds       *FeedLinks     // this page's feeds, nil when it has none
+	Latest      []*Item        // home: latest news
+	Upcoming    []*Item        // home: events to come
+	LatestIssue *Item          // home: the newest newsletter
+	Target      string         // alias: where the page now lives (absolute)
+	Empty       string         // what to say when List is empty
+}
+
+// Info is site-wide and computed once a build.
+type Info struct {
+	Title        string
+	BaseURL      string
+	Language     string
+	Description  string
+	Organisation content.Organisation
+	Menu         []content.MenuItem
+	Topics       []*Term // every topic with published items, by name
+	Areas        []*Term
+	Sections     []*Section
+	Feeds        *FeedLinks
+	Year         int // the newest content year, for the footer
+}
+
+// Link is a labelled address.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// FeedLinks are a scope's three feeds, site-relative.
+type FeedLinks struct {
+	Title string // e.g. "News"
+	RSS   string
+	Atom  string
+	JSON  string
+}
+
+// Pager is the GOV.UK pagination pattern: previous, numbered pages with
+// ellipses, next.
+type Pager struct {
+	Number int
+	Total  int
+	Prev   string
+	Next   string
+	Links  []PagerLink
+}
+
+// PagerLink is one entry in a Pager; Ellipsis entries have no URL.
+type PagerLink struct {
+	Number   int
+	URL      string
+	Current  bool
+	Ellipsis bool
+}
+
+// Item is a published page with everything derived from it.
+type Item struct {
+	*content.Page
+	URL           string
+	Permalink     string
+	Content       template.HTML
+	Summary       string // front-matter summary, or the first paragraph cut short
+	Topics        []*Term
+	Areas         []*Term
+	Section       *Section
+	Attachments   []File
+	Updated       time.Time // "Last updated"
+	Announced     time.Time // date of first publication or of the latest change note
+	ReviewOverdue bool
+	Issue         []*Item // newsletters: the items the issue carries
+	Upcoming      bool    // events: not yet started
+	doc           docInfo
+}
+
+// File is a download beside a page.
+type File struct {
+	URL   string
+	Title string
+	Type  string // "PDF"
+	Size  string // "312 KB"
+}
+
+// Section is a top-level content folder.
+type Section struct {
+	Name  string // folder name, e.g. "news"
+	Title string
+	URL   string
+	Intro template.HTML
+	Items []*Item // newest first
+	page  *content.Page
+}
+
+// Term is a topic or an area.
+type Term struct {
+	Slug        string
+	Name        string
+	Description string
+	URL         string // "" for areas, which have no pages yet
+	Items       []*Item
+}
+
+// Count is the number of published items with the term.
+func (t *Term) Count() int { return len(t.Items) }
+
+// ArchiveYear is a year of news with its months.
+type ArchiveYear struct {
+	Year   int
+	URL    string
+	Count  int
+	Months []*ArchiveMonth
+}
+
+// ArchiveMonth is a month of news.
+type ArchiveMonth struct {
+	Label string // "December 2016"
+	Month time.Month
+	URL   string
+	Count int
+}

@@ -1,0 +1,236 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"lmcpress/internal/content"
+	"lmcpress/internal/feed"
+	"lmcpress/internal/markdown"
+	"lmcpress/internal/render"
+)
+
+// listFiles returns the site-relative address of every file in fsys.
+func listFiles(fsys fs.FS) (map[string]bool, []string) {
+	set := map[string]bool{}
+	var names []string
+	if fsys == nil {
+		return set, nil
+	}
+	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		set["/"+name] = true
+		names = append(names, name)
+		return nil
+	})
+	sort.Strings(names)
+	return set, names
+}
+
+// write renders every page and writes every file. It returns the count.
+func (pl *plan) write(w Writer, tpl *render.Templates, md *markdown.Engine, o Options) (int, error) {
+	var mu sync.Mutex
+	var errs content.Errors
+	count := 0
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+	}
+	put := func(name string, data []byte) {
+		if err := w.WriteFile(name, data); err != nil {
+			fail(err)
+			return
+		}
+		mu.Lock()
+		count++
+		mu.Unlock()
+	}
+
+	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
+	// A template mistake fails every page that uses it: report it once, with
+	// the first page it failed on and how many others.
+	failedOn := map[string][]string{}
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		var b bytes.Buffer
+		b.Grow(16 << 10)
+		if err := tpl.Execute(&b, j.template, j.view); err != nil {
+			where := j.view.URL
+			if j.view.Item != nil {
+				where = "content/" + j.view.Item.Page.File
+			}
+			mu.Lock()
+			failedOn[err.Error()] = append(failedOn[err.Error()], where)
+			mu.Unlock()
+			return
+		}
+		put(j.out, b.Bytes())
+	})
+	if len(failedOn) > 0 {
+		for msg, where := range failedOn {
+			sort.Strings(where)
+			others := ""
+			if len(where) > 1 {
+				others = fmt.Sprintf(" (and %d other pages)", len(where)-1)
+			}
+			errs = append(errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
+		}
+		return 0, capped(errs)
+	}
+
+	fc := &feedContent{md: md, base: pl.cfg.BaseURL}
+	parallel(len(pl.feeds), func(i int) {
+		for name, data := range pl.renderFeed(pl.feeds[i], fc, fail) {
+			put(name, data)
+		}
+	})
+
+	put("sitemap.xml", pl.sitemap())
+	put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+pl.cfg.BaseURL+"sitemap.xml\n"))
+
+	_, static := listFiles(o.Static)
+	parallel(len(static), func(i int) {
+		data, err := fs.ReadFile(o.Static, static[i])
+		if err != nil {
+			fail(fmt.Errorf("static/%s: %w", static[i], err))
+			return
+		}
+		put(static[i], data)
+	})
+	parallel(len(pl.files), func(i int) {
+		f := pl.files[i]
+		data, err := fs.ReadFile(o.Content, f.src)
+		if err != nil {
+			fail(fmt.Errorf("content/%s: %w", f.src, err))
+			return
+		}
+		put(f.out, data)
+	})
+	if len(errs) > 0 {
+		return 0, capped(errs)
+	}
+	return count, nil
+}
+
+// capped sorts errors so the report is stable whatever the scheduling.
+func capped(errs content.Errors) error {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errs
+}
+
+// feedContent renders full text with absolute links, once a page.
+type feedContent struct {
+	md    *markdown.Engine
+	base  string
+	cache sync.Map // URL → string
+}
+
+func (fc *feedContent) html(it *Item) string {
+	if v, ok := fc.cache.Load(it.URL); ok {
+		return v.(string)
+	}
+	doc, _ := fc.md.Convert(it.Page.Body, markdown.Options{BaseURL: fc.base, PageURL: it.URL})
+	s := string(doc.HTML)
+	fc.cache.Store(it.URL, s)
+	return s
+}
+
+// renderFeed makes the three documents of one feed folder.
+func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[string][]byte {
+	base := strings.TrimSuffix(pl.cfg.BaseURL, "/")
+	f := &feed.Feed{
+		Title:       fj.title,
+		Description: fj.desc,
+		Language:    pl.cfg.Language,
+		Link:        base + fj.link,
+		Self:        base + fj.dir,
+		Author:      pl.cfg.Organisation.Name,
+	}
+	if f.Author == "" {
+		f.Author = pl.cfg.Title
+	}
+	if f.Description == "" {
+		f.Description = fj.title
+	}
+	for _, it := range firstN(fj.items, pl.cfg.Feeds.Limit) {
+		fi := feed.Item{
+			Title:     it.Title,
+			Link:      it.Permalink,
+			ID:        it.Permalink,
+			Summary:   it.Summary,
+			Published: it.Announced,
+			Updated:   it.Announced,
+		}
+		// GOV.UK's rule: a change with a note announces the page again, as a
+		// new entry that says what changed.
+		if !it.Announced.Equal(it.Date) && len(it.Page.Changes) > 0 {
+			c := it.Page.Changes[0]
+			fi.ID = it.Permalink + "#updated-" + c.Date.Format("2006-01-02")
+			fi.Title = it.Title + " (updated)"
+			fi.Summary = "Updated " + c.Date.Format("2 Jan 2006") + ": " + c.Note + " " + it.Summary
+		}
+		if pl.cfg.FullContent() {
+			fi.Content = fc.html(it)
+		}
+		for _, t := range it.Topics {
+			fi.Topics = append(fi.Topics, t.Name)
+		}
+		f.Items = append(f.Items, fi)
+		if fi.Published.After(f.Updated) {
+			f.Updated = fi.Published
+		}
+	}
+	if f.Updated.IsZero() {
+		f.Updated = time.Date(pl.info.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	out := map[string][]byte{}
+	dir := strings.TrimPrefix(fj.dir, "/")
+	for name, mk := range map[string]func() ([]byte, error){feed.RSSFile: f.RSS, feed.AtomFile: f.Atom, feed.JSONFile: f.JSON} {
+		data, err := mk()
+		if err != nil {
+			fail(fmt.Errorf("feed %s%s: %w", fj.dir, name, err))
+			continue
+		}
+		out[dir+name] = data
+	}
+	return out
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	Lastmod string `xml:"lastmod,omitempty"`
+}
+
+type sitemapDoc struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+// sitemap lists every HTML page but the 404 page and redirects, with each
+// item's "Last updated" date.
+func (pl *plan) sitemap() []byte {
+	doc := sitemapDoc{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, j := range pl.jobs {
+		if j.view.Kind == "404" {
+			continue
+		}
+		u := sitemapURL{Loc: j.view.Permalink}
+		if j.view.Item != nil {
+			u.Lastmod = j.view.Item.Updated.Format("2006-01-02")
+		}
+		doc.URLs = append(doc.URLs, u)
+	}
+	sort.Slice(doc.URLs, func(i, j int) bool { return doc.URLs[i].Loc < doc.URLs[j].Loc })
+	b, _ := xml.MarshalIndent(doc, "", "  ")
+	return append([]byte(xml.Header), append(b, '\n')...)
+}
