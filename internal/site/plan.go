@@ -128,6 +128,13 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 	for _, n := range names {
 		pl.info.Sections = append(pl.info.Sections, pl.sections[n])
 	}
+	if len(pl.info.Menu) == 0 {
+		// No menu in site.yaml: offer every section, then the topics.
+		for _, s := range pl.info.Sections {
+			pl.info.Menu = append(pl.info.Menu, content.MenuItem{Label: s.Title, URL: s.URL})
+		}
+		pl.info.Menu = append(pl.info.Menu, content.MenuItem{Label: "Topics", URL: "/topics/"})
+	}
 	if s := pl.sections["events"]; s != nil {
 		sortEvents(s.Items)
 	}

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs the real program in-process, as a user would from a shell.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	err = run(ctx, args, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBuildSampleSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	stdout, _, err := runCLI(t, "build", "--root", "../..", "--out", out)
+	if err != nil {
+		t.Fatalf("build of the sample site failed:\n%v", err)
+	}
+	if !strings.Contains(stdout, "Built ") {
+		t.Errorf("build printed %q", stdout)
+	}
+	for _, name := range []string{
+		"index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml", "atom.xml", "feed.json",
+		"advice/systmone-instant-messaging/index.html", "news/index.html", "news/page/2/index.html",
+		"news/2016/index.html", "news/2016/12/index.html", "topics/index.html", "topics/gdpr/index.html",
+		"topics/gdpr/feed.xml", "news/feed.xml", "newsletters/2016-12/index.html", "gp-support/index.html",
+		"accessibility/index.html", "privacy/index.html", "css/site.css",
+		"advice/2018/systmone-im.html", // an alias
+	} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Errorf("sample site lacks %s", name)
+		}
+	}
+	advice, _ := os.ReadFile(filepath.Join(out, "advice/systmone-instant-messaging/index.html"))
+	for _, want := range []string{"Last updated", "18 Apr 2018", "GDPR implications", "medico-legal"} {
+		if !bytes.Contains(advice, []byte(want)) {
+			t.Errorf("the SystmOne advice note lacks %q", want)
+		}
+	}
+	issue, _ := os.ReadFile(filepath.Join(out, "newsletters/2016-12/index.html"))
+	for _, want := range []string{"December 2016 newsletter", "/news/standing-up-for-sessional-gps/", "/news/sbs-lost-records-repatriation/"} {
+		if !bytes.Contains(issue, []byte(want)) {
+			t.Errorf("the December 2016 newsletter lacks %q", want)
+		}
+	}
+	for _, hidden := range []string{"news/draft-network-dsa-review/index.html", "guidance/premises-cost-directions-2027/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, hidden)); err == nil {
+			t.Errorf("%s was published: drafts and future pages must not be", hidden)
+		}
+	}
+}
+
+// TestBadInput feeds the build every kind of bad input the issue lists and
+// checks each gives a clear error naming the file (and line where there is
+// one), no panic, and leaves the previous site as it was.
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name  string
+		file  string
+		data  string
+		wants []string
+	}{
+		{"broken YAML", "content/news/bad.md", "---\ntitle: \"unclosed\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:", "not valid YAML"}},
+		{"wrong date format", "content/news/bad.md", "---\ntitle: T\ndate: 19/12/2016\n---\nx\n", []string{"content/news/bad.md:3: date:", "YYYY-MM-DD"}},
+		{"month 13", "content/news/bad.md", "---\ntitle: T\ndate: 2024-13-01\n---\nx\n", []string{"content/news/bad.md:3: date:", "month out of range"}},
+		{"missing title", "content/news/bad.md", "---\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:1: title: missing"}},
+		{"duplicate URL", "content/news/Good.md", "---\ntitle: T\ndate: 2020-01-01\n---\nx\n", []string{"/news/good/", "content/news/good.md"}},
+		{"link to nothing", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nSee [this](/news/nothing-here/).\n", []string{"content/news/bad.md:6: link to /news/nothing-here/"}},
+		{"unknown template field", "templates/single.html", "{{template \"base.html\" .}}\n{{define \"main\"}}{{.Item.Colour}}{{end}}\n", []string{"single.html:2", "Colour"}},
+		{"empty file", "content/news/bad.md", "", []string{"content/news/bad.md: empty file"}},
+		{"binary file", "content/news/bad.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", []string{"content/news/bad.md: not a text file"}},
+		{"unknown key", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\nsumary: x\n---\nx\n", []string{"content/news/bad.md:4: unknown key \"sumary\": did you mean \"summary\"?"}},
+		{"bad site.yaml", "content/site.yaml", "title: T\nbaseURL: https://x.example/\npagniate: 10\n", []string{"content/site.yaml:3: unknown key \"pagniate\": did you mean \"paginate\"?"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+			writeFile(t, filepath.Join(root, "content/news/good.md"), "---\ntitle: Good\ndate: 2020-01-01\n---\nGood.\n")
+			out := filepath.Join(root, "public")
+			if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+				t.Fatalf("first build: %v", err)
+			}
+			before, _ := os.ReadFile(filepath.Join(out, "news/good/index.html"))
+			writeFile(t, filepath.Join(root, c.file), c.data)
+			_, _, err := runCLI(t, "build", "--root", root)
+			if err == nil {
+				t.Fatal("build succeeded; want an error")
+			}
+			msg := err.Error()
+			for _, w := range c.wants {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+			for _, bad := range []string{"panic", "goroutine", ".go:"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("error shows internals (%q):\n%s", bad, msg)
+				}
+			}
+			after, _ := os.ReadFile(filepath.Join(out, "news/good/index.html"))
+			if len(before) == 0 || !bytes.Equal(before, after) {
+				t.Error("the previous public/ was changed by a failed build")
+			}
+		})
+	}
+}
+
+func TestHugeFileIsRefused(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	big := "---\ntitle: Big\ndate: 2020-01-01\n---\n" + strings.Repeat("All work and no play. ", 50<<20/22)
+	writeFile(t, filepath.Join(root, "content/news/big.md"), big)
+	_, _, err := runCLI(t, "build", "--root", root)
+	if err == nil || !strings.Contains(err.Error(), "content/news/big.md: file is 52.4 MB") {
+		t.Fatalf("want a size error naming the file, got %v", err)
+	}
+}
+
+func TestSpacesAndNonASCIIPaths(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "my site ü")
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/GP Contract 2024.md"), "---\ntitle: Contract\ndate: 2024-01-01\n---\nSee [the café note](/news/café/).\n")
+	writeFile(t, filepath.Join(root, "content/news/café.md"), "---\ntitle: Café\ndate: 2024-01-02\n---\nCafé.\n")
+	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"news/gp-contract-2024/index.html", "news/café/index.html"} {
+		if _, err := os.Stat(filepath.Join(root, "public", name)); err != nil {
+			t.Errorf("%s not written", name)
+		}
+	}
+}
+
+func TestNewThenBuild(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	stdout, _, err := runCLI(t, "new", "--root", root, "news", "Flu clinics open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(root, "content/news/flu-clinics-open.md")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("new did not write %s (said %q)", file, stdout)
+	}
+	today := time.Now().Format("2006-01-02")
+	if !strings.Contains(string(data), "date: "+today[:8]) || !strings.Contains(string(data), `title: "Flu clinics open"`) {
+		t.Errorf("new wrote:\n%s", data)
+	}
+	if _, _, err := runCLI(t, "new", "--root", root, "news", "Flu clinics open"); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("second new should refuse to overwrite, got %v", err)
+	}
+	if _, _, err := runCLI(t, "build", "--root", root, "--drafts"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "public/news/flu-clinics-open/index.html")); err != nil {
+		t.Error("the new draft is not built with --drafts")
+	}
+}
+
+func TestThemeOverrideFileByFile(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: A\ndate: 2020-01-01\n---\nA.\n")
+	writeFile(t, filepath.Join(root, "static/css/site.css"), "/* our own */\n")
+	writeFile(t, filepath.Join(root, "templates/404.html"), "{{template \"base.html\" .}}{{define \"main\"}}<h1>Lost</h1>{{end}}\n")
+	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Fatal(err)
+	}
+	css, _ := os.ReadFile(filepath.Join(root, "public/css/site.css"))
+	if string(css) != "/* our own */\n" {
+		t.Errorf("site's static/ did not override the default: %q", css)
+	}
+	if _, err := os.Stat(filepath.Join(root, "public/css/print.css")); err != nil {
+		t.Error("default static files not copied beside the override")
+	}
+	page, _ := os.ReadFile(filepath.Join(root, "public/404.html"))
+	if !bytes.Contains(page, []byte("<h1>Lost</h1>")) || !bytes.Contains(page, []byte("skip-link")) {
+		t.Error("site template did not override the default one file by file")
+	}
+}
+
+func TestGeneratedCorpusBuilds(t *testing.T) {
+	gen := "../../../shared/bench/gencorpus"
+	if _, err := os.Stat(gen); err != nil {
+		t.Skip("../shared/bench/gencorpus not found beside the repository: cannot generate the benchmark corpus")
+	}
+	if testing.Short() {
+		t.Skip("-short: skipping the generated-corpus build")
+	}
+	root := t.TempDir()
+	cmd := exec.Command("go", "run", ".", "-n", "400", "-out", root, "-seed", "1")
+	cmd.Dir = gen
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Example Local Medical Committee\nbaseURL: https://lmc.example.org/\n")
+	contact, err := os.ReadFile("../../../shared/bench/hugo-site/content/contact.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(root, "content/contact.md"), string(contact))
+	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Fatalf("the generated corpus does not build:\n%v", err)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	_, stderr, err := runCLI(t, "biuld")
+	if err == nil || !strings.Contains(err.Error(), `unknown command "biuld"`) || !strings.Contains(stderr, "Commands:") {
+		t.Errorf("got %v / %q", err, stderr)
+	}
+}
