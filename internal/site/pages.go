@@ -197,9 +197,11 @@ func twoDigits(n int) string {
 
 // planFeeds lays out the site, section and topic feeds.
 func (pl *plan) planFeeds() {
+	// The site feed carries what was published; events are dated by when
+	// they happen, not when they were announced, so they have their own feed.
 	var all []*Item
 	for _, it := range pl.items {
-		if it.Page.Section != "" {
+		if it.Page.Section != "" && it.Page.Section != "events" {
 			all = append(all, it)
 		}
 	}

@@ -1,0 +1,146 @@
+package site_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"lmcpress"
+	"lmcpress/internal/content"
+	"lmcpress/internal/site"
+)
+
+// The whole-build benchmarks run the real pipeline (the same Options as
+// `lmcpress build`, see cmd/lmcpress/build.go) on a corpus written by
+// ../shared/bench/gencorpus, the generator compare.sh uses against Hugo.
+//
+//	go test -run='^$' -bench=Build -benchtime=3x ./internal/site
+//
+// Sub-benchmarks: "dir" writes into a DirWriter and commits (as the CLI does),
+// "mem" into a MemWriter (no disk). Corpora are cached under os.TempDir(),
+// keyed by size and seed, so only the first run pays for generating them.
+
+func BenchmarkBuild1k(b *testing.B)  { benchBuild(b, 1000) }
+func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
+
+const benchShared = "../../../shared/bench" // from internal/site, the repo is /work/main
+
+// benchCorpus returns a site folder (holding content/) of n generated pages,
+// shaped exactly as compare.sh prepares it for lmcpress.
+func benchCorpus(b *testing.B, n int) string {
+	b.Helper()
+	gen := filepath.Join(benchShared, "gencorpus")
+	contact := filepath.Join(benchShared, "hugo-site", "content", "contact.md")
+	for _, p := range []string{filepath.Join(gen, "main.go"), contact} {
+		if _, err := os.Stat(p); err != nil {
+			b.Skipf("benchmark corpus generator not available (%s missing: the shared bench folder ../shared/bench sits beside the repository only in the project workspace)", p)
+		}
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skip("go command not on PATH: needed to run the corpus generator")
+	}
+	root := filepath.Join(os.TempDir(), fmt.Sprintf("lmcpress-bench-corpus-n%d-seed1", n))
+	if _, err := os.Stat(filepath.Join(root, "content", "site.yaml")); err == nil {
+		return root // site.yaml is written last: its presence marks a complete corpus
+	}
+	tmp, err := os.MkdirTemp(os.TempDir(), "lmcpress-bench-corpus-*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	absGen, _ := filepath.Abs(gen)
+	cmd := exec.Command("go", "run", ".", "-n", fmt.Sprint(n), "-out", tmp, "-seed", "1")
+	cmd.Dir = absGen
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(contact)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "content", "contact.md"), data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cfg := "title: Example Local Medical Committee\nbaseURL: https://lmc.example.org/\n"
+	if err := os.WriteFile(filepath.Join(tmp, "content", "site.yaml"), []byte(cfg), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	os.RemoveAll(root) // a stale, incomplete corpus
+	if err := os.Rename(tmp, root); err != nil {
+		if _, statErr := os.Stat(filepath.Join(root, "content", "site.yaml")); statErr == nil {
+			return root // another process finished first
+		}
+		b.Fatal(err)
+	}
+	return root
+}
+
+// benchOptions assembles site.Options as cmd/lmcpress does for a folder with
+// only content/ (the embedded theme alone).
+func benchOptions(b *testing.B, root string) site.Options {
+	b.Helper()
+	cfs := os.DirFS(filepath.Join(root, "content"))
+	cfg, err := content.LoadConfig(cfs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
+	static, _ := fs.Sub(lmcpress.Theme, "static")
+	return site.Options{
+		Config:     cfg,
+		Content:    cfs,
+		Templates:  tpl,
+		Static:     static,
+		Visibility: content.Visibility{Now: time.Now()},
+	}
+}
+
+func benchBuild(b *testing.B, n int) {
+	root := benchCorpus(b, n)
+	o := benchOptions(b, root)
+	report := func(b *testing.B, pages, files int) {
+		s := b.Elapsed().Seconds()
+		if s > 0 {
+			b.ReportMetric(float64(pages)*float64(b.N)/s, "pages/s")
+		}
+		b.ReportMetric(float64(pages), "pages")
+		b.ReportMetric(float64(files), "files")
+	}
+	b.Run("dir", func(b *testing.B) {
+		out := filepath.Join(b.TempDir(), "public")
+		var res *site.Result
+		b.ReportAllocs()
+		for b.Loop() {
+			w, err := site.NewDirWriter(out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err = site.Build(o, w)
+			if err != nil {
+				w.Abort()
+				b.Fatal(err)
+			}
+			if err := w.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b, res.Pages, res.Files)
+	})
+	b.Run("mem", func(b *testing.B) {
+		var res *site.Result
+		b.ReportAllocs()
+		for b.Loop() {
+			w := site.NewMemWriter()
+			var err error
+			res, err = site.Build(o, w)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		report(b, res.Pages, res.Files)
+	})
+}
