@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"lmcpress"
 	"lmcpress/internal/content"
@@ -53,6 +56,32 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 	}, nil
 }
 
+// progress shows a progress bar on a terminal for builds big enough to wait
+// for; piped output (CI, logs) stays quiet.
+func progress(e *env) func(done, total int) {
+	f, ok := e.stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	var mu sync.Mutex
+	return func(done, total int) {
+		if total < 2000 {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("rendering"),
+				progressbar.OptionShowCount(), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
+		}
+		_ = bar.Set(done)
+	}
+}
+
 // dirFS is os.DirFS for a folder that exists, else nil (an empty layer).
 func dirFS(dir string) fs.FS {
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
@@ -73,7 +102,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		*out = filepath.Join(sf.root, "public")
 	}
 	start := time.Now()
-	res, err := buildSite(&sf, *out, start)
+	res, err := buildSite(&sf, *out, start, progress(e))
 	if err != nil {
 		return err
 	}
@@ -82,11 +111,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 }
 
 // buildSite builds into a temporary folder and swaps it in only on success.
-func buildSite(sf *siteFlags, out string, now time.Time) (*site.Result, error) {
+func buildSite(sf *siteFlags, out string, now time.Time, progress func(done, total int)) (*site.Result, error) {
 	o, err := sf.options(now)
 	if err != nil {
 		return nil, err
 	}
+	o.Progress = progress
 	w, err := site.NewDirWriter(out)
 	if err != nil {
 		return nil, err

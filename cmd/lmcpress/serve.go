@@ -26,7 +26,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		*out = filepath.Join(sf.root, "public")
 	}
 	start := time.Now()
-	res, err := buildSite(&sf, *out, start)
+	res, err := buildSite(&sf, *out, start, progress(e))
 	if err != nil {
 		return err
 	}

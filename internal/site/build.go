@@ -25,6 +25,9 @@ type Options struct {
 	// Visibility says whether drafts, future and expired pages are built, and
 	// what "now" is for them and for review dates.
 	Visibility content.Visibility
+	// Progress, when set, is told how many of the pages have been rendered.
+	// It is called from several goroutines.
+	Progress func(done, total int)
 }
 
 // Result sums up a build.

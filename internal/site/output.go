@@ -59,7 +59,15 @@ func (pl *plan) write(w Writer, tpl *render.Templates, md *markdown.Engine, o Op
 	// A template mistake fails every page that uses it: report it once, with
 	// the first page it failed on and how many others.
 	failedOn := map[string][]string{}
+	rendered := 0
 	parallel(len(jobs), func(i int) {
+		if o.Progress != nil {
+			mu.Lock()
+			rendered++
+			n := rendered
+			mu.Unlock()
+			o.Progress(n, len(jobs))
+		}
 		j := jobs[i]
 		var b bytes.Buffer
 		b.Grow(16 << 10)
