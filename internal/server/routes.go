@@ -1,0 +1,21 @@
+package server
+
+import (
+	"net/http"
+
+	"lmcpress/internal/livereload"
+)
+
+// routes lists every route the server answers.
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	if s.o.Reload != nil {
+		mux.Handle("GET "+livereload.Path, s.o.Reload)
+	}
+	mux.HandleFunc("GET /", s.files)
+	return s.security(mux)
+}
