@@ -129,19 +129,21 @@ func ParseConfig(data []byte) (*Config, error) {
 			add("menu", fmt.Sprintf("item %d needs both label and url, e.g. {label: News, url: /news/}", i+1))
 		}
 	}
-	seen := map[string]bool{}
-	for _, list := range [][]Term{c.Topics, c.Areas} {
-		for _, t := range list {
+	for _, terms := range []struct {
+		key  string
+		list []Term
+	}{{"topics", c.Topics}, {"areas", c.Areas}} {
+		key, seen := terms.key, map[string]bool{}
+		for _, t := range terms.list {
 			if t.Name == "" {
-				add("topics", "every topic and area needs a name")
+				add(key, "every entry needs a name")
 				continue
 			}
-			if seen["t"+Slugify(t.Name)] {
-				add("topics", fmt.Sprintf("%q is listed twice", t.Name))
+			if seen[Slugify(t.Name)] {
+				add(key, fmt.Sprintf("%q is listed twice", t.Name))
 			}
-			seen["t"+Slugify(t.Name)] = true
+			seen[Slugify(t.Name)] = true
 		}
-		seen = map[string]bool{}
 	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()

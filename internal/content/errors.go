@@ -37,7 +37,11 @@ func (es Errors) Error() string {
 	var b strings.Builder
 	for i, e := range es {
 		if i == MaxReported {
-			fmt.Fprintf(&b, "\n... and %d more errors", len(es)-MaxReported)
+			if n := len(es) - MaxReported; n == 1 {
+				b.WriteString("\n... and 1 more error")
+			} else {
+				fmt.Fprintf(&b, "\n... and %d more errors", n)
+			}
 			break
 		}
 		if i > 0 {

@@ -69,14 +69,12 @@ func parseFields(text []byte, format string, fmLine int) ([]field, error) {
 	case "yaml":
 		var doc yaml.Node
 		if err := yaml.Unmarshal(text, &doc); err != nil {
-			line := 0
-			msg := strings.TrimPrefix(err.Error(), "yaml: ")
-			if m := errLine.FindStringSubmatch(msg); m != nil {
-				n, _ := strconv.Atoi(m[1])
-				line = fmLine + n - 1
-				msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
+			n, msg := yamlErrorLine(text, err)
+			hint := " (check indentation, and quote values containing a colon)"
+			if strings.Contains(msg, "end of stream") || strings.Contains(msg, "expected ',' or") {
+				hint = " (a quote, [ or { opened on this line is not closed)"
 			}
-			return nil, &lineError{line, "front matter is not valid YAML: " + msg + " (check indentation, and quote values containing a colon)"}
+			return nil, &lineError{fmLine + n - 1, "front matter is not valid YAML: " + msg + hint}
 		}
 		if len(doc.Content) == 0 {
 			return nil, nil
@@ -100,15 +98,23 @@ func parseFields(text []byte, format string, fmLine int) ([]field, error) {
 			var pe toml.ParseError
 			if errors.As(err, &pe) {
 				line = fmLine + pe.Position.Line - 1
-				return nil, &lineError{line, "front matter is not valid TOML: " + pe.Message + " (quote text values: title = \"...\")"}
+				hint := " (quote text values: title = \"...\")"
+				if strings.Contains(pe.Message, "datetime") {
+					hint = " (write dates as 2024-01-31)"
+				}
+				return nil, &lineError{line, "front matter is not valid TOML: " + pe.Message + hint}
 			}
 			return nil, &lineError{fmLine, "front matter is not valid TOML: " + err.Error()}
 		}
 		var fs []field
+		seen := map[string]bool{}
 		for _, k := range md.Keys() {
-			if len(k) != 1 {
+			// Keys lists an array of tables ([[changes]]) once per element;
+			// TOML itself rejects a key given twice.
+			if len(k) != 1 || seen[k[0]] {
 				continue
 			}
+			seen[k[0]] = true
 			line := fmLine + tomlKeyLine(text, k[0]) - 1
 			fs = append(fs, field{key: k[0], line: line, val: tomlNode(m[k[0]], line)})
 		}
@@ -116,6 +122,35 @@ func parseFields(text []byte, format string, fmLine int) ([]field, error) {
 		return fs, nil
 	}
 	return nil, nil
+}
+
+// yamlErrorLine returns the 1-based line of a YAML error in text, and its
+// message. yaml.v3's own line is unreliable (0-based for parser errors, and
+// missing or at the end of the text when the problem starts on the first
+// line), so the line is the first whose prefix of text fails the same way.
+func yamlErrorLine(text []byte, err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := errLine.FindStringSubmatch(msg); m != nil && strings.HasPrefix(msg, m[0]+":") {
+		line, _ = strconv.Atoi(m[1])
+		msg = strings.TrimSpace(strings.TrimPrefix(msg, m[0]+":"))
+	}
+	if len(text) > 16<<10 || bytes.Count(text, []byte("\n")) > 200 {
+		return max(line, 1), msg
+	}
+	for i, end := 1, 0; end < len(text); i++ {
+		next := bytes.IndexByte(text[end:], '\n')
+		if next < 0 {
+			end = len(text)
+		} else {
+			end += next + 1
+		}
+		var doc yaml.Node
+		if e := yaml.Unmarshal(text[:end], &doc); e != nil && strings.HasSuffix(e.Error(), msg) {
+			return i, msg
+		}
+	}
+	return max(line, 1), msg
 }
 
 type lineError struct {
@@ -161,12 +196,14 @@ func tomlNode(v any, line int) *yaml.Node {
 	case float64:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(v, 'g', -1, 64), Line: line}
 	case time.Time:
-		s := v.Format(time.RFC3339)
+		s := v.Format(time.RFC3339Nano)
 		switch v.Location().String() {
-		case "local-date":
+		case "date-local": // BurntSushi/toml's zone names for values without an offset
 			s = v.Format("2006-01-02")
-		case "local-datetime":
-			s = v.Format("2006-01-02T15:04:05")
+		case "datetime-local":
+			s = v.Format("2006-01-02T15:04:05.999999999")
+		case "time-local":
+			s = v.Format("15:04:05")
 		}
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s, Line: line}
 	case []any:
@@ -203,6 +240,15 @@ type decoder struct {
 
 func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {
 	d.errs = append(d.errs, &lineError{n.Line, key + ": " + fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) failedAt(line int) bool {
+	for _, e := range d.errs {
+		if e.line == line {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) str(n *yaml.Node, key string) string {

@@ -20,10 +20,44 @@ type Tree struct {
 // checks it against cfg: front matter, known topics and areas, attachments
 // present, no two files at one address. It returns all problems at once.
 func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
-	var mdFiles []string
-	t := &Tree{}
-	var errs Errors
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+	mdFiles, files, errs := Scan(fsys)
+	t := &Tree{Files: files}
+	pages := make([]*Page, len(mdFiles))
+	perFile := make([]Errors, len(mdFiles))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				pages[i], perFile[i] = LoadFile(fsys, mdFiles[i])
+			}
+		}()
+	}
+	for i := range mdFiles {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, p := range pages {
+		errs = append(errs, perFile[i]...)
+		if p != nil {
+			t.Pages = append(t.Pages, p)
+		}
+	}
+	errs = append(errs, CheckTree(fsys, t, cfg)...)
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+	return t, nil
+}
+
+// Scan lists the content folder: Markdown files, and every other file
+// (images, PDFs), both sorted. Hidden files and folders (.git) and editor
+// backups are skipped, as is site.yaml.
+func Scan(fsys fs.FS) (md, other []string, errs Errors) {
+	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, &Error{File: "content/" + name, Msg: err.Error(), Err: err})
 			return nil
@@ -39,47 +73,18 @@ func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
 			return nil
 		}
 		if strings.EqualFold(path.Ext(name), ".md") {
-			mdFiles = append(mdFiles, name)
+			md = append(md, name)
 		} else {
-			t.Files = append(t.Files, name)
+			other = append(other, name)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	pages := make([]*Page, len(mdFiles))
-	perFile := make([]Errors, len(mdFiles))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				pages[i], perFile[i] = loadFile(fsys, mdFiles[i])
-			}
-		}()
-	}
-	for i := range mdFiles {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	for i, p := range pages {
-		errs = append(errs, perFile[i]...)
-		if p != nil {
-			t.Pages = append(t.Pages, p)
-		}
-	}
-	errs = append(errs, checkTree(fsys, t, cfg)...)
-	if len(errs) > 0 {
-		return nil, errs.Sorted()
-	}
-	return t, nil
+	return md, other, errs
 }
 
-func loadFile(fsys fs.FS, name string) (*Page, Errors) {
+// LoadFile reads and parses one Markdown file, refusing files too big to be
+// prose.
+func LoadFile(fsys fs.FS, name string) (*Page, Errors) {
 	file := "content/" + name
 	info, err := fs.Stat(fsys, name)
 	if err != nil {
@@ -95,8 +100,9 @@ func loadFile(fsys fs.FS, name string) (*Page, Errors) {
 	return Parse(name, src)
 }
 
-// checkTree does the checks that need more than one file.
-func checkTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
+// CheckTree does the checks that need more than one file. It also fills in
+// attachment sizes.
+func CheckTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
 	var errs Errors
 	byURL := map[string]*Page{}
 	for _, p := range t.Pages {

@@ -161,11 +161,16 @@ func Parse(name string, src []byte) (*Page, Errors) {
 	if err != nil {
 		return fail(1, "front matter: %v (it must start and end with a line of --- for YAML or +++ for TOML)", err)
 	}
+	// The opening delimiter is the first line that is not blank.
+	open, first := firstLine(src)
 	if format == "" {
+		if first == "---" || first == "+++" {
+			return fail(open, "front matter is not closed: end it with a line of %s after the last key, before the text of the page", first)
+		}
 		return fail(1, "no front matter: start the file with\n---\ntitle: ...\ndate: YYYY-MM-DD\n---")
 	}
 	p.Body, p.BodyLine = body, bodyLine
-	fields, err := parseFields(fm, format, 2)
+	fields, err := parseFields(fm, format, open+1)
 	if err != nil {
 		le := err.(*lineError)
 		return fail(le.line, "%s", le.msg)
@@ -183,10 +188,18 @@ func Parse(name string, src []byte) (*Page, Errors) {
 	if p.Title == "" && len(d.errs) == 0 {
 		errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
 	}
-	if p.Kind == KindPage && p.Date.IsZero() && contains(DatedSections, p.Section) && p.Lines["date"] == 0 {
-		errs = append(errs, &Error{File: file, Line: 1, Msg: fmt.Sprintf("date: missing: items in %s/ need the date they were first published, e.g. `date: 2024-01-31`", p.Section)})
+	if p.Kind == KindPage && p.Date.IsZero() && contains(DatedSections, p.Section) {
+		// Given but empty (`date:`) is as bad as missing; a date that did
+		// not parse is already reported.
+		line, what := p.Lines["date"], "missing"
+		if line > 0 {
+			what = "empty"
+		}
+		if line == 0 || !d.failedAt(line) {
+			errs = append(errs, &Error{File: file, Line: max(line, 1), Msg: fmt.Sprintf("date: %s: items in %s/ need the date they were first published, e.g. `date: 2024-01-31`", what, p.Section)})
+		}
 	}
-	if p.Slug == "" && p.Kind == KindPage {
+	if p.Slug == "" && p.Kind == KindPage && p.Lines["slug"] == 0 {
 		errs = append(errs, &Error{File: file, Msg: "the file name gives an empty address: rename it with letters or digits, or set `slug:`"})
 	}
 	for _, e := range d.errs {
@@ -196,6 +209,19 @@ func Parse(name string, src []byte) (*Page, Errors) {
 		return nil, errs
 	}
 	return p, nil
+}
+
+// firstLine returns the 1-based number and trimmed text of src's first
+// non-blank line, as adrg/frontmatter looks for the opening delimiter.
+func firstLine(src []byte) (int, string) {
+	for n := 1; len(src) > 0; n++ {
+		line, rest, _ := bytes.Cut(src, []byte("\n"))
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			return n, string(t)
+		}
+		src = rest
+	}
+	return 1, ""
 }
 
 // classify derives kind, section, slug and bundle-ness from a path.

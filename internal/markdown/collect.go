@@ -43,6 +43,18 @@ func collect(d *Doc, doc ast.Node, src []byte) {
 			d.Links = append(d.Links, Ref{Dest: dest, Text: string(n.Label(src)), Line: lineOf(lines, n, src)})
 		case *ast.Image:
 			d.Images = append(d.Images, Ref{Dest: string(n.Destination), Text: plain(n, src), Line: lineOf(lines, n, src)})
+		case *east.Table:
+			// One line a row, cells separated by " | ", so a table's text is not
+			// lost from the plain-text email and the search index.
+			var rows []string
+			for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+				var cells []string
+				for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+					cells = append(cells, plain(c, src))
+				}
+				rows = append(rows, strings.Join(cells, " | "))
+			}
+			block(&txt, strings.Join(rows, "\n"))
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			var b bytes.Buffer
 			for i := 0; i < n.Lines().Len(); i++ {
@@ -111,6 +123,11 @@ func lineStarts(src []byte) []int {
 
 // lineOf finds the source line of a node from its first text segment.
 func lineOf(starts []int, n ast.Node, src []byte) int {
+	// The parser records where most nodes start; a link or image without
+	// text, or an autolink, has no text segment to go by.
+	if p := n.Pos(); p >= 0 && p < len(src) {
+		return sort.SearchInts(starts, p+1)
+	}
 	off := -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || off >= 0 {

@@ -19,6 +19,7 @@ import (
 	"html"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -53,22 +54,24 @@ func New(c Config) *Engine {
 		goldmark.WithExtensions(
 			extension.GFM,
 			extension.Footnote,
-			extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
-				extension.LeftSingleQuote:  "‘",
-				extension.RightSingleQuote: "’",
-				extension.LeftDoubleQuote:  "“",
-				extension.RightDoubleQuote: "”",
-				extension.EnDash:           "–",
-				extension.EmDash:           "—",
-				extension.Ellipsis:         "…",
-				extension.Apostrophe:       "’",
-				extension.LeftAngleQuote:   "«",
-				extension.RightAngleQuote:  "»",
+			extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
+				extension.LeftSingleQuote:  []byte("‘"),
+				extension.RightSingleQuote: []byte("’"),
+				extension.LeftDoubleQuote:  []byte("“"),
+				extension.RightDoubleQuote: []byte("”"),
+				extension.EnDash:           []byte("–"),
+				extension.EmDash:           []byte("—"),
+				extension.Ellipsis:         []byte("…"),
+				// Off: see apostrophe.
+				extension.Apostrophe:      nil,
+				extension.LeftAngleQuote:  []byte("«"),
+				extension.RightAngleQuote: []byte("»"),
 			})),
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+			parser.WithInlineParsers(util.Prioritized(apostrophe{}, 9000)), // before the typographer (9999)
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -112,7 +115,8 @@ type Heading struct {
 var baseKey = parser.NewContextKey()
 
 type linkBase struct {
-	base *url.URL
+	root *url.URL // BaseURL: what a link starting with "/" is relative to
+	base *url.URL // BaseURL joined with PageURL
 }
 
 // Convert renders src. It never fails on Markdown (all text is valid
@@ -120,13 +124,14 @@ type linkBase struct {
 func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
 	pc := parser.NewContext()
 	if o.BaseURL != "" {
-		if b, err := url.Parse(o.BaseURL); err == nil {
+		if root, err := url.Parse(strings.TrimSuffix(o.BaseURL, "/") + "/"); err == nil {
+			b := root
 			if o.PageURL != "" {
 				if p, err := url.Parse(strings.TrimPrefix(o.PageURL, "/")); err == nil {
-					b = b.ResolveReference(p)
+					b = root.ResolveReference(p)
 				}
 			}
-			pc.Set(baseKey, linkBase{base: b})
+			pc.Set(baseKey, linkBase{root: root, base: b})
 		}
 	}
 	doc := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
@@ -154,20 +159,28 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			n.Destination = absolute(lb.base, n.Destination)
+			n.Destination = lb.absolute(n.Destination)
 		case *ast.Image:
-			n.Destination = absolute(lb.base, n.Destination)
+			n.Destination = lb.absolute(n.Destination)
 		}
 		return ast.WalkContinue, nil
 	})
 }
 
-func absolute(base *url.URL, dest []byte) []byte {
+// absolute resolves dest against the page; a path from the site root
+// ("/news/x/") is resolved against BaseURL, so a site served from a folder
+// (https://example.org/lmc/) keeps its folder, as permalinks do.
+func (lb linkBase) absolute(dest []byte) []byte {
 	u, err := url.Parse(string(dest))
 	if err != nil || u.IsAbs() || strings.HasPrefix(string(dest), "//") {
 		return dest
 	}
-	return []byte(base.ResolveReference(u).String())
+	if strings.HasPrefix(u.Path, "/") {
+		u.Path = strings.TrimPrefix(u.Path, "/")
+		u.RawPath = strings.TrimPrefix(u.RawPath, "/")
+		return []byte(lb.root.ResolveReference(u).String())
+	}
+	return []byte(lb.base.ResolveReference(u).String())
 }
 
 // escapeRawHTML shows raw HTML as text instead of passing it through.
@@ -204,4 +217,32 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		_, _ = w.WriteString("</p>\n")
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// apostrophe makes ' between a letter or digit and a letter (don't, GP's,
+// 2024's) and before a decade ('90s) a ’. It stands in for goldmark's
+// apostrophe rules, which are off because they take a quote opening before
+// t, e, n or l for an apostrophe ('twas, 'em): British single quotes came
+// out as ’new’ and ’the’, and the closing quote was left straight.
+type apostrophe struct{}
+
+func (apostrophe) Trigger() []byte { return []byte{'\''} }
+
+func (apostrophe) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, _ := block.PeekLine()
+	if len(line) < 2 {
+		return nil
+	}
+	before, next := block.PrecendingCharacter(), util.ToRune(line, 1)
+	word := (unicode.IsLetter(before) || unicode.IsDigit(before)) && unicode.IsLetter(next)
+	decade := !unicode.IsLetter(before) && !unicode.IsDigit(before) && len(line) > 3 &&
+		util.IsNumeric(line[1]) && util.IsNumeric(line[2]) && line[3] == 's' &&
+		(len(line) == 4 || !unicode.IsLetter(util.ToRune(line, 4)))
+	if !word && !decade {
+		return nil
+	}
+	block.Advance(1)
+	n := ast.NewString([]byte("’"))
+	n.SetCode(true)
+	return n
 }
