@@ -28,6 +28,7 @@ import (
 
 // Watcher watches folder trees.
 type Watcher struct {
+	roots    []string
 	fsw      *fsnotify.Watcher
 	debounce time.Duration
 	batches  chan []string
@@ -35,7 +36,8 @@ type Watcher struct {
 }
 
 // New watches every folder under each root. A root that does not exist yet
-// is skipped; its parent must be watched for it to be noticed later.
+// is noticed when it is created: its parent folder is watched (without its
+// other subfolders). Only paths inside the roots are reported.
 func New(roots []string, debounce time.Duration) (*Watcher, error) {
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -43,7 +45,13 @@ func New(roots []string, debounce time.Duration) (*Watcher, error) {
 	}
 	w := &Watcher{fsw: fsw, debounce: debounce, batches: make(chan []string, 1), errs: make(chan error, 1)}
 	for _, r := range roots {
+		r = filepath.Clean(r)
+		w.roots = append(w.roots, r)
 		if _, err := os.Stat(r); err != nil {
+			if err := fsw.Add(filepath.Dir(r)); err != nil {
+				fsw.Close()
+				return nil, err
+			}
 			continue
 		}
 		if _, err := w.addTree(r); err != nil {
@@ -52,6 +60,16 @@ func New(roots []string, debounce time.Duration) (*Watcher, error) {
 		}
 	}
 	return w, nil
+}
+
+// inRoots reports whether p is a root or inside one.
+func (w *Watcher) inRoots(p string) bool {
+	for _, r := range w.roots {
+		if p == r || strings.HasPrefix(p, r+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Batches delivers sets of changed paths.
@@ -113,7 +131,7 @@ func (w *Watcher) Run(ctx context.Context) {
 			if !ok {
 				return
 			}
-			if Ignored(ev.Name) {
+			if Ignored(ev.Name) || !w.inRoots(filepath.Clean(ev.Name)) {
 				continue
 			}
 			pending[ev.Name] = true

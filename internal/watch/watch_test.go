@@ -137,3 +137,19 @@ func TestEditorScratchFilesIgnored(t *testing.T) {
 		}
 	}
 }
+
+func TestRootCreatedLater(t *testing.T) {
+	dir := t.TempDir()
+	static := filepath.Join(dir, "static")
+	w, _ := start(t, filepath.Join(dir, "content"), static)
+	write(t, filepath.Join(dir, "README.md"), "not watched")
+	if err := os.MkdirAll(filepath.Join(static, "css"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	css := filepath.Join(static, "css", "site.css")
+	write(t, css, "body{}")
+	got := next(t, w, css)
+	if slices.Contains(got, filepath.Join(dir, "README.md")) {
+		t.Errorf("a path outside the roots was reported: %v", got)
+	}
+}
