@@ -20,6 +20,7 @@ var commands = map[string]command{
 	"build": {"build the site into public/ (or --out)", runBuild},
 	"serve": {"build the site and serve it for preview on http://127.0.0.1:1313", runServe},
 	"new":   {`start a page: lmcpress new news "Title"`, runNew},
+	"check": {"check links, alt text, headings, review dates and patient data", runCheck},
 }
 
 // env is what a command may touch of the outside world. Commands read

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"lmcpress"
+	"lmcpress/internal/check"
+	"lmcpress/internal/content"
+	"lmcpress/internal/site"
+)
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	fl := flags(e, "check", "check [--root DIR] [--format text|json] [--external] [--drafts]")
+	root := fl.String("root", ".", "the site folder (holds content/, and optionally templates/ and static/)")
+	format := fl.String("format", "text", "text (one line a finding) or json (see the check package for its shape)")
+	external := fl.Bool("external", false, "also request every link to another site (4 at a time, 10 s each) and report failures and redirects")
+	drafts := fl.Bool("drafts", false, "check pages marked draft: true as if published (patient data is looked for in drafts anyway)")
+	if _, err := parse(fl, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return fmt.Errorf("--format %q: want text or json", *format)
+	}
+	contentDir := filepath.Join(*root, "content")
+	if st, err := os.Stat(contentDir); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: no content/ folder here: run lmcpress in the site folder, or give --root DIR", *root)
+	}
+	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
+	static, _ := fs.Sub(lmcpress.Theme, "static")
+	rep, err := check.Site(ctx, check.Options{
+		Content:    os.DirFS(contentDir),
+		Templates:  site.Overlay{os.DirFS(filepath.Join(*root, "templates")), tpl},
+		Static:     site.Overlay{os.DirFS(filepath.Join(*root, "static")), static},
+		Visibility: content.Visibility{Drafts: *drafts, Now: time.Now()},
+		External:   *external,
+	})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		err = rep.WriteJSON(e.stdout)
+	} else {
+		err = rep.WriteText(e.stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if n := rep.Summary.Errors; n > 0 {
+		if n == 1 {
+			return fmt.Errorf("check found 1 error: fix it before publishing")
+		}
+		return fmt.Errorf("check found %d errors: fix them before publishing", n)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// An allowance accepts a known false positive where it is:
+//
+//	Test patient 943 476 5919 from the NHS Digital spec. <!-- lmcpress:allow nhs-number -->
+//
+// The marker names one or more rule ids, separated by spaces, and covers
+// the findings of those rules on its own line only. It must be in the page's
+// text (not the front matter). check counts the findings allowed, and warns
+// about markers that name an unknown rule or allow nothing.
+var allowRe = regexp.MustCompile(`<!--\s*lmcpress:allow\b([^>]*?)-->`)
+
+// marker is one lmcpress:allow comment.
+type marker struct {
+	line, col int
+	rules     []string
+	used      map[string]bool
+}
+
+// sheet collects the findings of one file, applying its allowances.
+type sheet struct {
+	file     string
+	body     []byte
+	bodyLine int   // file line of body[0]
+	starts   []int // offsets of body's lines
+	allow    map[int]*marker
+	findings []Finding
+	allowed  int
+	from     map[int]int // per body line, where the last located needle ended
+}
+
+func newSheet(file string, body []byte, bodyLine int) *sheet {
+	s := &sheet{file: file, body: body, bodyLine: max(bodyLine, 1), starts: []int{0}}
+	for i, c := range body {
+		if c == '\n' {
+			s.starts = append(s.starts, i+1)
+		}
+	}
+	if bytes.Contains(body, []byte("lmcpress:allow")) {
+		for _, m := range allowRe.FindAllSubmatchIndex(body, -1) {
+			line, col := s.pos(m[0])
+			mk := s.allow[line]
+			if mk == nil {
+				mk = &marker{line: line, col: col, used: map[string]bool{}}
+				if s.allow == nil {
+					s.allow = map[int]*marker{}
+				}
+				s.allow[line] = mk
+			}
+			mk.rules = append(mk.rules, strings.Fields(string(body[m[2]:m[3]]))...)
+		}
+	}
+	return s
+}
+
+// pos turns an offset in body into a file line and a 1-based column in
+// characters.
+func (s *sheet) pos(off int) (line, col int) {
+	i := sort.SearchInts(s.starts, off+1) - 1
+	return s.bodyLine + i, utf8.RuneCount(s.body[s.starts[i]:off]) + 1
+}
+
+// lineText is the text of a file line of the body, without its newline.
+func (s *sheet) lineText(line int) ([]byte, int) {
+	i := line - s.bodyLine
+	if i < 0 || i >= len(s.starts) {
+		return nil, 0
+	}
+	end := len(s.body)
+	if i+1 < len(s.starts) {
+		end = s.starts[i+1] - 1
+	}
+	return s.body[s.starts[i]:end], s.starts[i]
+}
+
+// col finds the column of needle on a file line, moving on along the line
+// as successive needles are found; 0 when it is not there.
+func (s *sheet) col(line int, needles ...string) int {
+	text, start := s.lineText(line)
+	if text == nil {
+		return 0
+	}
+	if s.from == nil {
+		s.from = map[int]int{}
+	}
+	for _, n := range needles {
+		if n == "" {
+			continue
+		}
+		from := s.from[line]
+		i := bytes.Index(text[from:], []byte(n))
+		if i >= 0 {
+			i += from
+		} else if i = bytes.Index(text, []byte(n)); i < 0 {
+			continue
+		}
+		s.from[line] = i + len(n)
+		_, c := s.pos(start + i)
+		return c
+	}
+	return 0
+}
+
+// add records a finding unless a marker on its line allows its rule.
+func (s *sheet) add(f Finding) {
+	if mk := s.allow[f.Line]; mk != nil && f.Line > 0 {
+		for _, r := range mk.rules {
+			if r == f.Rule {
+				mk.used[r] = true
+				s.allowed++
+				return
+			}
+		}
+	}
+	s.findings = append(s.findings, f)
+}
+
+// unusedMarkers warns about markers naming unknown rules or allowing
+// nothing. ran says which rules were run (an external-link allowance is not
+// unused when external links were not checked).
+func (s *sheet) unusedMarkers(ran func(rule string) bool) {
+	lines := make([]int, 0, len(s.allow))
+	for l := range s.allow {
+		lines = append(lines, l)
+	}
+	sort.Ints(lines)
+	for _, l := range lines {
+		mk := s.allow[l]
+		if len(mk.rules) == 0 {
+			s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: Warning, Rule: RuleAllow,
+				Message: "lmcpress:allow names no rule", Hint: "name the rule the line breaks, e.g. <!-- lmcpress:allow nhs-number -->"})
+			continue
+		}
+		for _, r := range mk.rules {
+			switch {
+			case !knownRule(r):
+				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: Warning, Rule: RuleAllow,
+					Message: fmt.Sprintf("lmcpress:allow %s: no rule has this name", r), Hint: "known rules: " + strings.Join(Rules, ", ")})
+			case !mk.used[r] && ran(r):
+				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: Warning, Rule: RuleAllow,
+					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line", r), Hint: "remove the marker, or move it to the line the finding is on"})
+			}
+		}
+	}
+}
+
+func knownRule(r string) bool {
+	for _, k := range Rules {
+		if k == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,129 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"lmcpress/internal/content"
+)
+
+// BenchmarkCheck checks a generated 10,000-page corpus (the one
+// internal/site's BenchmarkBuild10k builds, from ../shared/bench/gencorpus):
+// "site" is all of `lmcpress check` but the output, "patient" the
+// patient-data scanners alone over every page (what the build adds).
+//
+//	go test -run='^$' -bench=Check -benchtime=3x ./internal/check
+func BenchmarkCheck(b *testing.B) {
+	root := benchCorpus(b, 10000)
+	cfs := os.DirFS(filepath.Join(root, "content"))
+	o := Options{Content: cfs, Visibility: content.Visibility{Now: time.Now()}}
+	b.Run("site", func(b *testing.B) {
+		var rep *Report
+		for b.Loop() {
+			var err error
+			if rep, err = Site(context.Background(), o); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(rep.Summary.Pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+		b.ReportMetric(float64(rep.Summary.Errors), "errors")
+		b.ReportMetric(float64(rep.Summary.Warnings), "warnings")
+	})
+	b.Run("patient", func(b *testing.B) {
+		cfg, err := content.LoadConfig(cfs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tree, err := content.Load(cfs, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, size := 0, 0
+		for _, p := range tree.Pages {
+			size += len(p.Body)
+		}
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			n = 0
+			for _, p := range tree.Pages {
+				n += len(PagePatientData(p))
+			}
+		}
+		b.ReportMetric(float64(len(tree.Pages))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+		b.ReportMetric(float64(n), "findings")
+	})
+}
+
+// BenchmarkScan runs the patient-data scanners over the sample site's text.
+func BenchmarkScan(b *testing.B) {
+	var text []byte
+	files, _ := filepath.Glob("../../content/*/*.md")
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		text = append(text, data...)
+	}
+	if len(text) == 0 {
+		b.Skip("no sample content in ../../content")
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		scan(text)
+	}
+}
+
+// benchCorpus returns a site folder of n generated pages, cached under
+// os.TempDir() with the same key as internal/site's benchmarks.
+func benchCorpus(b *testing.B, n int) string {
+	b.Helper()
+	shared := "../../../shared/bench"
+	gen := filepath.Join(shared, "gencorpus")
+	contact := filepath.Join(shared, "hugo-site", "content", "contact.md")
+	for _, p := range []string{filepath.Join(gen, "main.go"), contact} {
+		if _, err := os.Stat(p); err != nil {
+			b.Skipf("benchmark corpus generator not available (%s missing: ../shared/bench sits beside the repository only in the project workspace)", p)
+		}
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skip("go command not on PATH: needed to run the corpus generator")
+	}
+	root := filepath.Join(os.TempDir(), fmt.Sprintf("lmcpress-bench-corpus-n%d-seed1", n))
+	if _, err := os.Stat(filepath.Join(root, "content", "site.yaml")); err == nil {
+		return root // site.yaml is written last: its presence marks a complete corpus
+	}
+	tmp, err := os.MkdirTemp(os.TempDir(), "lmcpress-bench-corpus-*")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	absGen, _ := filepath.Abs(gen)
+	cmd := exec.Command("go", "run", ".", "-n", fmt.Sprint(n), "-out", tmp, "-seed", "1")
+	cmd.Dir = absGen
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(contact)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "content", "contact.md"), data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cfg := "title: Example Local Medical Committee\nbaseURL: https://lmc.example.org/\n"
+	if err := os.WriteFile(filepath.Join(tmp, "content", "site.yaml"), []byte(cfg), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	os.RemoveAll(root) // a stale, incomplete corpus
+	if err := os.Rename(tmp, root); err != nil {
+		if _, statErr := fs.Stat(os.DirFS(root), "content/site.yaml"); statErr == nil {
+			return root // another process finished first
+		}
+		b.Fatal(err)
+	}
+	return root
+}

@@ -1,0 +1,210 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"lmcpress/internal/content"
+)
+
+// Severity says whether a finding stops publishing.
+type Severity string
+
+const (
+	// Error: check exits non-zero; for patient data, the build refuses too.
+	Error Severity = "error"
+	// Warning: worth fixing; does not change the exit status.
+	Warning Severity = "warning"
+	// Info: for the record (a temporary redirect on another site).
+	Info Severity = "info"
+)
+
+// Finding is one problem at one place. It is an error whose text is the
+// report's line for it:
+//
+//	content/news/x.md:12:5: error nhs-number: ... (hint: ...)
+type Finding struct {
+	File     string   `json:"file"`   // as the user knows it: "content/news/x.md"
+	Line     int      `json:"line"`   // 1-based; 0 when the whole file is meant
+	Column   int      `json:"column"` // 1-based, in characters; 0 when unknown
+	Severity Severity `json:"severity"`
+	Rule     string   `json:"rule"`    // e.g. "nhs-number"; the id lmcpress:allow takes
+	Message  string   `json:"message"` // what is wrong
+	Hint     string   `json:"hint"`    // what to do; may be ""
+}
+
+// Error formats the finding as file:line:column: severity rule: message (hint: ...).
+func (f Finding) Error() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+		if f.Column > 0 {
+			fmt.Fprintf(&b, ":%d", f.Column)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(f.text())
+	return b.String()
+}
+
+// text is the finding without its place: "error nhs-number: ... (hint: ...)".
+func (f Finding) text() string {
+	s := fmt.Sprintf("%s %s: %s", f.Severity, f.Rule, f.Message)
+	if f.Hint != "" {
+		s += " (hint: " + f.Hint + ")"
+	}
+	return s
+}
+
+// As lets errors.As see a finding as a *content.Error, so that the build's
+// content.Errors sorts it by file and line among its other errors.
+func (f Finding) As(target any) bool {
+	t, ok := target.(**content.Error)
+	if ok {
+		*t = &content.Error{File: f.File, Line: f.Line, Msg: f.text()}
+	}
+	return ok
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+// Report is the result of checking a site.
+//
+// Its JSON form (lmcpress check --format json) is one object:
+//
+//	{
+//	  "findings": [{"file": "content/news/x.md", "line": 12, "column": 5,
+//	                "severity": "error", "rule": "nhs-number",
+//	                "message": "...", "hint": "..."}],
+//	  "external": [{"url": "https://www.bma.org.uk/", "checked": true, "status": 200,
+//	                "location": "", "error": "",
+//	                "links": [{"file": "content/gp-support.md", "line": 31, "column": 18}]}],
+//	  "summary":  {"pages": 62, "errors": 0, "warnings": 3, "info": 0,
+//	               "allowed": 1, "external": 14, "externalChecked": false}
+//	}
+//
+// findings are sorted by file, line and column; external by URL. Both are
+// always arrays, possibly empty. Fields are only ever added.
+type Report struct {
+	Findings []Finding      `json:"findings"`
+	External []ExternalLink `json:"external"`
+	Summary  Summary        `json:"summary"`
+}
+
+// Summary counts a report.
+type Summary struct {
+	Pages           int  `json:"pages"` // Markdown files checked
+	Errors          int  `json:"errors"`
+	Warnings        int  `json:"warnings"`
+	Info            int  `json:"info"`
+	Allowed         int  `json:"allowed"`         // findings accepted by lmcpress:allow markers
+	External        int  `json:"external"`        // distinct external addresses linked to
+	ExternalChecked bool `json:"externalChecked"` // whether they were requested (--external)
+}
+
+// ExternalLink is one address on another site and every place linking to it.
+type ExternalLink struct {
+	URL      string     `json:"url"`
+	Checked  bool       `json:"checked"`
+	Status   int        `json:"status"`   // HTTP status; 0 when not checked or unreachable
+	Location string     `json:"location"` // where a redirect points
+	Error    string     `json:"error"`    // why it could not be reached
+	Links    []Position `json:"links"`
+}
+
+// Position is a place in a file.
+type Position struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+func (r *Report) count() {
+	r.Summary.Errors, r.Summary.Warnings, r.Summary.Info = 0, 0, 0
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case Error:
+			r.Summary.Errors++
+		case Warning:
+			r.Summary.Warnings++
+		default:
+			r.Summary.Info++
+		}
+	}
+	r.Summary.External = len(r.External)
+}
+
+// WriteText writes one line a finding, then a summary line.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		b.WriteString(f.Error())
+		b.WriteByte('\n')
+	}
+	b.WriteString(r.SummaryLine())
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// SummaryLine sums the report up in one sentence.
+func (r *Report) SummaryLine() string {
+	s := r.Summary
+	line := fmt.Sprintf("%s checked: %s, %s", plural(s.Pages, "page"), plural(s.Errors, "error"), plural(s.Warnings, "warning"))
+	if s.Info > 0 {
+		line += fmt.Sprintf(", %d info", s.Info)
+	}
+	if s.Allowed > 0 {
+		line += fmt.Sprintf("; %s allowed by lmcpress:allow markers", plural(s.Allowed, "finding"))
+	}
+	switch {
+	case s.External == 0:
+	case s.ExternalChecked:
+		line += fmt.Sprintf("; %s checked", plural(s.External, "external address"))
+	default:
+		line += fmt.Sprintf("; %s not checked (add --external to check them)", plural(s.External, "external address"))
+	}
+	return line
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasSuffix(what, "ss") {
+		return fmt.Sprintf("%d %ses", n, what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// WriteJSON writes the report as one indented JSON object (see [Report]).
+func (r *Report) WriteJSON(w io.Writer) error {
+	out := *r
+	if out.Findings == nil {
+		out.Findings = []Finding{}
+	}
+	if out.External == nil {
+		out.External = []ExternalLink{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,61 @@
+package check
+
+import (
+	"bytes"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzScan runs the patient-data scanners on arbitrary text: they must not
+// panic, must report places inside the text in order, and an NHS-number hit
+// must be ten digits that pass the check.
+//
+//	go test -run='^$' -fuzz=FuzzScan -fuzztime=60s ./internal/check
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{
+		"NHS number 943 476 5919", "9434765919", "943-476-5919", "943\u00a0476\u00a05919", "01632 960000",
+		"Mrs Jane Smith, DOB 12/03/1985, NF1 2AB", "| Name | DOB |\n|---|---|\n| Jane Smith | 12/03/1985 |",
+		"MRN: 1234567", "Hospital No: A123456", "born on 3 March 1985, John Smith", "date of\nbirth 1 Jan 1950 Mr X",
+		"12/03/1985 (DOB) Dr Who", "Allowed 943 476 5919 <!-- lmcpress:allow nhs-number -->", "ü 943 476 5919", "\xff\xfe 9434765919",
+		"|DOB|\n|-|\n|1/1/2000 Mrs A|", "d.o.b.", "birth", "date of birth", "SW1A 1AA Mr Smith", "GIR 0AA",
+	} {
+		f.Add([]byte(s), 1)
+	}
+	f.Fuzz(func(t *testing.T, text []byte, firstLine int) {
+		firstLine = 1 + (firstLine&0xffff)%1000
+		ms := scan(text)
+		prev := -1
+		for _, m := range ms {
+			if m.start < 0 || m.end > len(text) || m.start >= m.end || m.start < prev {
+				t.Fatalf("bad span %d..%d (prev %d) in %d bytes", m.start, m.end, prev, len(text))
+			}
+			prev = m.start
+			if m.rule == RuleNHSNumber {
+				var d [10]byte
+				n := 0
+				for _, c := range text[m.start:m.end] {
+					if isDigit(c) {
+						if n == 10 {
+							t.Fatalf("more than ten digits in %q", text[m.start:m.end])
+						}
+						d[n] = c
+						n++
+					}
+				}
+				if n != 10 || !validNHS(d) {
+					t.Fatalf("nhs-number hit %q fails the check", text[m.start:m.end])
+				}
+			}
+		}
+		again := scan(append([]byte(nil), text...))
+		if len(again) != len(ms) {
+			t.Fatalf("scan is not deterministic: %d then %d hits", len(ms), len(again))
+		}
+		lines := bytes.Count(text, []byte("\n")) + 1
+		for _, f := range PatientData("content/x.md", text, firstLine) {
+			if f.Line < firstLine || f.Line >= firstLine+lines || f.Column < 1 || f.Column > utf8.RuneCount(text)+1 {
+				t.Fatalf("finding %s outside the text (%d lines from %d)", f, lines, firstLine)
+			}
+		}
+	})
+}

@@ -1,0 +1,344 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"lmcpress/internal/content"
+	"lmcpress/internal/markdown"
+)
+
+// The rules besides the patient-data ones (see PatientRules).
+const (
+	RuleConfig           = "config"             // content/site.yaml cannot be read
+	RuleFrontMatter      = "front-matter"       // a page's front matter, topics, attachments or address
+	RuleBrokenLink       = "broken-link"        // a link to an address nothing is published at
+	RuleBrokenAnchor     = "broken-anchor"      // a link to a #fragment the target page lacks
+	RuleMissingFile      = "missing-attachment" // a link to a file (PDF, DOCX, ...) that is not there
+	RuleMissingImage     = "missing-image"      // an image whose file is not there
+	RuleImageAlt         = "image-alt"          // an image without alt text
+	RuleHeadingLevel     = "heading-level"      // a heading that skips a level
+	RuleReviewDue        = "review-due"         // advice or guidance past its reviewDue
+	RuleReviewStale      = "review-stale"       // advice or guidance with no reviewDue and no update for two years
+	RuleExternalLink     = "external-link"      // a link to another site that fails (--external)
+	RuleExternalRedirect = "external-redirect"  // a link to another site that redirects (--external)
+	RuleAllow            = "allow"              // an lmcpress:allow marker that allows nothing
+)
+
+// Rules lists every rule id, as lmcpress:allow markers name them.
+var Rules = []string{
+	RuleNHSNumber, RuleDateOfBirth, RulePostcode, RuleHospitalNumber,
+	RuleConfig, RuleFrontMatter, RuleBrokenLink, RuleBrokenAnchor, RuleMissingFile, RuleMissingImage,
+	RuleImageAlt, RuleHeadingLevel, RuleReviewDue, RuleReviewStale, RuleExternalLink, RuleExternalRedirect, RuleAllow,
+}
+
+// StaleAfter is how long advice or guidance without a reviewDue may go
+// without an update before check warns.
+const StaleAfter = 2 * 365 * 24 * time.Hour
+
+// Options says what to check.
+type Options struct {
+	// Content is the content folder.
+	Content fs.FS
+	// Config is content/site.yaml; when nil it is read from Content, and
+	// its problems are reported as findings.
+	Config *content.Config
+	// Static and Templates are the theme (the site's folders over the
+	// default one): static files are addresses links may point at, and ids
+	// written in the templates (id="maincontent") are anchors every page
+	// has. Either may be nil.
+	Static, Templates fs.FS
+	// Visibility says which pages count as published, as in the build, and
+	// what "now" is for review dates. Patient data is looked for in every
+	// page, published or not: a draft is already in the repository, and a
+	// page with a future publishDate publishes itself.
+	Visibility content.Visibility
+	// External requests every external link (HEAD, then GET when HEAD is
+	// refused), ExternalWorkers at once, each within ExternalTimeout.
+	External        bool
+	ExternalWorkers int           // default 4
+	ExternalTimeout time.Duration // default 10 s
+	// Client makes the external requests; nil means http.DefaultTransport.
+	// Redirects are never followed: they are reported.
+	Client *http.Client
+}
+
+// pageCheck is one page's state between the passes.
+type pageCheck struct {
+	page      *content.Page
+	sheet     *sheet
+	published bool
+	ids       map[string]bool // anchors on the page
+	links     []markdown.Ref
+	images    []markdown.Ref
+}
+
+// Site checks a content folder and returns every finding. The error is
+// only for a check that could not run (a cancelled context).
+func Site(ctx context.Context, o Options) (*Report, error) {
+	if o.Visibility.Now.IsZero() {
+		o.Visibility.Now = time.Now()
+	}
+	var general []Finding
+	cfg := o.Config
+	if cfg == nil {
+		c, err := content.LoadConfig(o.Content)
+		if err != nil {
+			general = append(general, errFindings(err, RuleConfig)...)
+		}
+		cfg = c
+	}
+	allowRaw := cfg != nil && cfg.AllowRawHTML
+
+	mdFiles, files, scanErrs := content.Scan(o.Content)
+	general = append(general, errFindings(scanErrs, RuleFrontMatter)...)
+	type loaded struct {
+		page *content.Page
+		errs content.Errors
+	}
+	results := make([]loaded, len(mdFiles))
+	parallel(len(mdFiles), func(i int) {
+		results[i].page, results[i].errs = content.LoadFile(o.Content, mdFiles[i])
+	})
+	tree := &content.Tree{Files: files}
+	var broken []*sheet // files whose front matter did not parse
+	for i, r := range results {
+		general = append(general, errFindings(r.errs, RuleFrontMatter)...)
+		if r.page != nil {
+			tree.Pages = append(tree.Pages, r.page)
+			continue
+		}
+		// Still look for patient data, in the whole file.
+		if src, err := fs.ReadFile(o.Content, mdFiles[i]); err == nil && len(src) <= content.MaxFileSize {
+			s := newSheet("content/"+mdFiles[i], src, 1)
+			s.patient()
+			broken = append(broken, s)
+		}
+	}
+	general = append(general, errFindings(content.CheckTree(o.Content, tree, cfg), RuleFrontMatter)...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Pass 1, in parallel: patient data everywhere; Markdown, headings,
+	// images and review dates on published pages.
+	md := markdown.New(markdown.Config{AllowRawHTML: allowRaw})
+	checks := make([]*pageCheck, len(tree.Pages))
+	parallel(len(tree.Pages), func(i int) {
+		checks[i] = checkPage(md, tree.Pages[i], o.Visibility)
+	})
+
+	// Pass 2: links, against every address the build would write.
+	x := newIndex(cfg, checks, tree.Files, o.Static, o.Templates)
+	ext := map[string]*ExternalLink{}
+	var extUses []extUse
+	for _, pc := range checks {
+		if pc.published {
+			extUses = x.checkLinks(pc, ext, extUses)
+		}
+	}
+	rep := &Report{}
+	for _, e := range ext {
+		rep.External = append(rep.External, *e)
+	}
+	sort.Slice(rep.External, func(i, j int) bool { return rep.External[i].URL < rep.External[j].URL })
+	if o.External && len(rep.External) > 0 {
+		if err := checkExternal(ctx, rep.External, o); err != nil {
+			return nil, err
+		}
+		byURL := map[string]*ExternalLink{}
+		for i := range rep.External {
+			byURL[rep.External[i].URL] = &rep.External[i]
+		}
+		for _, u := range extUses {
+			if f, ok := externalFinding(byURL[u.url], u.pos); ok {
+				u.pc.sheet.add(f)
+			}
+		}
+	}
+	rep.Summary.ExternalChecked = o.External
+
+	// Collect.
+	rep.Findings = general
+	for _, s := range broken {
+		rep.Findings = append(rep.Findings, s.findings...)
+		rep.Summary.Allowed += s.allowed
+	}
+	for _, pc := range checks {
+		published := pc.published
+		pc.sheet.unusedMarkers(func(rule string) bool {
+			switch rule {
+			case RuleExternalLink, RuleExternalRedirect:
+				return o.External && published
+			case RuleNHSNumber, RuleDateOfBirth, RulePostcode, RuleHospitalNumber:
+				return true
+			case RuleConfig, RuleFrontMatter, RuleAllow:
+				return false // not allowed by markers in the text
+			}
+			return published
+		})
+		rep.Findings = append(rep.Findings, pc.sheet.findings...)
+		rep.Summary.Allowed += pc.sheet.allowed
+	}
+	sortFindings(rep.Findings)
+	rep.Summary.Pages = len(mdFiles)
+	rep.count()
+	return rep, nil
+}
+
+// checkPage runs the rules that need one page only.
+func checkPage(md *markdown.Engine, p *content.Page, v content.Visibility) *pageCheck {
+	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	pc := &pageCheck{page: p, sheet: s, published: p.Kind != content.KindPage || p.Published(v)}
+	s.patient()
+	s.frontMatterPatient(p)
+	if !pc.published {
+		return pc
+	}
+	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: p.URL()})
+	pc.ids = htmlIDs(doc.HTML)
+	pc.links, pc.images = doc.Links, doc.Images
+	checkHeadings(s, doc.Headings)
+	checkAlt(s, doc.Images)
+	if p.Kind == content.KindPage && (p.Section == "advice" || p.Section == "guidance") {
+		checkReview(s, p, v.Now)
+	}
+	return pc
+}
+
+// fileLine turns a line of the converted body into a file line.
+func (s *sheet) fileLine(bodyLine int) int {
+	if bodyLine <= 0 {
+		return s.bodyLine
+	}
+	return s.bodyLine + bodyLine - 1
+}
+
+// checkHeadings: the page title is the h1, so the text's headings start at
+// h2 and go down one level at a time.
+func checkHeadings(s *sheet, hs []markdown.Heading) {
+	prev := 1
+	for _, h := range hs {
+		line := s.fileLine(h.Line)
+		col := 1
+		if text, _ := s.lineText(line); text != nil {
+			col = len(text) - len(strings.TrimLeft(string(text), " \t")) + 1
+		}
+		switch {
+		case h.Level == 1:
+			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Warning, Rule: RuleHeadingLevel,
+				Message: fmt.Sprintf("heading %q is level 1, but the page title is already the page's level-1 heading", h.Text),
+				Hint:    "start the text's headings at level 2: ## " + h.Text})
+		case h.Level > prev+1:
+			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Warning, Rule: RuleHeadingLevel,
+				Message: fmt.Sprintf("heading %q is level %d after level %d: screen reader users navigate by heading levels, and a skipped level looks like missing content", h.Text, h.Level, prev),
+				Hint:    fmt.Sprintf("make it level %d: %s %s", prev+1, strings.Repeat("#", prev+1), h.Text)})
+		}
+		prev = h.Level
+	}
+}
+
+// checkAlt: every image needs a text alternative (WCAG 1.1.1).
+func checkAlt(s *sheet, images []markdown.Ref) {
+	for _, im := range images {
+		alt := strings.TrimSpace(im.Text)
+		line := s.fileLine(im.Line)
+		col := s.col(line, "!["+im.Text+"]", "![", im.Dest)
+		switch {
+		case alt == "":
+			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Error, Rule: RuleImageAlt,
+				Message: fmt.Sprintf("image %s has no alt text: screen reader users are told nothing about it", im.Dest),
+				Hint:    "describe what the image shows between the brackets: ![Map of the practice boundaries](" + im.Dest + ")"})
+		case looksLikeFileName(alt):
+			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Warning, Rule: RuleImageAlt,
+				Message: fmt.Sprintf("image %s has the alt text %q, which looks like a file name", im.Dest, alt),
+				Hint:    "describe what the image shows instead"})
+		}
+	}
+}
+
+func looksLikeFileName(alt string) bool {
+	l := strings.ToLower(alt)
+	for _, ext := range []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"} {
+		if strings.HasSuffix(l, ext) {
+			return true
+		}
+	}
+	switch l {
+	case "image", "picture", "photo", "img", "graphic", "screenshot":
+		return true
+	}
+	return false
+}
+
+// checkReview: advice and guidance must be reviewed.
+func checkReview(s *sheet, p *content.Page, now time.Time) {
+	if p.ReviewOverdue(now) {
+		s.add(Finding{File: s.file, Line: max(p.Lines["reviewDue"], 1), Column: 1, Severity: Warning, Rule: RuleReviewDue,
+			Message: fmt.Sprintf("review was due on %s: readers are shown that this note is due for review", p.ReviewDue.In(content.London).Format("2 Jan 2006")),
+			Hint:    "review the note, record any change under `changes:`, then set `reviewDue:` to the next review date"})
+		return
+	}
+	if p.ReviewDue.IsZero() && now.Sub(p.Updated()) > StaleAfter {
+		line := p.Lines["lastmod"]
+		if line == 0 {
+			line = max(p.Lines["date"], 1)
+		}
+		s.add(Finding{File: s.file, Line: line, Column: 1, Severity: Warning, Rule: RuleReviewStale,
+			Message: fmt.Sprintf("no reviewDue, and not updated since %s (over two years ago): readers cannot tell whether it is still current", p.Updated().In(content.London).Format("2 Jan 2006")),
+			Hint:    "review the note, then add `reviewDue:` with the next review date (e.g. a year from now)"})
+	}
+}
+
+// errFindings turns the loader's errors into findings.
+func errFindings(err error, rule string) []Finding {
+	if err == nil {
+		return nil
+	}
+	var list []error
+	var es content.Errors
+	if errors.As(err, &es) {
+		list = es
+	} else {
+		list = []error{err}
+	}
+	var out []Finding
+	for _, e := range list {
+		var ce *content.Error
+		if errors.As(e, &ce) {
+			out = append(out, Finding{File: ce.File, Line: ce.Line, Severity: Error, Rule: rule, Message: ce.Msg})
+		} else {
+			out = append(out, Finding{File: "content", Severity: Error, Rule: rule, Message: e.Error()})
+		}
+	}
+	return out
+}
+
+// parallel runs f(0..n-1) on every core.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
