@@ -13,6 +13,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"lmcpress"
+	"lmcpress/internal/check"
 	"lmcpress/internal/content"
 	"lmcpress/internal/site"
 )
@@ -48,11 +49,14 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
 	static, _ := fs.Sub(lmcpress.Theme, "static")
 	return site.Options{
-		Config:     cfg,
-		Content:    cfs,
-		Templates:  site.Overlay{dirFS(filepath.Join(s.root, "templates")), tpl},
-		Static:     site.Overlay{dirFS(filepath.Join(s.root, "static")), static},
+		Config:  cfg,
+		Content: cfs,
+		// A site's own folders may appear later (while serve runs): a missing
+		// folder is simply an empty layer.
+		Templates:  site.Overlay{os.DirFS(filepath.Join(s.root, "templates")), tpl},
+		Static:     site.Overlay{os.DirFS(filepath.Join(s.root, "static")), static},
 		Visibility: content.Visibility{Drafts: s.drafts, Future: s.future, Expired: s.expired, Now: now},
+		Check:      check.Vet, // no page with patient data is ever published
 	}, nil
 }
 
@@ -80,14 +84,6 @@ func progress(e *env) func(done, total int) {
 		}
 		_ = bar.Set(done)
 	}
-}
-
-// dirFS is os.DirFS for a folder that exists, else nil (an empty layer).
-func dirFS(dir string) fs.FS {
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return os.DirFS(dir)
-	}
-	return nil
 }
 
 func runBuild(ctx context.Context, e *env, args []string) error {

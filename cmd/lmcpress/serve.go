@@ -4,46 +4,78 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
+
+	"lmcpress/internal/content"
+	"lmcpress/internal/livereload"
+	"lmcpress/internal/server"
+	"lmcpress/internal/site"
+	"lmcpress/internal/watch"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fl := flags(e, "serve", "serve [--root DIR] [--addr 127.0.0.1:1313] [--drafts] [--future]")
+	fl := flags(e, "serve", "serve [--root DIR] [--addr 127.0.0.1:1313] [--drafts] [--future] [--expired]")
 	sf.register(fl)
-	addr := fl.String("addr", "127.0.0.1:1313", "address to listen on (127.0.0.1 keeps the preview on this computer)")
-	out := fl.String("out", "", "output folder (default ROOT/public)")
+	addr := fl.String("addr", "127.0.0.1:1313", "address to listen on; 127.0.0.1 keeps the preview on this computer")
 	if _, err := parse(fl, args); err != nil {
 		return err
 	}
-	if *out == "" {
-		*out = filepath.Join(sf.root, "public")
+	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New()}
+	if err := pv.reset(); err != nil {
+		return err // no site.yaml or no content/: nothing to preview
 	}
-	start := time.Now()
-	res, err := buildSite(&sf, *out, start, progress(e))
+
+	ln, err := listen(*addr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Built %d pages into %s in %s\n", res.Pages, *out, time.Since(start).Round(time.Millisecond))
-
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		if strings.Contains(err.Error(), "address already in use") {
-			return fmt.Errorf("%s is already in use (another lmcpress serve?): stop it, or choose another port with --addr 127.0.0.1:1314", *addr)
-		}
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+	where := "http://" + ln.Addr().String() + "/"
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); host == "127.0.0.1" || host == "::1" {
+		fmt.Fprintf(e.stdout, "Previewing at %s (only on this computer; press Ctrl+C to stop)\n", where)
+	} else {
+		fmt.Fprintf(e.stdout, "Previewing at %s: other computers on the network can see it too (press Ctrl+C to stop)\n", where)
 	}
-	fmt.Fprintf(e.stdout, "Serving the site at http://%s/ (press Ctrl+C to stop)\n", ln.Addr())
-	srv := &http.Server{Handler: staticHandler(*out), ReadHeaderTimeout: 10 * time.Second}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	roots := []string{filepath.Join(sf.root, "content"), filepath.Join(sf.root, "templates"), filepath.Join(sf.root, "static")}
+	w, err := watch.New(roots, 30*time.Millisecond)
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", sf.root, err)
+	}
+	go w.Run(ctx)
+	go func() {
+		for {
+			select {
+			case batch, ok := <-w.Batches():
+				if !ok {
+					return
+				}
+				pv.rebuild(batch)
+			case err := <-w.Errors():
+				fmt.Fprintf(e.stderr, "watching: %v (changes may be missed; restart lmcpress serve)\n", err)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))})
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shut)
 	}()
@@ -53,26 +85,193 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// staticHandler serves a built site, answering unknown addresses with its
-// 404 page and a 404 status.
-func staticHandler(dir string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(dir, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
-		if st, err := os.Stat(p); err != nil || (st.IsDir() && !exists(filepath.Join(p, "index.html"))) {
-			body, err := os.ReadFile(filepath.Join(dir, "404.html"))
-			if err != nil {
-				http.NotFound(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(body)
-			slog.Debug("not found", "path", r.URL.Path)
-			return
+// listen opens addr, or says which nearby port is free when it is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(port)
+	for p := n + 1; p > 1 && p < n+20 && p < 65536; p++ {
+		try := net.JoinHostPort(host, strconv.Itoa(p))
+		if l, err := net.Listen("tcp", try); err == nil {
+			l.Close()
+			return nil, fmt.Errorf("%s is already in use (is another lmcpress serve running?): stop it, or use the next free port with --addr %s", addr, try)
 		}
-		files.ServeHTTP(w, r)
-	})
+	}
+	return nil, fmt.Errorf("%s is already in use (is another lmcpress serve running?): stop it, or choose another port with --addr", addr)
 }
 
-func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+// preview is the live site: a Builder, rebuilt on every batch of changes.
+type preview struct {
+	sf     siteFlags
+	out    interface{ Write([]byte) (int, error) }
+	broker *livereload.Broker
+
+	mu      sync.Mutex
+	b       *site.Builder
+	failing bool
+}
+
+func (pv *preview) siteFS() fs.FS { return pv.current().FS() }
+
+func (pv *preview) current() *site.Builder {
+	pv.mu.Lock()
+	defer pv.mu.Unlock()
+	return pv.b
+}
+
+// reset reads site.yaml again and builds everything with a new Builder.
+func (pv *preview) reset() error {
+	start := time.Now()
+	o, err := pv.sf.options(start)
+	if err != nil {
+		pv.fail(err, start)
+		return err
+	}
+	b := site.NewBuilder(o)
+	pv.mu.Lock()
+	old := pv.b
+	pv.b = b
+	pv.mu.Unlock()
+	res, err := b.Rebuild(nil)
+	if err != nil {
+		if old != nil {
+			pv.mu.Lock()
+			pv.b = old // keep serving the last good site
+			pv.mu.Unlock()
+		}
+		pv.fail(err, start)
+		return nil
+	}
+	pv.succeed(res, start, true)
+	return nil
+}
+
+// rebuild handles a batch of changed paths from the watcher.
+func (pv *preview) rebuild(batch []string) {
+	start := time.Now()
+	var rel []string
+	for _, p := range batch {
+		r, err := filepath.Rel(pv.sf.root, p)
+		if err != nil {
+			continue
+		}
+		r = filepath.ToSlash(r)
+		if r == "content/"+content.ConfigFile {
+			_ = pv.reset()
+			return
+		}
+		rel = append(rel, r)
+	}
+	pv.mu.Lock()
+	b := pv.b
+	pv.mu.Unlock()
+	res, err := b.Rebuild(rel)
+	if err != nil {
+		pv.fail(err, start)
+		return
+	}
+	pv.succeed(res, start, false)
+}
+
+func (pv *preview) succeed(res *site.Result, start time.Time, full bool) {
+	took := time.Since(start).Round(time.Millisecond)
+	pv.mu.Lock()
+	wasFailing := pv.failing
+	pv.failing = false
+	pv.mu.Unlock()
+	if full {
+		fmt.Fprintf(pv.out, "Built %d pages in %s\n", res.Pages, took)
+	} else if len(res.Written)+len(res.Removed) > 0 || wasFailing {
+		fmt.Fprintf(pv.out, "Rebuilt in %s: %d pages rendered, %d files changed\n", took, res.Rendered, len(res.Written)+len(res.Removed))
+	}
+	switch {
+	case len(res.Written)+len(res.Removed) == 0:
+		if wasFailing {
+			pv.broker.Notify(livereload.Event{Type: "ok"})
+		}
+	case cssOnly(res):
+		pv.broker.Notify(livereload.Event{Type: "css"})
+	default:
+		pv.broker.Notify(livereload.Event{Type: "reload"})
+	}
+}
+
+func cssOnly(res *site.Result) bool {
+	if len(res.Removed) > 0 {
+		return false
+	}
+	for _, w := range res.Written {
+		if !livereload.IsCSS(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// fail shows a build error in the terminal and on every open page.
+func (pv *preview) fail(err error, start time.Time) {
+	pv.mu.Lock()
+	pv.failing = true
+	pv.mu.Unlock()
+	fmt.Fprintf(pv.out, "The site could not be rebuilt; the last good version is still served:\n%v\n", err)
+	pv.broker.Notify(livereload.ErrorEvent(problem(pv.sf.root, err)))
+}
+
+// problem turns build errors into what the overlay shows: each error with
+// its file, line and the lines around it.
+func problem(root string, err error) livereload.Problem {
+	var list []error
+	var es content.Errors
+	if errors.As(err, &es) {
+		list = es
+	} else {
+		list = []error{err}
+	}
+	p := livereload.Problem{}
+	for i, e := range list {
+		if i == content.MaxReported {
+			p.Errors = append(p.Errors, livereload.Detail{Message: fmt.Sprintf("... and %d more errors", len(list)-i)})
+			break
+		}
+		var ce *content.Error
+		if errors.As(e, &ce) {
+			d := livereload.Detail{File: ce.File, Line: ce.Line, Message: ce.Msg}
+			d.Source = excerpt(filepath.Join(root, filepath.FromSlash(ce.File)), ce.Line)
+			p.Errors = append(p.Errors, d)
+			continue
+		}
+		p.Errors = append(p.Errors, livereload.Detail{Message: e.Error()})
+	}
+	switch n := len(list); {
+	case n == 1 && p.Errors[0].File != "":
+		p.Summary = fmt.Sprintf("There is a problem in %s.", p.Errors[0].File)
+	case n == 1:
+		p.Summary = "There is a problem in the site."
+	default:
+		p.Summary = fmt.Sprintf("There are %d problems in the site.", n)
+	}
+	return p
+}
+
+// excerpt reads the lines around line from file.
+func excerpt(file string, line int) []livereload.Source {
+	if line <= 0 {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil || len(data) > content.MaxFileSize {
+		return nil
+	}
+	lines := strings.Split(string(data), "\n")
+	var out []livereload.Source
+	for n := max(1, line-2); n <= min(len(lines), line+2); n++ {
+		out = append(out, livereload.Source{Number: n, Text: strings.TrimRight(lines[n-1], "\r"), Bad: n == line})
+	}
+	return out
+}

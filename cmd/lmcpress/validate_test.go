@@ -341,7 +341,7 @@ func TestSampleSiteAccessible(t *testing.T) {
 		t.Fatalf("starting %s: no answer in 90s\nbrowser output:\n%s", chromium, browserLog.String())
 	}
 
-	pages := []string{"/", "/news/", "/advice/systmone-instant-messaging/", "/topics/gdpr/", "/404.html"}
+	pages := []string{"/", "/news/", "/advice/systmone-instant-messaging/", "/topics/gdpr/", "/search/", "/404.html"}
 	for _, p := range pages {
 		name := strings.Trim(strings.ReplaceAll(p, "/", "_"), "_")
 		if name == "" {

@@ -11,7 +11,6 @@ import (
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
-	"lmcpress/internal/render"
 )
 
 // Options is everything a build reads.
@@ -25,6 +24,9 @@ type Options struct {
 	// Visibility says whether drafts, future and expired pages are built, and
 	// what "now" is for them and for review dates.
 	Visibility content.Visibility
+	// Check vets one published page before it is written; any error stops
+	// the build. The page's Markdown has been converted into doc.
+	Check func(p *content.Page, doc *markdown.Doc) []error
 	// Progress, when set, is told how many of the pages have been rendered.
 	// It is called from several goroutines.
 	Progress func(done, total int)
@@ -32,72 +34,28 @@ type Options struct {
 
 // Result sums up a build.
 type Result struct {
-	Pages int // content pages published
-	Files int // files written
+	Pages    int      // content pages published
+	Files    int      // files written
+	Written  []string // files written this time (Builder only), sorted
+	Removed  []string // files no longer in the site (Builder only), sorted
+	Rendered int      // pages rendered rather than reused
 }
 
 // docInfo is what the plan and checks keep from a page's Markdown.
 type docInfo struct {
 	links  []markdown.Ref
 	images []markdown.Ref
+	// For the search index: the body as plain text, and its headings.
+	text     string
+	headings []string
 }
 
-// Build runs the whole pipeline and writes the site to w. Every problem in
-// content or templates is returned together; on error, w may hold part of a
-// site and the caller discards it (DirWriter.Abort).
+// Build runs the whole pipeline once and writes the site to w. Every problem
+// in content or templates is returned together; on error, w may hold part of
+// a site and the caller discards it (DirWriter.Abort).
 func Build(o Options, w Writer) (*Result, error) {
-	cfg := o.Config
-	tree, loadErr := content.Load(o.Content, cfg)
-	tpl, tplErr := render.Parse(o.Templates, render.Options{BaseURL: cfg.BaseURL, HumanSize: content.HumanSize})
-	if loadErr != nil || tplErr != nil {
-		return nil, joinErrs(loadErr, tplErr)
-	}
-	md := markdown.New(markdown.Config{AllowRawHTML: cfg.AllowRawHTML})
-
-	var pages []*content.Page
-	var home *content.Page
-	sectionPages := map[string]*content.Page{}
-	for _, p := range tree.Pages {
-		switch {
-		case p.Kind == content.KindHome:
-			home = p
-		case p.Kind == content.KindSection:
-			sectionPages[p.Section] = p
-		case p.Published(o.Visibility):
-			pages = append(pages, p)
-		}
-	}
-
-	// Stage 2: Markdown, in parallel.
-	items := make([]*Item, len(pages))
-	parallel(len(pages), func(i int) {
-		items[i] = convert(md, cfg, pages[i], o.Visibility)
-	})
-	var homeIntro template.HTML
-	if home != nil {
-		homeIntro = convert(md, cfg, home, o.Visibility).Content
-	}
-	intros := map[string]template.HTML{}
-	for name, p := range sectionPages {
-		intros[name] = convert(md, cfg, p, o.Visibility).Content
-	}
-
-	// Stage 3: the plan.
-	pl, err := newPlan(cfg, items, sectionPages, intros, homeIntro, tree.Files, o.Visibility)
-	if err != nil {
-		return nil, err
-	}
-	pl.staticURLs, _ = listFiles(o.Static)
-	if errs := pl.checkLinks(); len(errs) > 0 {
-		return nil, errs.Sorted()
-	}
-
-	// Stages 4 and 5: render and write.
-	n, err := pl.write(w, tpl, md, o)
-	if err != nil {
-		return nil, err
-	}
-	return &Result{Pages: len(items), Files: n}, nil
+	b := newBuilder(o, false)
+	return b.run(nil, w)
 }
 
 func joinErrs(errs ...error) error {
@@ -115,9 +73,14 @@ func joinErrs(errs ...error) error {
 	return all
 }
 
-// convert runs the Markdown stage for one page.
-func convert(md *markdown.Engine, cfg *content.Config, p *content.Page, v content.Visibility) *Item {
+// convert runs the Markdown stage for one page, and the page check if any.
+func convert(md *markdown.Engine, o *Options, p *content.Page) (*Item, []error) {
+	cfg, v := o.Config, o.Visibility
 	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: p.URL()})
+	var errs []error
+	if o.Check != nil && p.Kind == content.KindPage {
+		errs = o.Check(p, doc)
+	}
 	it := &Item{
 		Page:      p,
 		URL:       p.URL(),
@@ -125,7 +88,7 @@ func convert(md *markdown.Engine, cfg *content.Config, p *content.Page, v conten
 		Content:   template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
 		Updated:   p.Updated(),
 		Announced: p.Announced(),
-		doc:       docInfo{links: doc.Links, images: doc.Images},
+		doc:       docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
 	}
 	it.Summary = p.Summary
 	if it.Summary == "" {
@@ -141,7 +104,16 @@ func convert(md *markdown.Engine, cfg *content.Config, p *content.Page, v conten
 		}
 		it.Upcoming = !end.Before(v.Now)
 	}
-	return it
+	if p.PublishDate.After(v.Now) {
+		it.Scheduled = p.PublishDate
+	} else if p.Kind == content.KindPage && p.Section != "events" && p.Date.After(v.Now) {
+		it.Scheduled = p.Date
+	}
+	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {
+		it.Expired = p.ExpiryDate
+	}
+	it.srcFP = sourceFP(it)
+	return it, errs
 }
 
 // SummaryLength is how many characters an automatic summary keeps at most.

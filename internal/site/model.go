@@ -13,7 +13,7 @@ import (
 // View is the data of one output page.
 type View struct {
 	Site        *Info
-	Kind        string // home, section, archive, topic, topics, item, 404, alias
+	Kind        string // home, section, archive, topic, topics, item, search, 404, alias
 	Title       string
 	Description string
 	URL         string // site-relative
@@ -95,9 +95,12 @@ type Item struct {
 	Updated       time.Time // "Last updated"
 	Announced     time.Time // date of first publication or of the latest change note
 	ReviewOverdue bool
-	Issue         []*Item // newsletters: the items the issue carries
-	Upcoming      bool    // events: not yet started
+	Issue         []*Item   // newsletters: the items the issue carries
+	Upcoming      bool      // events: not yet started
+	Scheduled     time.Time // when a page built with --future will be published; zero when it is
+	Expired       time.Time // when a page built with --expired stopped being published; zero when live
 	doc           docInfo
+	srcFP         uint64 // see sourceFP
 }
 
 // File is a download beside a page.

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
@@ -13,7 +12,6 @@ import (
 	"lmcpress/internal/content"
 	"lmcpress/internal/feed"
 	"lmcpress/internal/markdown"
-	"lmcpress/internal/render"
 )
 
 // listFiles returns the site-relative address of every file in fsys.
@@ -33,100 +31,6 @@ func listFiles(fsys fs.FS) (map[string]bool, []string) {
 	})
 	sort.Strings(names)
 	return set, names
-}
-
-// write renders every page and writes every file. It returns the count.
-func (pl *plan) write(w Writer, tpl *render.Templates, md *markdown.Engine, o Options) (int, error) {
-	var mu sync.Mutex
-	var errs content.Errors
-	count := 0
-	fail := func(err error) {
-		mu.Lock()
-		errs = append(errs, err)
-		mu.Unlock()
-	}
-	put := func(name string, data []byte) {
-		if err := w.WriteFile(name, data); err != nil {
-			fail(err)
-			return
-		}
-		mu.Lock()
-		count++
-		mu.Unlock()
-	}
-
-	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
-	// A template mistake fails every page that uses it: report it once, with
-	// the first page it failed on and how many others.
-	failedOn := map[string][]string{}
-	rendered := 0
-	parallel(len(jobs), func(i int) {
-		if o.Progress != nil {
-			mu.Lock()
-			rendered++
-			n := rendered
-			mu.Unlock()
-			o.Progress(n, len(jobs))
-		}
-		j := jobs[i]
-		var b bytes.Buffer
-		b.Grow(16 << 10)
-		if err := tpl.Execute(&b, j.template, j.view); err != nil {
-			where := j.view.URL
-			if j.view.Item != nil {
-				where = "content/" + j.view.Item.Page.File
-			}
-			mu.Lock()
-			failedOn[err.Error()] = append(failedOn[err.Error()], where)
-			mu.Unlock()
-			return
-		}
-		put(j.out, b.Bytes())
-	})
-	if len(failedOn) > 0 {
-		for msg, where := range failedOn {
-			sort.Strings(where)
-			others := ""
-			if len(where) > 1 {
-				others = fmt.Sprintf(" (and %d other pages)", len(where)-1)
-			}
-			errs = append(errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
-		}
-		return 0, capped(errs)
-	}
-
-	fc := &feedContent{md: md, base: pl.cfg.BaseURL}
-	parallel(len(pl.feeds), func(i int) {
-		for name, data := range pl.renderFeed(pl.feeds[i], fc, fail) {
-			put(name, data)
-		}
-	})
-
-	put("sitemap.xml", pl.sitemap())
-	put("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+pl.cfg.BaseURL+"sitemap.xml\n"))
-
-	_, static := listFiles(o.Static)
-	parallel(len(static), func(i int) {
-		data, err := fs.ReadFile(o.Static, static[i])
-		if err != nil {
-			fail(fmt.Errorf("static/%s: %w", static[i], err))
-			return
-		}
-		put(static[i], data)
-	})
-	parallel(len(pl.files), func(i int) {
-		f := pl.files[i]
-		data, err := fs.ReadFile(o.Content, f.src)
-		if err != nil {
-			fail(fmt.Errorf("content/%s: %w", f.src, err))
-			return
-		}
-		put(f.out, data)
-	})
-	if len(errs) > 0 {
-		return 0, capped(errs)
-	}
-	return count, nil
 }
 
 // capped sorts errors so the report is stable whatever the scheduling.
@@ -229,7 +133,7 @@ type sitemapDoc struct {
 func (pl *plan) sitemap() []byte {
 	doc := sitemapDoc{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, j := range pl.jobs {
-		if j.view.Kind == "404" {
+		if j.view.Kind == "404" || j.view.Kind == "search" {
 			continue
 		}
 		u := sitemapURL{Loc: j.view.Permalink}

@@ -77,6 +77,8 @@ func (pl *plan) planPages(homeIntro template.HTML) {
 				Breadcrumbs: []Link{homeCrumb, {Label: "Topics", URL: "/topics/"}}, Feeds: feedLinks(t.URL, t.Name)}
 		})
 	}
+	pl.add("/search/", "search.html", &View{Kind: "search", Title: "Search", Breadcrumbs: []Link{homeCrumb},
+		Description: "Search the advice, guidance, news and newsletters of " + pl.cfg.Title + "."})
 	pl.jobs = append(pl.jobs, job{out: "404.html", template: "404.html", view: &View{Site: pl.info, Kind: "404",
 		Title: "Page not found", URL: "/404.html", Permalink: strings.TrimSuffix(pl.cfg.BaseURL, "/") + "/404.html"}})
 }

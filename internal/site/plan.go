@@ -63,6 +63,10 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		bundles:  map[string]string{},
 		now:      v.Now,
 	}
+	// Items may come from an earlier build (Builder): clear what the plan derives.
+	for _, it := range items {
+		it.Topics, it.Areas, it.Attachments, it.Issue, it.Section = nil, nil, nil, nil, nil
+	}
 	sort.SliceStable(items, func(i, j int) bool { return newer(items[i], items[j]) })
 	pl.info = &Info{
 		Title:        cfg.Title,

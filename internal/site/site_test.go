@@ -383,6 +383,10 @@ L.
 		}
 	}
 	has(t, files, "news/draft/index.html", "Draft: not published.")
+	has(t, files, "news/scheduled/index.html", `Scheduled for <time datetime="2027-01-01">1 Jan 2027</time>`)
+	has(t, files, "news/future/index.html", "Scheduled for")
+	has(t, files, "news/expired/index.html", `Expired on <time datetime="2021-01-01">1 Jan 2021</time>`)
+	hasNot(t, files, "news/live/index.html", "Scheduled for", "Expired on", "Draft:")
 }
 
 func TestNewsletterGathersItsMonth(t *testing.T) {

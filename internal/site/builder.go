@@ -1,0 +1,477 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"lmcpress/internal/content"
+	"lmcpress/internal/markdown"
+	"lmcpress/internal/render"
+)
+
+// Builder keeps a site between builds, so that after a change only what
+// depends on it is parsed, converted and rendered again: the preview's
+// rebuild. Its output is kept in memory (see FS) and is byte-identical to
+// what Build writes for the same files.
+//
+// How it knows what to redo: each Markdown file is re-read only when a
+// changed path names it; the plan (listings, archives, topics) is always
+// made afresh, which is cheap; and each output file remembers a fingerprint
+// of everything its page shows (see fingerprint.go). A page whose
+// fingerprint is unchanged is not rendered again. A change to templates
+// re-renders every page; a change to content/site.yaml needs a new Builder,
+// because the configuration is read by the caller.
+type Builder struct {
+	o    Options
+	md   *markdown.Engine
+	keep bool // keep outputs and fingerprints for the next build
+
+	built   bool
+	entries map[string]*entry // Markdown files by content path
+	other   []string          // other content files
+	fileV   map[string]uint64 // content and static files → hash of their bytes
+	tpl     *render.Templates
+	tplErr  error
+	tplV    uint64
+
+	fps  map[string]uint64 // output → fingerprint of what it shows
+	out  map[string][]byte // the site, when keep
+	mu   sync.RWMutex      // guards view
+	view *memFS            // out as served; replaced whole by each rebuild
+}
+
+// entry is one Markdown file as last read.
+type entry struct {
+	page *content.Page
+	errs content.Errors
+	item *Item // nil when not published or broken
+	cerr []error
+	home bool
+}
+
+// NewBuilder prepares incremental builds. Call Rebuild(nil) first.
+func NewBuilder(o Options) *Builder { return newBuilder(o, true) }
+
+func newBuilder(o Options, keep bool) *Builder {
+	return &Builder{
+		o:       o,
+		md:      markdown.New(markdown.Config{AllowRawHTML: o.Config.AllowRawHTML}),
+		keep:    keep,
+		entries: map[string]*entry{},
+		fileV:   map[string]uint64{},
+		fps:     map[string]uint64{},
+		out:     map[string][]byte{},
+	}
+}
+
+// Rebuild brings the site up to date. changed lists paths relative to the
+// site folder ("content/news/a.md", "templates/base.html",
+// "static/css/site.css"); nil means anything may have changed. On error the
+// previous site stays as it was.
+func (b *Builder) Rebuild(changed []string) (*Result, error) {
+	mw := &memWriter{files: map[string][]byte{}}
+	res, err := b.run(changed, mw)
+	if err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	next := make(map[string][]byte, len(b.out)+len(mw.files))
+	for k, v := range b.out {
+		next[k] = v
+	}
+	for k, v := range mw.files {
+		next[k] = v
+	}
+	for _, k := range res.Removed {
+		delete(next, k)
+		delete(b.fps, k)
+	}
+	b.out = next
+	b.view = newMemFS(next)
+	b.mu.Unlock()
+	return res, nil
+}
+
+// FS is the site as last built; safe to use while a rebuild runs. Before
+// the first successful build it is empty.
+func (b *Builder) FS() fs.FS {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.view == nil {
+		return newMemFS(nil)
+	}
+	return b.view
+}
+
+// memWriter collects one build's writes.
+type memWriter struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memWriter) WriteFile(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[name] = data
+	return nil
+}
+
+// changes sorts changed paths by what they touch.
+type changes struct {
+	all       bool
+	content   map[string]bool // content-relative
+	templates bool
+	static    map[string]bool // static-relative
+	allStatic bool
+}
+
+func classify(changed []string) changes {
+	c := changes{all: changed == nil, content: map[string]bool{}, static: map[string]bool{}}
+	for _, p := range changed {
+		p = path.Clean(strings.ReplaceAll(p, "\\", "/"))
+		switch {
+		case strings.HasPrefix(p, "content/"):
+			c.content[strings.TrimPrefix(p, "content/")] = true
+		case p == "content":
+			c.all = true
+		case strings.HasPrefix(p, "templates/") || p == "templates":
+			c.templates = true
+		case strings.HasPrefix(p, "static/"):
+			c.static[strings.TrimPrefix(p, "static/")] = true
+		case p == "static":
+			c.allStatic = true
+		}
+	}
+	return c
+}
+
+// run is one build: load what changed, convert, plan, render what changed.
+func (b *Builder) run(changed []string, w Writer) (*Result, error) {
+	o := b.o
+	c := classify(changed)
+	if !b.built {
+		c.all = true
+	}
+	var errs content.Errors
+
+	// Stage 1 and 2: load and convert the files that changed.
+	if c.all || len(c.content) > 0 {
+		mdFiles, other, scanErrs := content.Scan(o.Content)
+		errs = append(errs, scanErrs...)
+		var todo []string
+		next := make(map[string]*entry, len(mdFiles))
+		for _, name := range mdFiles {
+			if e, ok := b.entries[name]; ok && !c.all && !c.content[name] {
+				next[name] = e
+				continue
+			}
+			todo = append(todo, name)
+		}
+		loaded := make([]*entry, len(todo))
+		parallel(len(todo), func(i int) {
+			p, perrs := content.LoadFile(o.Content, todo[i])
+			loaded[i] = &entry{page: p, errs: perrs}
+		})
+		for i, name := range todo {
+			next[name] = loaded[i]
+		}
+		b.entries = next
+		seen := map[string]bool{}
+		for _, f := range other {
+			seen[f] = true
+			if _, ok := b.fileV["c:"+f]; !ok || c.all || c.content[f] {
+				b.fileV["c:"+f] = fileVersion(o.Content, f)
+			}
+		}
+		for k := range b.fileV {
+			if strings.HasPrefix(k, "c:") && !seen[k[2:]] {
+				delete(b.fileV, k)
+			}
+		}
+		b.other = other
+	}
+	if c.all || c.templates {
+		// Pages are rendered again only when a template really changed, not
+		// when an editor merely touched the folder.
+		if v := themeVersion(o.Templates); v != b.tplV || b.tpl == nil {
+			b.tpl, b.tplErr = render.Parse(o.Templates, render.Options{BaseURL: o.Config.BaseURL, HumanSize: content.HumanSize})
+			b.tplV = v
+		}
+	}
+	_, static := listFiles(o.Static)
+	for _, f := range static {
+		if _, ok := b.fileV["s:"+f]; !ok || c.all || c.allStatic || c.static[f] {
+			b.fileV["s:"+f] = fileVersion(o.Static, f)
+		}
+	}
+
+	// Whole-tree checks and the Markdown stage for new entries.
+	names := make([]string, 0, len(b.entries))
+	for n := range b.entries {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	tree := &content.Tree{Files: b.other}
+	for _, n := range names {
+		e := b.entries[n]
+		errs = append(errs, e.errs...)
+		if e.page != nil {
+			tree.Pages = append(tree.Pages, e.page)
+		}
+	}
+	errs = append(errs, content.CheckTree(o.Content, tree, o.Config)...)
+	if b.tplErr != nil {
+		errs = append(errs, b.tplErr)
+	}
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+	var toConvert []*entry
+	for _, n := range names {
+		e := b.entries[n]
+		p := e.page
+		if e.item == nil && e.cerr == nil && (p.Kind != content.KindPage || p.Published(o.Visibility)) {
+			toConvert = append(toConvert, e)
+		}
+	}
+	parallel(len(toConvert), func(i int) {
+		e := toConvert[i]
+		e.item, e.cerr = convert(b.md, &o, e.page)
+		if e.cerr == nil {
+			e.cerr = []error{} // converted, no problems
+		}
+	})
+
+	var items []*Item
+	var homeIntro template.HTML
+	sectionPages := map[string]*content.Page{}
+	intros := map[string]template.HTML{}
+	for _, n := range names {
+		e := b.entries[n]
+		errs = append(errs, e.cerr...)
+		if e.item == nil {
+			continue
+		}
+		switch e.page.Kind {
+		case content.KindHome:
+			homeIntro = e.item.Content
+		case content.KindSection:
+			sectionPages[e.page.Section] = e.page
+			intros[e.page.Section] = e.item.Content
+		default:
+			items = append(items, e.item)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+
+	// Stage 3: the plan, made afresh.
+	pl, err := newPlan(o.Config, items, sectionPages, intros, homeIntro, b.other, o.Visibility)
+	if err != nil {
+		return nil, err
+	}
+	pl.staticURLs, _ = listFiles(o.Static)
+	if errs := pl.checkLinks(); len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+
+	// Stages 4 and 5.
+	res, err := b.write(pl, w, static)
+	if err != nil {
+		return nil, err
+	}
+	res.Pages = len(items)
+	b.built = true
+	return res, nil
+}
+
+// fileVersion sums up a file's bytes, so that a file an editor touched but
+// did not change is not copied again.
+func fileVersion(fsys fs.FS, name string) uint64 {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return 0
+	}
+	return hashBytes(data)
+}
+
+// themeVersion sums up the template files, so that an unchanged theme is
+// recognised as such.
+func themeVersion(fsys fs.FS) uint64 {
+	names, _ := fs.Glob(fsys, "*.html")
+	sort.Strings(names)
+	h := newHasher()
+	for _, n := range names {
+		data, _ := fs.ReadFile(fsys, n)
+		h.str(n)
+		h.u64(hashBytes(data))
+	}
+	return h.h
+}
+
+// write renders what changed and writes it. With keep, outputs whose
+// fingerprint is unchanged are skipped.
+func (b *Builder) write(pl *plan, w Writer, static []string) (*Result, error) {
+	o := b.o
+	res := &Result{}
+	var mu sync.Mutex
+	var errs content.Errors
+	produced := map[string]bool{}
+	newFP := map[string]uint64{}
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
+	}
+	// skip reports whether out is unchanged, and records its fingerprint.
+	skip := func(out string, fp uint64) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		produced[out] = true
+		if !b.keep {
+			return false
+		}
+		newFP[out] = fp
+		old, ok := b.fps[out]
+		return ok && old == fp
+	}
+	put := func(name string, data []byte) {
+		if err := w.WriteFile(name, data); err != nil {
+			fail(err)
+			return
+		}
+		mu.Lock()
+		res.Files++
+		res.Written = append(res.Written, name)
+		mu.Unlock()
+	}
+
+	fpr := newFingerprinter(pl, b.tplV)
+	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
+	// A template mistake fails every page that uses it: report it once, with
+	// the first page it failed on and how many others.
+	failedOn := map[string][]string{}
+	done := 0
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		if o.Progress != nil {
+			mu.Lock()
+			done++
+			n := done
+			mu.Unlock()
+			o.Progress(n, len(jobs))
+		}
+		if skip(j.out, fpr.view(j)) {
+			return
+		}
+		var buf bytes.Buffer
+		buf.Grow(16 << 10)
+		if err := b.tpl.Execute(&buf, j.template, j.view); err != nil {
+			where := j.view.URL
+			if j.view.Item != nil {
+				where = "content/" + j.view.Item.Page.File
+			}
+			mu.Lock()
+			failedOn[err.Error()] = append(failedOn[err.Error()], where)
+			mu.Unlock()
+			return
+		}
+		mu.Lock()
+		res.Rendered++
+		mu.Unlock()
+		put(j.out, buf.Bytes())
+	})
+	if len(failedOn) > 0 {
+		for msg, where := range failedOn {
+			sort.Strings(where)
+			others := ""
+			if len(where) > 1 {
+				others = fmt.Sprintf(" (and %d other pages)", len(where)-1)
+			}
+			errs = append(errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
+		}
+		return nil, capped(errs)
+	}
+
+	fc := &feedContent{md: b.md, base: pl.cfg.BaseURL}
+	parallel(len(pl.feeds), func(i int) {
+		fj := pl.feeds[i]
+		dir := strings.TrimPrefix(fj.dir, "/")
+		fp := fpr.feed(fj)
+		skipAll := true
+		for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
+			if !skip(dir+n, fp) {
+				skipAll = false
+			}
+		}
+		if skipAll {
+			return
+		}
+		for name, data := range pl.renderFeed(fj, fc, fail) {
+			put(name, data)
+		}
+	})
+
+	for name, data := range map[string][]byte{
+		"sitemap.xml": pl.sitemap(),
+		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.cfg.BaseURL + "sitemap.xml\n"),
+	} {
+		if !skip(name, hashBytes(data)) {
+			put(name, data)
+		}
+	}
+	if idx, err := pl.searchIndex(); err != nil {
+		fail(fmt.Errorf("search index: %w", err))
+	} else {
+		for name, data := range idx {
+			if !skip(name, hashBytes(data)) {
+				put(name, data)
+			}
+		}
+	}
+
+	parallel(len(static), func(i int) {
+		if skip(static[i], b.fileV["s:"+static[i]]) {
+			return
+		}
+		data, err := fs.ReadFile(o.Static, static[i])
+		if err != nil {
+			fail(fmt.Errorf("static/%s: %w", static[i], err))
+			return
+		}
+		put(static[i], data)
+	})
+	parallel(len(pl.files), func(i int) {
+		f := pl.files[i]
+		if skip(f.out, b.fileV["c:"+f.src]) {
+			return
+		}
+		data, err := fs.ReadFile(o.Content, f.src)
+		if err != nil {
+			fail(fmt.Errorf("content/%s: %w", f.src, err))
+			return
+		}
+		put(f.out, data)
+	})
+	if len(errs) > 0 {
+		return nil, capped(errs)
+	}
+	if b.keep {
+		for out := range b.fps {
+			if !produced[out] {
+				res.Removed = append(res.Removed, out)
+			}
+		}
+		b.fps = newFP
+	}
+	sort.Strings(res.Written)
+	sort.Strings(res.Removed)
+	return res, nil
+}
