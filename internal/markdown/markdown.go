@@ -18,6 +18,8 @@ import (
 	"bytes"
 	"html"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -122,7 +124,7 @@ type linkBase struct {
 // Convert renders src. It never fails on Markdown (all text is valid
 // Markdown); the error is only for writer failures, which cannot happen here.
 func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
-	pc := parser.NewContext()
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{used: map[string]int{}}))
 	if o.BaseURL != "" {
 		if root, err := url.Parse(strings.TrimSuffix(o.BaseURL, "/") + "/"); err == nil {
 			b := root
@@ -190,6 +192,9 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			segs := n.(*ast.RawHTML).Segments
+			if segs.Len() > 0 && isComment(segs, src) {
+				return ast.WalkSkipChildren, nil // a comment: for editors and lmcpress check, not readers
+			}
 			for i := 0; i < segs.Len(); i++ {
 				s := segs.At(i)
 				_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
@@ -202,6 +207,9 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			return ast.WalkContinue, nil
 		}
 		b := n.(*ast.HTMLBlock)
+		if b.HTMLBlockType == ast.HTMLBlockType2 {
+			return ast.WalkSkipChildren, nil // a comment block
+		}
 		_, _ = w.WriteString("<p>")
 		lines := b.Lines()
 		for i := 0; i < lines.Len(); i++ {
@@ -245,4 +253,61 @@ func (apostrophe) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	n := ast.NewString([]byte("’"))
 	n.SetCode(true)
 	return n
+}
+
+// headingIDs makes heading ids from the heading's words: lower-cased,
+// letters and digits of any script kept (so "Café" gives "café", as page
+// slugs do), HTML comments left out, a number added to repeats.
+type headingIDs struct {
+	used map[string]int
+}
+
+var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	value = htmlComment.ReplaceAll(value, nil)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(string(value)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		case r == '\'' || r == '’':
+		default:
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "heading"
+		if kind != ast.KindHeading {
+			id = "id"
+		}
+	}
+	base := id
+	for n := h.used[base]; ; n++ {
+		if n > 0 {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		if _, taken := h.used[id]; !taken {
+			h.used[base] = n + 1
+			h.used[id] = max(h.used[id], 1)
+			return []byte(id)
+		}
+	}
+}
+
+func (h *headingIDs) Put(value []byte) {
+	if _, ok := h.used[string(value)]; !ok {
+		h.used[string(value)] = 1
+	}
+}
+
+func isComment(segs *text.Segments, src []byte) bool {
+	first := segs.At(0)
+	return bytes.HasPrefix(first.Value(src), []byte("<!--"))
 }

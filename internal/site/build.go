@@ -78,7 +78,7 @@ func convert(md *markdown.Engine, o *Options, p *content.Page) (*Item, []error) 
 	cfg, v := o.Config, o.Visibility
 	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: p.URL()})
 	var errs []error
-	if o.Check != nil && p.Kind == content.KindPage {
+	if o.Check != nil {
 		errs = o.Check(p, doc)
 	}
 	it := &Item{
