@@ -73,26 +73,16 @@ func joinErrs(errs ...error) error {
 	return all
 }
 
-// convert runs the Markdown stage for one page, and the page check if any.
-func convert(md *markdown.Engine, o *Options, p *content.Page) (*Item, []error) {
-	cfg, v := o.Config, o.Visibility
-	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: p.URL()})
-	var errs []error
-	if o.Check != nil {
-		errs = o.Check(p, doc)
-	}
+// newItem makes the item of a published page: everything that front matter
+// alone decides. The Markdown is converted later (convert), after the plan.
+func newItem(o *Options, p *content.Page) *Item {
+	v := o.Visibility
 	it := &Item{
 		Page:      p,
 		URL:       p.URL(),
-		Permalink: strings.TrimSuffix(cfg.BaseURL, "/") + p.URL(),
-		Content:   template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
+		Permalink: strings.TrimSuffix(o.Config.BaseURL, "/") + p.URL(),
 		Updated:   p.Updated(),
 		Announced: p.Announced(),
-		doc:       docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
-	}
-	it.Summary = p.Summary
-	if it.Summary == "" {
-		it.Summary = Excerpt(doc.FirstParagraph, SummaryLength)
 	}
 	if p.Section == "advice" || p.Section == "guidance" {
 		it.ReviewOverdue = p.ReviewOverdue(v.Now)
@@ -112,8 +102,25 @@ func convert(md *markdown.Engine, o *Options, p *content.Page) (*Item, []error) 
 	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {
 		it.Expired = p.ExpiryDate
 	}
+	return it
+}
+
+// convert runs the Markdown stage for one item, and the page check if any.
+// Its problems are kept with the item, so a cached item reports them again.
+func (it *Item) convert(md *markdown.Engine, o *Options) {
+	p := it.Page
+	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: it.URL})
+	it.cerr = []error{}
+	if o.Check != nil {
+		it.cerr = append(it.cerr, o.Check(p, doc)...)
+	}
+	it.Content = template.HTML(doc.HTML) // goldmark output; raw HTML escaped unless allowed
+	it.doc = docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)}
+	it.Summary = p.Summary
+	if it.Summary == "" {
+		it.Summary = Excerpt(doc.FirstParagraph, SummaryLength)
+	}
 	it.srcFP = sourceFP(it)
-	return it, errs
 }
 
 // SummaryLength is how many characters an automatic summary keeps at most.

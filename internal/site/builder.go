@@ -118,7 +118,7 @@ type memWriter struct {
 func (m *memWriter) WriteFile(name string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.files[name] = data
+	m.files[name] = append([]byte(nil), data...) // the caller reuses data
 	return nil
 }
 
@@ -232,38 +232,33 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
-	var toConvert []*entry
-	for _, n := range names {
-		e := b.entries[n]
-		p := e.page
-		if e.item == nil && e.cerr == nil && (p.Kind != content.KindPage || p.Published(o.Visibility)) {
-			toConvert = append(toConvert, e)
-		}
-	}
-	parallel(len(toConvert), func(i int) {
-		e := toConvert[i]
-		e.item, e.cerr = convert(b.md, &o, e.page)
-		if e.cerr == nil {
-			e.cerr = []error{} // converted, no problems
-		}
-	})
-
+	// Items: what front matter decides. Home and section intros are
+	// converted now, since the plan shows them.
 	var items []*Item
 	var homeIntro template.HTML
 	sectionPages := map[string]*content.Page{}
 	intros := map[string]template.HTML{}
 	for _, n := range names {
 		e := b.entries[n]
-		errs = append(errs, e.cerr...)
-		if e.item == nil {
+		p := e.page
+		if p == nil || (p.Kind == content.KindPage && !p.Published(o.Visibility)) {
 			continue
 		}
-		switch e.page.Kind {
-		case content.KindHome:
-			homeIntro = e.item.Content
-		case content.KindSection:
-			sectionPages[e.page.Section] = e.page
-			intros[e.page.Section] = e.item.Content
+		if e.item == nil {
+			e.item = newItem(&o, p)
+		}
+		switch p.Kind {
+		case content.KindHome, content.KindSection:
+			if e.item.cerr == nil {
+				e.item.convert(b.md, &o)
+			}
+			errs = append(errs, e.item.cerr...)
+			if p.Kind == content.KindHome {
+				homeIntro = e.item.Content
+			} else {
+				sectionPages[p.Section] = p
+				intros[p.Section] = e.item.Content
+			}
 		default:
 			items = append(items, e.item)
 		}
@@ -278,12 +273,46 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		return nil, err
 	}
 	pl.staticURLs, _ = listFiles(o.Static)
+
+	// Stage 2, the Markdown, for the items not yet converted. A one-shot
+	// build renders each item's page as soon as it is converted and then
+	// lets go of its HTML and source, so memory does not grow with the site
+	// (feeds keep the few they carry; newsletter pages wait for the
+	// summaries of the items they list).
+	em := b.emitter(w)
+	var todo []*Item
+	for _, it := range items {
+		if it.cerr == nil {
+			todo = append(todo, it)
+		}
+	}
+	fpr := (*fingerprinter)(nil)
+	parallel(len(todo), func(i int) {
+		it := todo[i]
+		it.convert(b.md, &o)
+		if b.keep || len(it.cerr) > 0 || len(it.Issue) > 0 {
+			return
+		}
+		if j, ok := pl.single[it]; ok {
+			em.render(pl.jobs[j], fpr, len(todo))
+		}
+		it.Content = ""
+		if !it.inFeed {
+			it.Page.Body = nil
+		}
+	})
+	for _, it := range items {
+		errs = append(errs, it.cerr...)
+	}
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
 	if errs := pl.checkLinks(); len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
 
-	// Stages 4 and 5.
-	res, err := b.write(pl, w, static)
+	// Stages 4 and 5: render and write the rest.
+	res, err := em.finish(pl, static)
 	if err != nil {
 		return nil, err
 	}
@@ -316,106 +345,151 @@ func themeVersion(fsys fs.FS) uint64 {
 	return h.h
 }
 
-// write renders what changed and writes it. With keep, outputs whose
-// fingerprint is unchanged are skipped.
-func (b *Builder) write(pl *plan, w Writer, static []string) (*Result, error) {
-	o := b.o
-	res := &Result{}
-	var mu sync.Mutex
-	var errs content.Errors
-	produced := map[string]bool{}
-	newFP := map[string]uint64{}
-	fail := func(err error) {
-		mu.Lock()
-		errs = append(errs, err)
-		mu.Unlock()
-	}
-	// skip reports whether out is unchanged, and records its fingerprint.
-	skip := func(out string, fp uint64) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		produced[out] = true
-		if !b.keep {
-			return false
-		}
-		newFP[out] = fp
-		old, ok := b.fps[out]
-		return ok && old == fp
-	}
-	put := func(name string, data []byte) {
-		if err := w.WriteFile(name, data); err != nil {
-			fail(err)
-			return
-		}
-		mu.Lock()
-		res.Files++
-		res.Written = append(res.Written, name)
-		mu.Unlock()
-	}
+// emitter renders and writes one build's outputs. With keep, an output
+// whose fingerprint is unchanged since the last build is skipped.
+type emitter struct {
+	b        *Builder
+	w        Writer
+	mu       sync.Mutex
+	res      *Result
+	errs     content.Errors
+	produced map[string]bool
+	newFP    map[string]uint64
+	failedOn map[string][]string // template error → pages it failed on
+	done     int
+}
 
-	fpr := newFingerprinter(pl, b.tplV)
+func (b *Builder) emitter(w Writer) *emitter {
+	return &emitter{b: b, w: w, res: &Result{}, produced: map[string]bool{}, newFP: map[string]uint64{}, failedOn: map[string][]string{}}
+}
+
+func (e *emitter) fail(err error) {
+	e.mu.Lock()
+	e.errs = append(e.errs, err)
+	e.mu.Unlock()
+}
+
+// skip reports whether out needs no writing, and records it as produced.
+func (e *emitter) skip(out string, fp uint64) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.produced[out] {
+		return true // written earlier in this build
+	}
+	e.produced[out] = true
+	if !e.b.keep {
+		return false
+	}
+	e.newFP[out] = fp
+	old, ok := e.b.fps[out]
+	return ok && old == fp
+}
+
+func (e *emitter) put(name string, data []byte) {
+	if err := e.w.WriteFile(name, data); err != nil {
+		e.fail(err)
+		return
+	}
+	e.mu.Lock()
+	e.res.Files++
+	e.res.Written = append(e.res.Written, name)
+	e.mu.Unlock()
+}
+
+// render renders one page unless its fingerprint says it is unchanged. fpr
+// is nil in one-shot builds, which render everything.
+func (e *emitter) render(j job, fpr *fingerprinter, total int) {
+	finish(j.view)
+	if o := e.b.o; o.Progress != nil {
+		e.mu.Lock()
+		e.done++
+		n := e.done
+		e.mu.Unlock()
+		o.Progress(n, total)
+	}
+	var fp uint64
+	if fpr != nil {
+		fp = fpr.view(j)
+	}
+	if e.skip(j.out, fp) {
+		return
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := e.b.tpl.Execute(buf, j.template, j.view); err != nil {
+		where := j.view.URL
+		if j.view.Item != nil {
+			where = "content/" + j.view.Item.Page.File
+		}
+		e.mu.Lock()
+		e.failedOn[err.Error()] = append(e.failedOn[err.Error()], where)
+		e.mu.Unlock()
+		return
+	}
+	e.mu.Lock()
+	e.res.Rendered++
+	e.mu.Unlock()
+	// Writers copy or write out the bytes before returning, so the buffer
+	// can be reused.
+	e.put(j.out, buf.Bytes())
+}
+
+var bufPool = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
+
+// templateErrors reports each template mistake once, with the first page it
+// failed on and how many others.
+func (e *emitter) templateErrors() error {
+	if len(e.failedOn) == 0 {
+		return nil
+	}
+	for msg, where := range e.failedOn {
+		sort.Strings(where)
+		others := ""
+		if len(where) > 1 {
+			others = fmt.Sprintf(" (and %d other pages)", len(where)-1)
+		}
+		e.errs = append(e.errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
+	}
+	return capped(e.errs)
+}
+
+// finish renders the pages not yet rendered, the feeds, sitemap, search
+// index and files.
+func (e *emitter) finish(pl *plan, static []string) (*Result, error) {
+	b, o := e.b, e.b.o
+	if err := e.templateErrors(); err != nil {
+		return nil, err
+	}
+	var fpr *fingerprinter
+	if b.keep {
+		fpr = newFingerprinter(pl, b.tplV)
+	}
 	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
-	// A template mistake fails every page that uses it: report it once, with
-	// the first page it failed on and how many others.
-	failedOn := map[string][]string{}
-	done := 0
-	parallel(len(jobs), func(i int) {
-		j := jobs[i]
-		if o.Progress != nil {
-			mu.Lock()
-			done++
-			n := done
-			mu.Unlock()
-			o.Progress(n, len(jobs))
-		}
-		if skip(j.out, fpr.view(j)) {
-			return
-		}
-		var buf bytes.Buffer
-		buf.Grow(16 << 10)
-		if err := b.tpl.Execute(&buf, j.template, j.view); err != nil {
-			where := j.view.URL
-			if j.view.Item != nil {
-				where = "content/" + j.view.Item.Page.File
-			}
-			mu.Lock()
-			failedOn[err.Error()] = append(failedOn[err.Error()], where)
-			mu.Unlock()
-			return
-		}
-		mu.Lock()
-		res.Rendered++
-		mu.Unlock()
-		put(j.out, buf.Bytes())
-	})
-	if len(failedOn) > 0 {
-		for msg, where := range failedOn {
-			sort.Strings(where)
-			others := ""
-			if len(where) > 1 {
-				others = fmt.Sprintf(" (and %d other pages)", len(where)-1)
-			}
-			errs = append(errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
-		}
-		return nil, capped(errs)
+	parallel(len(jobs), func(i int) { e.render(jobs[i], fpr, len(jobs)) })
+	if err := e.templateErrors(); err != nil {
+		return nil, err
 	}
 
 	fc := &feedContent{md: b.md, base: pl.cfg.BaseURL}
 	parallel(len(pl.feeds), func(i int) {
 		fj := pl.feeds[i]
 		dir := strings.TrimPrefix(fj.dir, "/")
-		fp := fpr.feed(fj)
+		var fp uint64
+		if fpr != nil {
+			fp = fpr.feed(fj)
+		}
 		skipAll := true
 		for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
-			if !skip(dir+n, fp) {
+			if !e.skip(dir+n, fp) {
 				skipAll = false
 			}
 		}
 		if skipAll {
 			return
 		}
-		for name, data := range pl.renderFeed(fj, fc, fail) {
-			put(name, data)
+		for name, data := range pl.renderFeed(fj, fc, e.fail) {
+			e.put(name, data)
 		}
 	})
 
@@ -423,53 +497,54 @@ func (b *Builder) write(pl *plan, w Writer, static []string) (*Result, error) {
 		"sitemap.xml": pl.sitemap(),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.cfg.BaseURL + "sitemap.xml\n"),
 	} {
-		if !skip(name, hashBytes(data)) {
-			put(name, data)
+		if !e.skip(name, hashBytes(data)) {
+			e.put(name, data)
 		}
 	}
 	if idx, err := pl.searchIndex(); err != nil {
-		fail(fmt.Errorf("search index: %w", err))
+		e.fail(fmt.Errorf("search index: %w", err))
 	} else {
 		for name, data := range idx {
-			if !skip(name, hashBytes(data)) {
-				put(name, data)
+			if !e.skip(name, hashBytes(data)) {
+				e.put(name, data)
 			}
 		}
 	}
 
 	parallel(len(static), func(i int) {
-		if skip(static[i], b.fileV["s:"+static[i]]) {
+		if e.skip(static[i], b.fileV["s:"+static[i]]) {
 			return
 		}
 		data, err := fs.ReadFile(o.Static, static[i])
 		if err != nil {
-			fail(fmt.Errorf("static/%s: %w", static[i], err))
+			e.fail(fmt.Errorf("static/%s: %w", static[i], err))
 			return
 		}
-		put(static[i], data)
+		e.put(static[i], data)
 	})
 	parallel(len(pl.files), func(i int) {
 		f := pl.files[i]
-		if skip(f.out, b.fileV["c:"+f.src]) {
+		if e.skip(f.out, b.fileV["c:"+f.src]) {
 			return
 		}
 		data, err := fs.ReadFile(o.Content, f.src)
 		if err != nil {
-			fail(fmt.Errorf("content/%s: %w", f.src, err))
+			e.fail(fmt.Errorf("content/%s: %w", f.src, err))
 			return
 		}
-		put(f.out, data)
+		e.put(f.out, data)
 	})
-	if len(errs) > 0 {
-		return nil, capped(errs)
+	if len(e.errs) > 0 {
+		return nil, capped(e.errs)
 	}
+	res := e.res
 	if b.keep {
 		for out := range b.fps {
-			if !produced[out] {
+			if !e.produced[out] {
 				res.Removed = append(res.Removed, out)
 			}
 		}
-		b.fps = newFP
+		b.fps = e.newFP
 	}
 	sort.Strings(res.Written)
 	sort.Strings(res.Removed)

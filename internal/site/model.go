@@ -100,7 +100,9 @@ type Item struct {
 	Scheduled     time.Time // when a page built with --future will be published; zero when it is
 	Expired       time.Time // when a page built with --expired stopped being published; zero when live
 	doc           docInfo
-	srcFP         uint64 // see sourceFP
+	srcFP         uint64  // see sourceFP
+	cerr          []error // problems found converting it; nil until converted
+	inFeed        bool    // some feed carries its full text
 }
 
 // File is a download beside a page.

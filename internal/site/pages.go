@@ -22,7 +22,21 @@ func (pl *plan) add(u, tpl string, v *View) {
 	v.Site = pl.info
 	v.URL = u
 	v.Permalink = strings.TrimSuffix(pl.cfg.BaseURL, "/") + u
+	if v.Kind == "item" {
+		pl.single[v.Item] = len(pl.jobs)
+	}
 	pl.jobs = append(pl.jobs, job{out: outPath(u), template: tpl, view: v})
+}
+
+// finish fills in what a view could not know when planned: an item page's
+// description is its summary, known only once its Markdown is converted.
+func finish(v *View) {
+	if v.Kind == "item" && v.Description == "" && v.Item != nil {
+		v.Description = v.Item.Page.Description
+		if v.Description == "" {
+			v.Description = v.Item.Summary
+		}
+	}
 }
 
 var homeCrumb = Link{Label: "Home", URL: "/"}
@@ -56,13 +70,13 @@ func (pl *plan) planPages(homeIntro template.HTML) {
 				Archive: archive, Feeds: feedLinks(s.URL, s.Title), Empty: "Nothing has been published here yet."}
 		})
 		for _, it := range s.Items {
-			pl.add(it.URL, "single.html", &View{Kind: "item", Title: it.Title, Description: it.Summary, Item: it, Section: s,
+			pl.add(it.URL, "single.html", &View{Kind: "item", Title: it.Title, Item: it, Section: s,
 				Breadcrumbs: []Link{homeCrumb, {Label: s.Title, URL: s.URL}}})
 		}
 	}
 	for _, it := range pl.items {
 		if it.Page.Section == "" {
-			pl.add(it.URL, "single.html", &View{Kind: "item", Title: it.Title, Description: it.Summary, Item: it,
+			pl.add(it.URL, "single.html", &View{Kind: "item", Title: it.Title, Item: it,
 				Breadcrumbs: []Link{homeCrumb}})
 		}
 	}
@@ -222,5 +236,10 @@ func (pl *plan) planFeeds() {
 			desc = t.Name + " from " + pl.cfg.Title
 		}
 		pl.feeds = append(pl.feeds, feedJob{dir: t.URL, title: t.Name + " – " + pl.cfg.Title, desc: desc, link: t.URL, items: t.Items})
+	}
+	for _, fj := range pl.feeds {
+		for _, it := range firstN(fj.items, pl.cfg.Feeds.Limit) {
+			it.inFeed = true
+		}
 	}
 }

@@ -27,6 +27,7 @@ type plan struct {
 	aliases    []job
 	urls       map[string]bool   // every address the build writes, for link checks
 	bundles    map[string]string // page bundle folder → its page's address
+	single     map[*Item]int     // item → index of its page in jobs
 	staticURLs map[string]bool
 	now        time.Time
 }
@@ -61,11 +62,12 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		topics:   map[string]*Term{},
 		urls:     map[string]bool{},
 		bundles:  map[string]string{},
+		single:   map[*Item]int{},
 		now:      v.Now,
 	}
 	// Items may come from an earlier build (Builder): clear what the plan derives.
 	for _, it := range items {
-		it.Topics, it.Areas, it.Attachments, it.Issue, it.Section = nil, nil, nil, nil, nil
+		it.Topics, it.Areas, it.Attachments, it.Issue, it.Section, it.inFeed = nil, nil, nil, nil, nil, false
 	}
 	sort.SliceStable(items, func(i, j int) bool { return newer(items[i], items[j]) })
 	pl.info = &Info{

@@ -11,7 +11,8 @@ import (
 )
 
 // Writer receives the built files. name is a slash path relative to the
-// output root, e.g. "news/index.html".
+// output root, e.g. "news/index.html". WriteFile must not keep data after it
+// returns: the build reuses the buffer.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }
