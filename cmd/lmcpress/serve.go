@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"lmcpress/internal/check"
 	"lmcpress/internal/content"
 	"lmcpress/internal/livereload"
 	"lmcpress/internal/server"
@@ -31,7 +32,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fl, args); err != nil {
 		return err
 	}
-	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New()}
+	ctx, cancel := context.WithCancel(ctx)
+	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 100 * time.Millisecond}
+	defer func() {
+		cancel()
+		pv.checks.Wait() // a check in progress stops at its next step
+	}()
 	if err := pv.reset(); err != nil {
 		return err // no site.yaml or no content/: nothing to preview
 	}
@@ -47,8 +53,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Previewing at %s: other computers on the network can see it too (press Ctrl+C to stop)\n", where)
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	roots := []string{filepath.Join(sf.root, "content"), filepath.Join(sf.root, "templates"), filepath.Join(sf.root, "static")}
 	w, err := watch.New(roots, 30*time.Millisecond)
 	if err != nil {
@@ -107,14 +111,30 @@ func listen(addr string) (net.Listener, error) {
 }
 
 // preview is the live site: a Builder, rebuilt on every batch of changes.
+// After each good build the content checks run in the background and their
+// findings go to the open pages as a "warnings" event.
 type preview struct {
 	sf     siteFlags
 	out    interface{ Write([]byte) (int, error) }
 	broker *livereload.Broker
+	ctx    context.Context // the server's: cancelled when it stops
+	// checkDelay is how long a check waits after a build before it starts,
+	// so that the reloading pages are served first and a burst of saves
+	// costs one check.
+	checkDelay time.Duration
+	checks     sync.WaitGroup
 
 	mu      sync.Mutex
 	b       *site.Builder
+	opts    site.Options // b's
 	failing bool
+	// The content check: gen counts builds, so a check started for an
+	// older one is dropped; stopCheck cancels the one running; checkWanted
+	// asks the running loop for one more.
+	gen          uint64
+	checkRunning bool
+	checkWanted  bool
+	stopCheck    context.CancelFunc
 }
 
 func (pv *preview) siteFS() fs.FS { return pv.current().FS() }
@@ -135,14 +155,14 @@ func (pv *preview) reset() error {
 	}
 	b := site.NewBuilder(o)
 	pv.mu.Lock()
-	old := pv.b
-	pv.b = b
+	old, oldOpts := pv.b, pv.opts
+	pv.b, pv.opts = b, o
 	pv.mu.Unlock()
 	res, err := b.Rebuild(nil)
 	if err != nil {
 		if old != nil {
 			pv.mu.Lock()
-			pv.b = old // keep serving the last good site
+			pv.b, pv.opts = old, oldOpts // keep serving the last good site
 			pv.mu.Unlock()
 		}
 		pv.fail(err, start)
@@ -200,6 +220,7 @@ func (pv *preview) succeed(res *site.Result, start time.Time, full bool) {
 	default:
 		pv.broker.Notify(livereload.Event{Type: "reload"})
 	}
+	pv.check(true)
 }
 
 func cssOnly(res *site.Result) bool {
@@ -219,6 +240,7 @@ func (pv *preview) fail(err error, start time.Time) {
 	pv.mu.Lock()
 	pv.failing = true
 	pv.mu.Unlock()
+	pv.check(false) // what a running check finds is about files now broken
 	fmt.Fprintf(pv.out, "The site could not be rebuilt; the last good version is still served:\n%v\n", err)
 	pv.broker.Notify(livereload.ErrorEvent(problem(pv.sf.root, err)))
 }
@@ -274,4 +296,88 @@ func excerpt(file string, line int) []livereload.Source {
 		out = append(out, livereload.Source{Number: n, Text: strings.TrimRight(lines[n-1], "\r"), Bad: n == line})
 	}
 	return out
+}
+
+// check starts the content checks of the site as just built, in the
+// background, after the build's own events have gone out; want false only
+// drops the check in progress. One check runs at a time: a build while one
+// runs cancels it and another runs after it, for the newest build only.
+func (pv *preview) check(want bool) {
+	pv.mu.Lock()
+	defer pv.mu.Unlock()
+	pv.gen++
+	if pv.stopCheck != nil {
+		pv.stopCheck()
+	}
+	pv.checkWanted = want
+	if !want || pv.checkRunning {
+		return
+	}
+	pv.checkRunning = true
+	pv.checks.Add(1)
+	go pv.runChecks()
+}
+
+func (pv *preview) runChecks() {
+	defer pv.checks.Done()
+	for {
+		pv.mu.Lock()
+		if !pv.checkWanted || pv.ctx.Err() != nil {
+			pv.checkRunning = false
+			pv.mu.Unlock()
+			return
+		}
+		pv.checkWanted = false
+		gen, o := pv.gen, pv.opts
+		ctx, cancel := context.WithCancel(pv.ctx)
+		pv.stopCheck = cancel
+		pv.mu.Unlock()
+
+		ev, ok := pv.runCheck(ctx, o)
+		cancel()
+		pv.mu.Lock()
+		if ok && gen == pv.gen {
+			pv.broker.Notify(ev) // under mu: no newer build can slip in between
+		}
+		pv.mu.Unlock()
+	}
+}
+
+// runCheck waits checkDelay, then checks the site as o builds it (without
+// requesting external links) and makes the "warnings" event; ok is false
+// when ctx was cancelled first.
+func (pv *preview) runCheck(ctx context.Context, o site.Options) (ev livereload.Event, ok bool) {
+	t := time.NewTimer(pv.checkDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return ev, false
+	}
+	rep, err := check.Site(ctx, check.Options{
+		Content:    o.Content,
+		Config:     o.Config,
+		Templates:  o.Templates,
+		Static:     o.Static,
+		Visibility: o.Visibility,
+	})
+	if err != nil || ctx.Err() != nil {
+		return ev, false
+	}
+	return warningsEvent(rep), true
+}
+
+// warningsEvent turns a check report into what the warnings panel shows.
+func warningsEvent(rep *check.Report) livereload.Event {
+	w := livereload.Warnings{Count: len(rep.Findings), Errors: rep.Summary.Errors}
+	for i, f := range rep.Findings {
+		if i == livereload.MaxWarnings {
+			break
+		}
+		w.Findings = append(w.Findings, livereload.Warning{
+			File: f.File, Line: f.Line, Column: f.Column, Severity: string(f.Severity),
+			Rule: f.Rule, Message: f.Message, Hint: f.Hint,
+		})
+	}
+	return livereload.WarningsEvent(w)
 }

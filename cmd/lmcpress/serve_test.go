@@ -3,10 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +17,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"lmcpress/internal/livereload"
 )
 
 // lineWriter hands each line the program prints to a channel.
@@ -230,5 +238,295 @@ func TestServePortInUse(t *testing.T) {
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {
 		t.Errorf("raw network error leaked: %v", err)
+	}
+}
+
+// waitWarnings waits for a "warnings" event for which ok holds, skipping
+// others (an editor's save may reach the watcher as two batches).
+func (s *sse) waitWarnings(t testing.TB, ok func(livereload.Warnings) bool) livereload.Warnings {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	var last string
+	for {
+		select {
+		case e := <-s.events:
+			if e[0] != "warnings" {
+				continue
+			}
+			last = e[1]
+			var w livereload.Warnings
+			if err := json.Unmarshal([]byte(e[1]), &w); err != nil {
+				t.Fatalf("warnings event is not JSON: %v\n%s", err, e[1])
+			}
+			if ok(w) {
+				return w
+			}
+		case <-deadline:
+			t.Fatalf("no such warnings event; last one: %s", last)
+		}
+	}
+}
+
+func hasHeadingWarning(w livereload.Warnings) bool {
+	for _, f := range w.Findings {
+		if f.File == "content/news/a.md" && f.Rule == "heading-level" && f.Line == 5 && f.Severity == "warning" && f.Message != "" && f.Hint != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func TestServeContentWarnings(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody.\n")
+	base, _ := startServe(t, root)
+
+	// The check runs after the first build: a page open now gets its
+	// findings, live or remembered.
+	ev := openEvents(t, base)
+	w := ev.waitWarnings(t, func(w livereload.Warnings) bool { return w.Count > 0 })
+	if !hasHeadingWarning(w) || w.Count != len(w.Findings) || w.More != 0 || w.Errors != 0 {
+		t.Errorf("want one heading-level warning for content/news/a.md line 5, got %+v", w)
+	}
+	// A page opened later (every reload is one) gets them too.
+	late := openEvents(t, base)
+	if w := late.waitWarnings(t, func(livereload.Warnings) bool { return true }); !hasHeadingWarning(w) {
+		t.Errorf("late page got %+v", w)
+	}
+
+	// Fixing the heading: the reload comes first, then the empty list.
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n## Right level\n\nBody.\n")
+	ev.wait(t, "reload")
+	ev.waitWarnings(t, func(w livereload.Warnings) bool { return w.Count == 0 && len(w.Findings) == 0 })
+	late2 := openEvents(t, base)
+	late2.waitWarnings(t, func(w livereload.Warnings) bool {
+		if w.Count != 0 {
+			t.Errorf("late page got stale warnings: %+v", w)
+		}
+		return true
+	})
+
+	// A build error does not lose the warnings: late pages get the overlay
+	// and the warnings both.
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep again\n")
+	ev.wait(t, "reload")
+	ev.waitWarnings(t, hasHeadingWarning)
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-13-01\n---\n#### Too deep again\n")
+	ev.wait(t, "error")
+	late3 := openEvents(t, base)
+	late3.wait(t, "error")
+	late3.waitWarnings(t, hasHeadingWarning)
+}
+
+// TestServeChecksCoalesce: builds in quick succession cost one check, and a
+// check overtaken by a failed build reports nothing.
+func TestServeChecksCoalesce(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n")
+	var sf siteFlags
+	sf.root = root
+	o, err := sf.options(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	pv := &preview{sf: sf, broker: livereload.New(), ctx: ctx, opts: o, checkDelay: 100 * time.Millisecond}
+	t.Cleanup(func() { cancel(); pv.checks.Wait() })
+	srv := httptest.NewServer(pv.broker)
+	t.Cleanup(srv.Close)
+	ev := openEvents(t, srv.URL+"/")
+	quiet := func(what string) {
+		t.Helper()
+		select {
+		case e := <-ev.events:
+			t.Errorf("%s: unexpected %s event %s", what, e[0], e[1])
+		case <-time.After(400 * time.Millisecond):
+		}
+	}
+
+	pv.check(true)
+	pv.check(false) // the build after it failed
+	quiet("check dropped by a failed build")
+
+	for range 5 {
+		pv.check(true)
+	}
+	ev.waitWarnings(t, hasHeadingWarning)
+	quiet("after five builds in a row")
+}
+
+// TestServeWarningsPanelInBrowser opens a preview page in Chromium and works
+// the warnings panel with the keyboard: it must be a labelled region, start
+// collapsed, open with Enter, close with Escape, show a focus outline, pass
+// axe-core, stay dismissed across reloads, and go away once the findings do.
+func TestServeWarningsPanelInBrowser(t *testing.T) {
+	if os.Getenv("LMCPRESS_BROWSER_TESTS") != "1" {
+		t.Skip("LMCPRESS_BROWSER_TESTS not 1: run bash .ci/run to try the warnings panel in Chromium")
+	}
+	chromium := os.Getenv("LMCPRESS_CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	root := t.TempDir()
+	page := filepath.Join(root, "content/news/a.md")
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody <b>one</b>.\n")
+	base, _ := startServe(t, root)
+
+	var browserLog lockedBuffer
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800), chromedp.CombinedOutput(&browserLog))
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(browserCtx, chromedp.Navigate("about:blank")) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			t.Fatalf("starting %s: %v\n%s", chromium, err, browserLog.String())
+		}
+	case <-time.After(90 * time.Second):
+		cancelBrowser()
+		t.Fatalf("starting %s: no answer in 90s\n%s", chromium, browserLog.String())
+	}
+	ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
+	defer cancel()
+
+	type panelState struct {
+		Present  bool   `json:"present"`
+		Role     string `json:"role"`
+		Label    string `json:"label"`
+		Toggle   string `json:"toggle"`
+		Expanded string `json:"expanded"`
+		Hidden   bool   `json:"hidden"`
+		List     string `json:"list"`
+		Focus    string `json:"focus"`
+		Outline  string `json:"outline"`
+		Height   int    `json:"height"`
+		Body     string `json:"body"`
+	}
+	read := func() (panelState, error) {
+		return chromedp.Run(ctx, chromedp.Evaluate[panelState](`(() => {
+			const p = document.getElementById('lmcpress-warnings');
+			const main = (document.querySelector('main') || document.body || {}).textContent || '';
+			if (!p) return {present: false, body: main};
+			const tg = document.getElementById('lmcpress-warnings-toggle');
+			const l = document.getElementById('lmcpress-warnings-list');
+			const a = document.activeElement;
+			return {present: true, role: p.getAttribute('role'), label: p.getAttribute('aria-label'),
+				toggle: tg.textContent, expanded: tg.getAttribute('aria-expanded'), hidden: l.hidden,
+				list: l.textContent, focus: a ? a.id : '', outline: a ? getComputedStyle(a).outlineStyle : '',
+				height: Math.round(p.getBoundingClientRect().height), body: main};
+		})()`))
+	}
+	state := func() panelState {
+		t.Helper()
+		st, err := read()
+		if err != nil {
+			t.Fatalf("reading the panel: %v", err)
+		}
+		return st
+	}
+	waitFor := func(what string, ok func(panelState) bool) panelState {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			st, err := read() // fails while the page reloads
+			if err == nil && ok(st) {
+				return st
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: panel is %+v", what, st)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	key := func(k string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"news/a/")); err != nil {
+		t.Fatal(err)
+	}
+	st := waitFor("the panel never appeared", func(s panelState) bool { return s.Present })
+	if st.Role != "region" || !strings.Contains(st.Label, "1 content warning") || !strings.Contains(st.Toggle, "1 content warning") ||
+		st.Expanded != "false" || !st.Hidden || st.Height > 80 {
+		t.Errorf("collapsed panel: %+v", st)
+	}
+
+	// Keyboard: Tab from the last link of the page reaches the toggle (the
+	// panel is last in the document); Enter opens it.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const a = document.querySelectorAll('a, button, [tabindex]'); let last = null; a.forEach(e => { if (!e.closest('#lmcpress-warnings')) last = e; }); last.focus(); })()`)); err != nil {
+		t.Fatal(err)
+	}
+	key(kb.Tab)
+	if st := state(); st.Focus != "lmcpress-warnings-toggle" || st.Outline == "none" || st.Outline == "" {
+		t.Errorf("Tab after the page's last control: focus on %q, outline %q; want the toggle, outlined", st.Focus, st.Outline)
+	}
+	key(kb.Enter)
+	st = state()
+	if st.Expanded != "true" || st.Hidden || !strings.Contains(st.List, "content/news/a.md:5") || !strings.Contains(st.List, "heading-level") || !strings.Contains(st.List, "What to do:") {
+		t.Errorf("after Enter: %+v", st)
+	}
+	if axePath := os.Getenv("LMCPRESS_AXE_JS"); axePath != "" {
+		axeSrc, err := os.ReadFile(axePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSrc))); err != nil {
+			t.Fatal(err)
+		}
+		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](strings.Replace(axeRunJS, "axe.run(document", "axe.run({include: ['#lmcpress-warnings']}", 1), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("running axe-core: %v", err)
+		}
+		for _, v := range violations {
+			var b strings.Builder
+			fmt.Fprintf(&b, "warnings panel: axe %s (%s): %s", v.ID, v.Impact, v.Help)
+			for _, n := range v.Nodes {
+				fmt.Fprintf(&b, "\n\t  at %s: %s", formatTarget(n.Target), n.FailureSummary)
+			}
+			t.Error(b.String())
+		}
+	}
+	key(kb.Escape)
+	if st := state(); st.Expanded != "false" || !st.Hidden || st.Focus != "lmcpress-warnings-toggle" {
+		t.Errorf("after Escape: %+v", st)
+	}
+
+	// Dismissed, it stays away when the page reloads with the same findings.
+	key(kb.Tab)
+	key(kb.Enter)
+	if st := state(); st.Present {
+		t.Errorf("Dismiss did not remove the panel: %+v", st)
+	}
+	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody <b>two</b>.\n")
+	waitFor("the page did not reload", func(s panelState) bool { return strings.Contains(s.Body, "two") })
+	time.Sleep(500 * time.Millisecond) // the check's event has come
+	if st := state(); st.Present {
+		t.Errorf("dismissed panel came back for the same findings: %+v", st)
+	}
+
+	// New findings bring it back; none take it away.
+	writeFile(t, filepath.Join(root, "static/map.png"), "not really a PNG")
+	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\n![](/map.png)\n")
+	st = waitFor("the panel did not come back for new findings", func(s panelState) bool { return s.Present })
+	if !strings.Contains(st.Toggle, "content problems (1 error)") {
+		t.Errorf("with an error among the findings, the toggle says %q", st.Toggle)
+	}
+	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n## Right level\n\nBody three.\n")
+	waitFor("the panel stayed after the fix", func(s panelState) bool { return strings.Contains(s.Body, "three") && !s.Present })
+	time.Sleep(500 * time.Millisecond)
+	if st := state(); st.Present {
+		t.Errorf("panel back after the fix: %+v", st)
 	}
 }

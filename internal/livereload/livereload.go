@@ -8,6 +8,8 @@
 //	event "css"     swaps the stylesheets in place, keeping the scroll position
 //	event "error"   shows an overlay with the build error (data: JSON [Problem])
 //	event "ok"      removes the overlay
+//	event "warnings" shows the content check's findings in a small panel in
+//	                a bottom corner (data: JSON [Warnings]); count 0 removes it
 //
 // SSE rather than WebSockets: it is plain HTTP, needs no library on either
 // side, reconnects by itself after the server restarts, and goes through any
@@ -27,8 +29,8 @@ const Path = "/_lmcpress/events"
 
 // Event is one message to the pages.
 type Event struct {
-	Type string // reload, css, error, ok
-	Data string // for "error": a JSON Problem
+	Type string // reload, css, error, ok, warnings
+	Data string // for "error": a JSON Problem; for "warnings": JSON Warnings
 }
 
 // Problem is a build error as the overlay shows it.
@@ -58,12 +60,60 @@ func ErrorEvent(p Problem) Event {
 	return Event{Type: "error", Data: string(b)}
 }
 
+// MaxWarnings is how many findings a "warnings" event lists; the rest are
+// counted in Warnings.More.
+const MaxWarnings = 50
+
+// Warnings is what the content check found in the site as it stands, as the
+// warnings panel shows it:
+//
+//	{"count": 3, "errors": 0, "more": 0,
+//	 "findings": [{"file": "content/news/a.md", "line": 5, "column": 1,
+//	               "severity": "warning", "rule": "heading-level",
+//	               "message": "...", "hint": "..."}]}
+type Warnings struct {
+	Count    int       `json:"count"`  // findings in all; 0 removes the panel
+	Errors   int       `json:"errors"` // how many of them are errors (lmcpress check fails on them)
+	Findings []Warning `json:"findings"`
+	More     int       `json:"more"` // findings not listed (beyond MaxWarnings)
+}
+
+// Warning is one finding of the content check.
+type Warning struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"` // error, warning or info
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint"`
+}
+
+// WarningsEvent makes the event that shows w, listing at most MaxWarnings
+// findings and counting the rest in More.
+func WarningsEvent(w Warnings) Event {
+	if len(w.Findings) > MaxWarnings {
+		w.Findings = w.Findings[:MaxWarnings]
+	}
+	if w.Findings == nil {
+		w.Findings = []Warning{}
+	}
+	w.Count = max(w.Count, len(w.Findings))
+	w.More = w.Count - len(w.Findings)
+	b, _ := json.Marshal(w)
+	return Event{Type: "warnings", Data: string(b)}
+}
+
 // Broker fans events out to every connected page. The zero value is not
 // usable; call New.
 type Broker struct {
 	mu      sync.Mutex
 	clients map[chan Event]struct{}
 	last    *Event // the current error, sent to pages that connect later
+	// warnings is the last "warnings" event, sent to pages that connect
+	// later (after the error): a reload does not clear it, since the
+	// reloaded page needs it again.
+	warnings *Event
 	// Heartbeat is how often an idle stream gets a comment line, so proxies
 	// and browsers keep it open.
 	Heartbeat time.Duration
@@ -75,14 +125,19 @@ func New() *Broker {
 }
 
 // Notify sends e to every page. An "error" event is remembered and sent to
-// pages that connect later, until an "ok" or "reload" clears it.
+// pages that connect later, until any other event but "warnings" clears it.
+// The last "warnings" event is remembered too, separately, until the next
+// one replaces it.
 func (b *Broker) Notify(e Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if e.Type == "error" {
-		ev := e
+	ev := e
+	switch e.Type {
+	case "error":
 		b.last = &ev
-	} else {
+	case "warnings":
+		b.warnings = &ev
+	default:
 		b.last = nil
 	}
 	for c := range b.clients {
@@ -114,7 +169,7 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := make(chan Event, 8)
 	b.mu.Lock()
 	b.clients[c] = struct{}{}
-	last := b.last
+	last, warnings := b.last, b.warnings
 	b.mu.Unlock()
 	defer func() {
 		b.mu.Lock()
@@ -124,6 +179,9 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, "retry: 500\n: connected\n\n")
 	if last != nil {
 		write(w, *last)
+	}
+	if warnings != nil {
+		write(w, *warnings)
 	}
 	fl.Flush()
 	tick := time.NewTicker(b.Heartbeat)

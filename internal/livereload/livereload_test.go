@@ -3,6 +3,7 @@ package livereload
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -86,5 +87,79 @@ func TestInject(t *testing.T) {
 	}
 	if got := string(Inject([]byte("<p>no body</p>"))); !strings.HasSuffix(got, Script) {
 		t.Error("script not appended when there is no </body>")
+	}
+}
+
+func TestWarningsAreRememberedApartFromErrors(t *testing.T) {
+	b := New()
+	w := Warnings{Count: 2, Findings: []Warning{
+		{File: "content/news/a.md", Line: 5, Column: 1, Severity: "warning", Rule: "heading-level", Message: "a <h4> after the title", Hint: "use ##"},
+		{File: "content/advice/b.md", Line: 0, Severity: "warning", Rule: "review-stale", Message: "not reviewed"},
+	}}
+	b.Notify(WarningsEvent(w))
+	// A reload (every save) does not forget the warnings: the reloaded page
+	// needs them again.
+	b.Notify(Event{Type: "reload"})
+	r := connect(t, b)
+	typ, data := readEvent(t, r)
+	if typ != "warnings" || !strings.Contains(data, `"rule":"heading-level"`) || !strings.Contains(data, `"count":2`) || strings.Contains(data, "\n") {
+		t.Fatalf("late page got %q %q", typ, data)
+	}
+
+	// An error and the warnings are both sent to a page that connects
+	// while the build is broken, the error first.
+	b.Notify(ErrorEvent(Problem{Summary: "bad date", Errors: []Detail{{File: "content/news/a.md", Line: 3, Message: "bad date"}}}))
+	if typ, _ := readEvent(t, r); typ != "error" {
+		t.Fatalf("got %q, want error", typ)
+	}
+	r2 := connect(t, b)
+	if typ, _ := readEvent(t, r2); typ != "error" {
+		t.Errorf("late page: got %q first, want error", typ)
+	}
+	if typ, data := readEvent(t, r2); typ != "warnings" || !strings.Contains(data, "heading-level") {
+		t.Errorf("late page: got %q %q second, want the warnings", typ, data)
+	}
+	// A new warnings event does not clear the error, and replaces the old
+	// warnings.
+	b.Notify(WarningsEvent(Warnings{}))
+	r3 := connect(t, b)
+	if typ, _ := readEvent(t, r3); typ != "error" {
+		t.Errorf("error forgotten after a warnings event: got %q", typ)
+	}
+	if typ, data := readEvent(t, r3); typ != "warnings" || data != `{"count":0,"errors":0,"findings":[],"more":0}` {
+		t.Errorf("got %q %q, want the empty warnings", typ, data)
+	}
+	// "ok" clears the error only.
+	b.Notify(Event{Type: "ok"})
+	r4 := connect(t, b)
+	if typ, data := readEvent(t, r4); typ != "warnings" || !strings.Contains(data, `"count":0`) {
+		t.Errorf("after ok: got %q %q, want only the warnings", typ, data)
+	}
+}
+
+func TestWarningsEventCapsTheList(t *testing.T) {
+	w := Warnings{Count: MaxWarnings + 7}
+	for range MaxWarnings + 7 {
+		w.Findings = append(w.Findings, Warning{File: "content/x.md", Rule: "image-alt", Message: "no alt"})
+	}
+	var got Warnings
+	if err := json.Unmarshal([]byte(WarningsEvent(w).Data), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Count != MaxWarnings+7 || len(got.Findings) != MaxWarnings || got.More != 7 {
+		t.Errorf("count %d, %d listed, %d more; want %d, %d, 7", got.Count, len(got.Findings), got.More, MaxWarnings+7, MaxWarnings)
+	}
+}
+
+func TestScriptBuildsNoMarkup(t *testing.T) {
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"} {
+		if strings.Contains(Script, bad) {
+			t.Errorf("the script uses %s: messages must go in with textContent", bad)
+		}
+	}
+	for _, want := range []string{`"warnings"`, `"role", "region"`, "aria-label", "aria-expanded", "aria-controls", "focus-visible", "Escape"} {
+		if !strings.Contains(Script, want) {
+			t.Errorf("the warnings panel lacks %s", want)
+		}
 	}
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // Script is the client, added before </body> of every previewed page. It
-// builds the overlay with DOM methods and textContent only, so an error
-// message can never inject markup.
+// builds the error overlay and the warnings panel with DOM methods and
+// textContent only, so a message can never inject markup.
 const Script = `<script id="lmcpress-livereload">
 (function () {
   var es = new EventSource("` + Path + `");
@@ -45,6 +45,82 @@ const Script = `<script id="lmcpress-livereload">
     overlay.appendChild(box);
     document.body.appendChild(overlay);
   }
+  // The content check's findings: a small panel in the bottom corner,
+  // collapsed to one button until asked, dismissible (until the findings
+  // change), never covering the page for good.
+  var panel = null;
+  var DISMISSED = "lmcpress-warnings-dismissed", OPEN = "lmcpress-warnings-open";
+  function store(k, v) { try { if (v == null) sessionStorage.removeItem(k); else sessionStorage.setItem(k, v); } catch (e) {} }
+  function stored(k) { try { return sessionStorage.getItem(k); } catch (e) { return null; } }
+  function plural(n, w) { return n + " " + w + (n === 1 ? "" : "s"); }
+  function unwarn() { if (panel) { panel.remove(); panel = null; } }
+  function warn(data) {
+    var w = JSON.parse(data);
+    var refocus = panel && panel.contains(document.activeElement) ? document.activeElement.id : "";
+    unwarn();
+    if (!w.count) { store(DISMISSED, null); return; }
+    if (stored(DISMISSED) === data) return;
+    if (!document.getElementById("lmcpress-warnings-style")) {
+      var st = el("style", "", "#lmcpress-warnings button:focus-visible,#lmcpress-warnings-list:focus-visible{outline:3px solid #ffdd00;outline-offset:0;box-shadow:0 0 0 6px #0b0c0c}" +
+        "#lmcpress-warnings button:hover{text-decoration:underline}");
+      st.id = "lmcpress-warnings-style";
+      (document.head || document.documentElement).appendChild(st);
+    }
+    var label = w.errors ? plural(w.count, "content problem") + " (" + plural(w.errors, "error") + ")" : plural(w.count, "content warning");
+    panel = el("div", "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(34rem,calc(100vw - 2rem));font:16px/1.4 system-ui,sans-serif;color:#0b0c0c;text-align:left");
+    panel.id = "lmcpress-warnings";
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "Content check: " + label);
+    var list = el("div", "background:#fff;border:2px solid #0b0c0c;border-left:8px solid " + (w.errors ? "#d4351c" : "#f47738") + ";padding:.75rem 1rem;margin:0 0 .5rem;max-height:50vh;overflow:auto");
+    list.id = "lmcpress-warnings-list";
+    list.tabIndex = 0; // scrollable by keyboard
+    list.hidden = true;
+    list.appendChild(el("p", "margin:0 0 .5rem", "lmcpress check found these in the site. They do not stop it being built; fix them when you can, and this list updates when you save."));
+    var ul = el("ul", "margin:0;padding:0;list-style:none");
+    (w.findings || []).forEach(function (f) {
+      var li = el("li", "margin:0;padding:.5rem 0;border-top:1px solid #b1b4b6");
+      li.appendChild(el("strong", "display:block;overflow-wrap:anywhere", f.file + (f.line ? ":" + f.line : "")));
+      li.appendChild(el("span", "display:block;color:#505a5f;font-size:14px", f.severity + " " + f.rule));
+      li.appendChild(el("p", "margin:.25rem 0 0", f.message));
+      if (f.hint) li.appendChild(el("p", "margin:.25rem 0 0;color:#505a5f", "What to do: " + f.hint));
+      ul.appendChild(li);
+    });
+    list.appendChild(ul);
+    if (w.more) list.appendChild(el("p", "margin:.5rem 0 0;border-top:1px solid #b1b4b6;padding-top:.5rem", "... and " + w.more + " more: run lmcpress check to see them all."));
+    var bar = el("div", "display:flex;justify-content:flex-end;gap:.5rem");
+    var btn = "font:inherit;font-weight:bold;margin:0;padding:.5rem .75rem;border:2px solid #0b0c0c;border-radius:0;cursor:pointer;";
+    var toggle = el("button", btn + "background:#0b0c0c;color:#fff");
+    toggle.type = "button";
+    toggle.id = "lmcpress-warnings-toggle";
+    toggle.setAttribute("aria-controls", list.id);
+    var arrow = el("span", "display:inline-block;width:1em");
+    arrow.setAttribute("aria-hidden", "true");
+    toggle.appendChild(arrow);
+    toggle.appendChild(document.createTextNode(label));
+    var close = el("button", btn + "background:#fff;color:#0b0c0c", "Dismiss");
+    close.type = "button";
+    close.id = "lmcpress-warnings-dismiss";
+    close.setAttribute("aria-label", "Dismiss the " + label);
+    function expand(open) {
+      list.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+      arrow.textContent = open ? "\u25BE" : "\u25B8";
+      store(OPEN, open ? "1" : null);
+    }
+    toggle.addEventListener("click", function () { expand(list.hidden); });
+    close.addEventListener("click", function () { store(DISMISSED, data); unwarn(); });
+    panel.addEventListener("keydown", function (ev) {
+      if ((ev.key === "Escape" || ev.key === "Esc") && !list.hidden) { expand(false); toggle.focus(); ev.stopPropagation(); }
+    });
+    bar.appendChild(toggle);
+    bar.appendChild(close);
+    panel.appendChild(list);
+    panel.appendChild(bar);
+    expand(stored(OPEN) === "1");
+    document.body.appendChild(panel);
+    if (refocus && document.getElementById(refocus)) document.getElementById(refocus).focus();
+  }
+  es.addEventListener("warnings", function (ev) { if (ev.data) { try { warn(ev.data); } catch (e) {} } });
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("ok", hide);
   es.addEventListener("error", function (ev) { if (ev.data) { try { show(JSON.parse(ev.data)); } catch (e) {} } });
