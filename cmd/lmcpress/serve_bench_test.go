@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,6 +109,102 @@ func BenchmarkServeEdit(b *testing.B) {
 			b.ReportMetric(float64(toServed.Microseconds())/float64(b.N)/1000, "ms-to-served")
 			b.ReportMetric(float64(before)/1024, "MiB-RSS-before")
 			b.ReportMetric(float64(after)/1024, "MiB-RSS-after")
+		})
+	}
+}
+
+// BenchmarkHugoServeEdit is the same measurement against "hugo server" on
+// the same corpus with ../shared/bench/hugo-site's layouts, for comparison:
+// the time from saving a news item to its new text being served. Needs hugo
+// on PATH (Debian: apt-get install hugo). Run:
+//
+//	go test -run '^$' -bench HugoServeEdit -benchtime 20x ./cmd/lmcpress
+//
+// hugo server renders to memory by default (0.111).
+func BenchmarkHugoServeEdit(b *testing.B) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		b.Skip("hugo not on PATH")
+	}
+	for _, n := range []int{1000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			src := corpus(b, n)
+			root := filepath.Join(os.TempDir(), fmt.Sprintf("lmcpress-hugo-serve-bench-%d", n))
+			if _, err := os.Stat(filepath.Join(root, "hugo.yaml")); err != nil {
+				_ = os.RemoveAll(root)
+				for _, c := range [][]string{
+					{"cp", "-R", "../../../shared/bench/hugo-site/.", root},
+					{"cp", "-R", filepath.Join(src, "content") + "/.", filepath.Join(root, "content")},
+					{"rm", "-f", filepath.Join(root, "content", "site.yaml")},
+				} {
+					_ = os.MkdirAll(root, 0o755)
+					if out, err := exec.Command(c[0], c[1:]...).CombinedOutput(); err != nil {
+						b.Fatalf("%v: %v\n%s", c, err, out)
+					}
+				}
+			}
+			entries, _ := os.ReadDir(filepath.Join(root, "content/news"))
+			var file string
+			for _, e := range entries {
+				if strings.HasSuffix(e.Name(), ".md") && e.Name() != "_index.md" {
+					file = filepath.Join(root, "content/news", e.Name())
+					break
+				}
+			}
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = os.WriteFile(file, orig, 0o644) })
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+			ln.Close()
+			cmd := exec.Command(hugo, "server", "-s", root, "--bind", "127.0.0.1", "--port", port, "--baseURL", "http://127.0.0.1:"+port+"/", "--appendPort=false")
+			if err := cmd.Start(); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+			base := "http://127.0.0.1:" + port + "/"
+			url := base + "news/" + strings.TrimSuffix(filepath.Base(file), ".md") + "/"
+			deadline := time.Now().Add(5 * time.Minute)
+			for {
+				resp, err := http.Get(url)
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode == 200 {
+						break
+					}
+				}
+				if time.Now().After(deadline) {
+					b.Fatal("hugo server did not start")
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			var toServed time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				marker := fmt.Sprintf("Edit number %d.", i)
+				start := time.Now()
+				if err := os.WriteFile(file, append(append([]byte(nil), orig...), "\n\n"+marker+"\n"...), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				for {
+					_, body := fetch(b, url)
+					if strings.Contains(body, marker) {
+						break
+					}
+					if time.Since(start) > 60*time.Second {
+						b.Fatalf("edit %d never served", i)
+					}
+					time.Sleep(2 * time.Millisecond)
+				}
+				toServed += time.Since(start)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(toServed.Microseconds())/float64(b.N)/1000, "ms-to-served")
 		})
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"lmcpress"
 	"lmcpress/internal/content"
 	"lmcpress/internal/site"
+	"strings"
+	"testing/fstest"
 )
 
 // The whole-build benchmarks run the real pipeline (the same Options as
@@ -143,4 +145,47 @@ func benchBuild(b *testing.B, n int) {
 		}
 		report(b, res.Pages, res.Files)
 	})
+}
+
+// BenchmarkRebuildOneEdit10k measures the preview's rebuild after one news
+// item's body changes, on the 10,000-page corpus:
+//
+//	go test -run '^$' -bench RebuildOneEdit -benchtime 20x ./internal/site
+func BenchmarkRebuildOneEdit10k(b *testing.B) {
+	root := benchCorpus(b, 10000)
+	// The builder reads through an overlay that serves one news file from
+	// memory, so the corpus on disk is never changed.
+	o := benchOptions(b, root)
+	entries, err := fs.ReadDir(o.Content, "news")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var name string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".md") && e.Name() != "_index.md" {
+			name = "news/" + e.Name()
+			break
+		}
+	}
+	orig, err := fs.ReadFile(o.Content, name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	edited := fstest.MapFS{name: &fstest.MapFile{Data: orig}}
+	o.Content = site.Overlay{edited, o.Content}
+	bl := site.NewBuilder(o)
+	if _, err := bl.Rebuild(nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		edited[name] = &fstest.MapFile{Data: append(append([]byte(nil), orig...), fmt.Sprintf("\n\nEdit %d.\n", i)...)}
+		res, err := bl.Rebuild([]string{"content/" + name})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Rendered == 0 {
+			b.Fatal("nothing rendered")
+		}
+	}
 }
