@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
@@ -40,6 +41,7 @@ type Builder struct {
 	tplErr  error
 	tplV    uint64
 
+	plan *plan             // the last good plan, reused when only text changed
 	fps  map[string]uint64 // output → fingerprint of what it shows
 	out  map[string][]byte // the site, when keep
 	mu   sync.RWMutex      // guards view
@@ -160,8 +162,36 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	}
 	var errs content.Errors
 
-	// Stage 1 and 2: load and convert the files that changed.
-	if c.all || len(c.content) > 0 {
+	// Stage 1: load the files that changed. An edit that leaves every
+	// changed file's front matter as it was keeps the plan (listings,
+	// archives, topics): only the items' text changes.
+	prevPlan := b.plan
+	b.plan = nil // set again only by a build that succeeds
+	structural := c.all || prevPlan == nil
+	if !c.all && len(c.content) > 0 && b.onlyKnownMarkdown(c.content) {
+		todo := make([]string, 0, len(c.content))
+		for name := range c.content {
+			todo = append(todo, name)
+		}
+		sort.Strings(todo)
+		loaded := make([]*entry, len(todo))
+		parallel(len(todo), func(i int) {
+			p, perrs := content.LoadFile(o.Content, todo[i])
+			loaded[i] = &entry{page: p, errs: perrs}
+		})
+		for i, name := range todo {
+			old, e := b.entries[name], loaded[i]
+			if old.item != nil && e.page != nil && old.page != nil && e.errs == nil && old.errs == nil &&
+				e.page.Kind == content.KindPage && frontFP(old.page) == frontFP(e.page) {
+				old.item.reload(e.page)
+				e.item = old.item
+			} else {
+				structural = true
+			}
+			b.entries[name] = e
+		}
+	} else if c.all || len(c.content) > 0 {
+		structural = true
 		mdFiles, other, scanErrs := content.Scan(o.Content)
 		errs = append(errs, scanErrs...)
 		var todo []string
@@ -267,10 +297,13 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		return nil, errs.Sorted()
 	}
 
-	// Stage 3: the plan, made afresh.
-	pl, err := newPlan(o.Config, items, sectionPages, intros, homeIntro, b.other, o.Visibility)
-	if err != nil {
-		return nil, err
+	// Stage 3: the plan, made afresh unless only text changed.
+	pl := prevPlan
+	if structural {
+		var err error
+		if pl, err = newPlan(o.Config, items, sectionPages, intros, homeIntro, b.other, o.Visibility); err != nil {
+			return nil, err
+		}
 	}
 	pl.staticURLs, _ = listFiles(o.Static)
 
@@ -307,7 +340,13 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
-	if errs := pl.checkLinks(); len(errs) > 0 {
+	// Links: all of them when the plan (and so the set of addresses) is new,
+	// else only those of the items just converted.
+	check := items
+	if !structural {
+		check = todo
+	}
+	if errs := pl.checkLinks(check); len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
 
@@ -318,7 +357,72 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	}
 	res.Pages = len(items)
 	b.built = true
+	if b.keep {
+		b.plan = pl
+	}
 	return res, nil
+}
+
+// onlyKnownMarkdown reports whether every changed content path is a
+// Markdown file the builder already has and that still exists.
+func (b *Builder) onlyKnownMarkdown(changed map[string]bool) bool {
+	for name := range changed {
+		e, ok := b.entries[name]
+		if !ok || e.page == nil || !strings.HasSuffix(strings.ToLower(name), ".md") {
+			return false
+		}
+		if st, err := fs.Stat(b.o.Content, name); err != nil || st.IsDir() {
+			return false
+		}
+	}
+	return true
+}
+
+// reload gives the item the newly read page (same front matter, new text)
+// and forgets its conversion.
+func (it *Item) reload(p *content.Page) {
+	it.Page = p
+	it.Content, it.Summary, it.doc, it.srcFP, it.cerr = "", "", docInfo{}, 0, nil
+}
+
+// frontFP sums up everything of a page but its text: when it is unchanged,
+// so is the plan.
+func frontFP(p *content.Page) uint64 {
+	h := newHasher()
+	for _, s := range []string{p.File, p.Section, p.Slug, p.Title, p.Description, p.Summary, p.Place} {
+		h.str(s)
+	}
+	for _, t := range []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate, p.ReviewDue, p.End} {
+		h.time(t)
+	}
+	h.int(int(p.Kind))
+	h.int(p.BodyLine)
+	h.bool(p.Draft)
+	h.bool(p.Bundle)
+	for _, list := range [][]string{p.Topics, p.Areas, p.Aliases, p.Items} {
+		h.int(len(list))
+		for _, s := range list {
+			h.str(s)
+		}
+	}
+	for _, c := range p.Changes {
+		h.time(c.Date)
+		h.str(c.Note)
+	}
+	for _, a := range p.Attachments {
+		h.str(a.File)
+		h.str(a.Title)
+	}
+	keys := make([]string, 0, len(p.Lines))
+	for k := range p.Lines {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		h.str(k)
+		h.int(p.Lines[k])
+	}
+	return h.h
 }
 
 // fileVersion sums up a file's bytes, so that a file an editor touched but

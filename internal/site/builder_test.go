@@ -127,7 +127,16 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	for step := 0; step < 120; step++ {
 		var changed []string
 		var what string
-		switch op := rng.IntN(10); {
+		switch op := rng.IntN(13); {
+		case op >= 10: // only the text changes: the plan is kept
+			p := pages[rng.IntN(len(pages))]
+			data, err := os.ReadFile(filepath.Join(d.root, p.rel))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fm, _, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
+			d.write(p.rel, fmt.Sprintf("---\n%s\n---\n\nNew text %d.\n\n## Part\n\nMore %d.\n", fm, rng.IntN(1000), rng.IntN(1000)))
+			changed, what = []string{p.rel}, "text of "+p.rel
 		case op < 4: // edit a page: body, title, date, topics, notes, drafts
 			p := pages[rng.IntN(len(pages))]
 			d.write(p.rel, randomPage(rng.IntN(1000), p.section))

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
@@ -117,32 +118,43 @@ func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[st
 	return out
 }
 
-type sitemapURL struct {
-	Loc     string `xml:"loc"`
-	Lastmod string `xml:"lastmod,omitempty"`
-}
-
-type sitemapDoc struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
 // sitemap lists every HTML page but the 404 page and redirects, with each
-// item's "Last updated" date.
+// item's "Last updated" date. Written by hand rather than with encoding/xml:
+// the preview makes it on every rebuild, and addresses need only escaping.
 func (pl *plan) sitemap() []byte {
-	doc := sitemapDoc{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	if pl.sitemapXML == nil {
+		pl.sitemapXML = pl.makeSitemap()
+	}
+	return pl.sitemapXML
+}
+
+func (pl *plan) makeSitemap() []byte {
+	type entry struct{ loc, lastmod string }
+	urls := make([]entry, 0, len(pl.jobs))
 	for _, j := range pl.jobs {
 		if j.view.Kind == "404" || j.view.Kind == "search" {
 			continue
 		}
-		u := sitemapURL{Loc: j.view.Permalink}
+		e := entry{loc: j.view.Permalink}
 		if j.view.Item != nil {
-			u.Lastmod = j.view.Item.Updated.Format("2006-01-02")
+			e.lastmod = j.view.Item.Updated.Format("2006-01-02")
 		}
-		doc.URLs = append(doc.URLs, u)
+		urls = append(urls, e)
 	}
-	sort.Slice(doc.URLs, func(i, j int) bool { return doc.URLs[i].Loc < doc.URLs[j].Loc })
-	b, _ := xml.MarshalIndent(doc, "", "  ")
-	return append([]byte(xml.Header), append(b, '\n')...)
+	sort.Slice(urls, func(i, j int) bool { return urls[i].loc < urls[j].loc })
+	var b bytes.Buffer
+	b.Grow(len(urls) * 96)
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		b.WriteString("  <url>\n    <loc>")
+		_ = xml.EscapeText(&b, []byte(u.loc))
+		b.WriteString("</loc>\n")
+		if u.lastmod != "" {
+			b.WriteString("    <lastmod>" + u.lastmod + "</lastmod>\n")
+		}
+		b.WriteString("  </url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
 }

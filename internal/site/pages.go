@@ -30,8 +30,9 @@ func (pl *plan) add(u, tpl string, v *View) {
 
 // finish fills in what a view could not know when planned: an item page's
 // description is its summary, known only once its Markdown is converted.
+// The view may be reused by the next build, so it is recomputed each time.
 func finish(v *View) {
-	if v.Kind == "item" && v.Description == "" && v.Item != nil {
+	if v.Kind == "item" && v.Item != nil {
 		v.Description = v.Item.Page.Description
 		if v.Description == "" {
 			v.Description = v.Item.Summary
