@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -81,34 +83,60 @@ func block(b *strings.Builder, t string) {
 
 // plain is the text of n's inline content, with soft breaks as spaces.
 func plain(n ast.Node, src []byte) string {
-	var b strings.Builder
+	var t textBuf
 	var walk func(ast.Node)
 	walk = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *ast.Text:
-				b.Write(c.Segment.Value(src))
+				t.write(c.Segment.Value(src))
 				if c.SoftLineBreak() || c.HardLineBreak() {
-					b.WriteByte(' ')
+					t.space = true
 				}
 			case *ast.String:
-				b.Write(c.Value)
+				t.write(c.Value)
 			case *ast.CodeSpan:
 				walk(c)
 			case *ast.AutoLink:
-				b.Write(c.Label(src))
+				t.write(c.Label(src))
 			case *ast.RawHTML:
 				// markup is not text
 			case *east.FootnoteLink, *east.FootnoteBacklink:
 			case *ast.Image:
-				b.WriteString(plain(c, src))
+				t.write([]byte(plain(c, src)))
 			default:
 				walk(c)
 			}
 		}
 	}
 	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return t.b.String()
+}
+
+// textBuf collects text with every run of white space made one space and
+// none at either end, without building the text twice.
+type textBuf struct {
+	b     strings.Builder
+	space bool // a space is owed before the next word
+}
+
+func (t *textBuf) write(p []byte) {
+	for i := 0; i < len(p); {
+		r, size := rune(p[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(p[i:])
+		}
+		if unicode.IsSpace(r) {
+			t.space = true
+		} else {
+			if t.space && t.b.Len() > 0 {
+				t.b.WriteByte(' ')
+			}
+			t.space = false
+			t.b.Write(p[i : i+size])
+		}
+		i += size
+	}
 }
 
 func lineStarts(src []byte) []int {

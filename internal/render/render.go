@@ -9,7 +9,7 @@
 //
 // Template functions, with an example call each:
 //
-//	date       {{date .Date}}            → "18 Apr 2018" (the seed's format)
+//	date       {{date .Date}}            → "18 Apr 2018" (the seed's format; UK time)
 //	longDate   {{longDate .Date}}        → "18 April 2018"
 //	isoDate    {{isoDate .Date}}         → "2018-04-18", for <time datetime>
 //	monthYear  {{monthYear .Date}}       → "December 2016"
@@ -33,6 +33,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London on machines without a zoneinfo database
 )
 
 // Templates is a parsed theme.
@@ -127,6 +128,16 @@ func (t *Templates) ExecuteBytes(name string, data any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// london is the zone every date is shown in: the LMC's readers are in the UK,
+// and a page published at 23:30 UTC in summer is dated the next day there.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err) // cannot happen: time/tzdata is embedded
+	}
+	return loc
+}()
+
 // Funcs is the function map; see the package documentation.
 func Funcs(o Options) template.FuncMap {
 	base := strings.TrimSuffix(o.BaseURL, "/")
@@ -135,11 +146,11 @@ func Funcs(o Options) template.FuncMap {
 		hs = func(n int64) string { return fmt.Sprintf("%d bytes", n) }
 	}
 	return template.FuncMap{
-		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
-		"longDate":  func(t time.Time) string { return t.Format("2 January 2006") },
-		"isoDate":   func(t time.Time) string { return t.Format("2006-01-02") },
-		"monthYear": func(t time.Time) string { return t.Format("January 2006") },
-		"year":      func(t time.Time) int { return t.Year() },
+		"date":      func(t time.Time) string { return t.In(london).Format("2 Jan 2006") },
+		"longDate":  func(t time.Time) string { return t.In(london).Format("2 January 2006") },
+		"isoDate":   func(t time.Time) string { return t.In(london).Format("2006-01-02") },
+		"monthYear": func(t time.Time) string { return t.In(london).Format("January 2006") },
+		"year":      func(t time.Time) int { return t.In(london).Year() },
 		"isZero":    func(t time.Time) bool { return t.IsZero() },
 		"absURL": func(s string) string {
 			if strings.Contains(s, "://") {

@@ -27,32 +27,61 @@ const lineGap = 4
 // browser (static/js/search.js, tokenize).
 func Tokenize(text string, pos int) []Token {
 	var toks []Token
-	var word strings.Builder
+	var buf []byte
+	scanWords(text, pos, &buf, func(w []byte, p int) {
+		t, skip := normalizeFolded(string(w))
+		toks = append(toks, Token{Term: t, Pos: p, Skip: skip})
+	})
+	return toks
+}
+
+// scanWords calls emit with each word of text, folded (see [fold]), and its
+// position, the first being pos; w is only valid during the call. It
+// returns the position of the last word, or -1 when there is none. ASCII
+// text takes a fast path that neither decodes runes nor allocates.
+func scanWords(text string, pos int, buf *[]byte, emit func(w []byte, pos int)) int {
+	w := (*buf)[:0]
+	last := -1
 	flush := func() {
-		if word.Len() == 0 {
-			return
+		if len(w) > 0 {
+			emit(w, pos)
+			last = pos
+			pos++
+			w = w[:0]
 		}
-		w := word.String()
-		word.Reset()
-		t, skip := normalizeFolded(w)
-		toks = append(toks, Token{Term: t, Pos: pos, Skip: skip})
-		pos++
 	}
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				w = append(w, c)
+			case 'A' <= c && c <= 'Z':
+				w = append(w, c+'a'-'A')
+			case c == '\'':
+				// inside a word: dropped; elsewhere: nothing
+			default:
+				flush()
+				if c == '\n' {
+					pos += lineGap
+				}
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
 		switch {
-		case r == '\'' || r == '’' || r == 'ʼ':
-			// inside a word: dropped; elsewhere: nothing
+		case r == '’' || r == 'ʼ':
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			word.WriteString(fold(r))
+			w = appendFold(w, r)
 		default:
 			flush()
-			if r == '\n' {
-				pos += lineGap
-			}
 		}
 	}
 	flush()
-	return toks
+	*buf = w
+	return last
 }
 
 // Normalize returns the form a word is indexed and searched under:
@@ -61,13 +90,13 @@ func Tokenize(text string, pos int) []Token {
 // "" for a stop word. Both the index and the query go through it, so
 // "Organizations", "organisation" and "ORGANISATIONS" are one term.
 func Normalize(word string) string {
-	var b strings.Builder
+	var b []byte
 	for _, r := range word {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteString(fold(r))
+			b = appendFold(b, r)
 		}
 	}
-	t, skip := normalizeFolded(b.String())
+	t, skip := normalizeFolded(string(b))
 	if skip {
 		return ""
 	}
@@ -128,14 +157,19 @@ func izeToIse(w string) string {
 
 // fold lower-cases r and removes its accent: "É" → "e", "ß" → "ss".
 func fold(r rune) string {
+	return string(appendFold(nil, r))
+}
+
+// appendFold appends r, folded, to b.
+func appendFold(b []byte, r rune) []byte {
 	r = unicode.ToLower(r)
-	if r < 0x80 {
-		return string(r)
+	if r < utf8.RuneSelf {
+		return append(b, byte(r))
 	}
 	if s, ok := foldTable[r]; ok {
-		return s
+		return append(b, s...)
 	}
-	return string(r)
+	return utf8.AppendRune(b, r)
 }
 
 var foldTable = func() map[rune]string {

@@ -102,6 +102,10 @@ func newItem(o *Options, p *content.Page) *Item {
 	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {
 		it.Expired = p.ExpiryDate
 	}
+	it.DateText, it.UpdatedText, it.AnnouncedText = datesOf(p.Date), datesOf(it.Updated), datesOf(it.Announced)
+	it.WasUpdated = it.UpdatedText.ISO != it.DateText.ISO
+	it.Reannounced = it.AnnouncedText.ISO != it.DateText.ISO
+	it.Event = p.Section == "events"
 	return it
 }
 

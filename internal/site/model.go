@@ -32,6 +32,33 @@ type View struct {
 	LatestIssue *Item          // home: the newest newsletter
 	Target      string         // alias: where the page now lives (absolute)
 	Empty       string         // what to say when List is empty
+	Menu        []MenuLink     // the site menu as seen from this page
+}
+
+// MenuLink is a menu entry marked for the page it is shown on: Current on
+// the page itself, Active on pages below it.
+type MenuLink struct {
+	Label   string
+	URL     string
+	Current bool
+	Active  bool
+}
+
+// Dates is a date written the ways pages show it, in UK time: ISO for
+// <time datetime>, Short as on the seed ("18 Apr 2018"), Long ("18 April
+// 2018"). Made once an item, since a page lists many items.
+type Dates struct {
+	ISO   string
+	Short string
+	Long  string
+}
+
+func datesOf(t time.Time) Dates {
+	if t.IsZero() {
+		return Dates{}
+	}
+	t = t.In(content.London)
+	return Dates{ISO: t.Format("2006-01-02"), Short: t.Format("2 Jan 2006"), Long: t.Format("2 January 2006")}
 }
 
 // Info is site-wide and computed once a build.
@@ -99,6 +126,15 @@ type Item struct {
 	Upcoming      bool      // events: not yet started
 	Scheduled     time.Time // when a page built with --future will be published; zero when it is
 	Expired       time.Time // when a page built with --expired stopped being published; zero when live
+
+	// Made once an item for templates (see Dates).
+	DateText      Dates  // first published
+	UpdatedText   Dates  // "Last updated"
+	AnnouncedText Dates  // last announced
+	WasUpdated    bool   // "Last updated" is a later day than first published
+	Reannounced   bool   // a change note announced it again on a later day
+	Event         bool   // in events/
+	SectionLabel  string // the section's title in mixed lists; "" for news
 	doc           docInfo
 	srcFP         uint64  // see sourceFP
 	cerr          []error // problems found converting it; nil until converted

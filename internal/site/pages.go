@@ -21,11 +21,22 @@ func feedLinks(dir, title string) *FeedLinks {
 func (pl *plan) add(u, tpl string, v *View) {
 	v.Site = pl.info
 	v.URL = u
+	v.Menu = pl.menu(u)
 	v.Permalink = strings.TrimSuffix(pl.cfg.BaseURL, "/") + u
 	if v.Kind == "item" {
 		pl.single[v.Item] = len(pl.jobs)
 	}
 	pl.jobs = append(pl.jobs, job{out: outPath(u), template: tpl, view: v})
+}
+
+// menu marks the site menu for the page at u.
+func (pl *plan) menu(u string) []MenuLink {
+	out := make([]MenuLink, len(pl.info.Menu))
+	for i, m := range pl.info.Menu {
+		out[i] = MenuLink{Label: m.Label, URL: m.URL, Current: m.URL == u}
+		out[i].Active = !out[i].Current && m.URL != "/" && strings.HasPrefix(u, m.URL)
+	}
+	return out
 }
 
 // finish fills in what a view could not know when planned: an item page's
@@ -94,7 +105,7 @@ func (pl *plan) planPages(homeIntro template.HTML) {
 	}
 	pl.add("/search/", "search.html", &View{Kind: "search", Title: "Search", Breadcrumbs: []Link{homeCrumb},
 		Description: "Search the advice, guidance, news and newsletters of " + pl.cfg.Title + "."})
-	pl.jobs = append(pl.jobs, job{out: "404.html", template: "404.html", view: &View{Site: pl.info, Kind: "404",
+	pl.jobs = append(pl.jobs, job{out: "404.html", template: "404.html", view: &View{Site: pl.info, Kind: "404", Menu: pl.menu("/404.html"),
 		Title: "Page not found", URL: "/404.html", Permalink: strings.TrimSuffix(pl.cfg.BaseURL, "/") + "/404.html"}})
 }
 

@@ -104,6 +104,10 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		if it.Page.Section != "" {
 			s := pl.section(it.Page.Section)
 			it.Section = s
+			it.SectionLabel = ""
+			if s.Name != "news" {
+				it.SectionLabel = s.Title
+			}
 			s.Items = append(s.Items, it)
 		}
 		for _, name := range it.Page.Topics {

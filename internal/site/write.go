@@ -1,7 +1,9 @@
 package site
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -48,22 +50,33 @@ func (w *DirWriter) WriteFile(name string, data []byte) error {
 	if !validOutputName(name) {
 		return fmt.Errorf("write: refusing output path %q", name)
 	}
-	dir := path.Dir(name)
+	if err := w.mkdir(path.Dir(name)); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, filepath.FromSlash(name)), data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// mkdir makes dir and its parents, remembering what exists: most pages live
+// in a folder of their own, and one mkdir each is what that costs.
+func (w *DirWriter) mkdir(dir string) error {
 	w.mu.Lock()
 	known := w.dirs[dir]
 	w.mu.Unlock()
-	full := filepath.Join(w.tmp, filepath.FromSlash(name))
-	if !known {
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		w.mu.Lock()
-		w.dirs[dir] = true
-		w.mu.Unlock()
+	if known {
+		return nil
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+	if err := w.mkdir(path.Dir(dir)); err != nil {
+		return err
 	}
+	if err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	w.mu.Lock()
+	w.dirs[dir] = true
+	w.mu.Unlock()
 	return nil
 }
 
