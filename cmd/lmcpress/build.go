@@ -91,6 +91,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fl := flags(e, "build", "build [--root DIR] [--out DIR] [--drafts] [--future] [--expired]")
 	sf.register(fl)
 	out := fl.String("out", "", "output folder (default ROOT/public)")
+	timings := fl.Bool("timings", false, "print how long each stage of the build took")
 	if _, err := parse(fl, args); err != nil {
 		return err
 	}
@@ -101,6 +102,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	res, err := buildSite(&sf, *out, start, progress(e))
 	if err != nil {
 		return err
+	}
+	if *timings {
+		for _, s := range res.Stages {
+			fmt.Fprintf(e.stdout, "  %-26s %s\n", s.Name, s.Took.Round(time.Millisecond))
+		}
+		fmt.Fprintf(e.stdout, "  %-26s %s\n", "swap into place", res.Swap.Round(time.Millisecond))
 	}
 	fmt.Fprintf(e.stdout, "Built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
 	return nil
@@ -126,8 +133,10 @@ func buildSite(sf *siteFlags, out string, now time.Time, progress func(done, tot
 		}
 		return nil, fmt.Errorf("the site was not built (%s left as it was): %w", out, err)
 	}
+	swap := time.Now()
 	if err := w.Commit(); err != nil {
 		return nil, err
 	}
+	res.Swap = time.Since(swap)
 	return res, nil
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"lmcpress/internal/content"
@@ -34,11 +35,19 @@ type Options struct {
 
 // Result sums up a build.
 type Result struct {
-	Pages    int      // content pages published
-	Files    int      // files written
-	Written  []string // files written this time (Builder only), sorted
-	Removed  []string // files no longer in the site (Builder only), sorted
-	Rendered int      // pages rendered rather than reused
+	Pages    int           // content pages published
+	Files    int           // files written
+	Written  []string      // files written this time (Builder only), sorted
+	Removed  []string      // files no longer in the site (Builder only), sorted
+	Rendered int           // pages rendered rather than reused
+	Stages   []Stage       // how long each stage took
+	Swap     time.Duration // set by the caller: replacing the output folder
+}
+
+// Stage is one step of a build and its duration, for --timings.
+type Stage struct {
+	Name string
+	Took time.Duration
 }
 
 // docInfo is what the plan and checks keep from a page's Markdown.

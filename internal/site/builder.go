@@ -161,6 +161,13 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		c.all = true
 	}
 	var errs content.Errors
+	var stages []Stage
+	mark := time.Now()
+	lap := func(name string) {
+		now := time.Now()
+		stages = append(stages, Stage{Name: name, Took: now.Sub(mark)})
+		mark = now
+	}
 
 	// Stage 1: load the files that changed. An edit that leaves every
 	// changed file's front matter as it was keeps the plan (listings,
@@ -297,6 +304,8 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		return nil, errs.Sorted()
 	}
 
+	lap("load")
+
 	// Stage 3: the plan, made afresh unless only text changed.
 	pl := prevPlan
 	if structural {
@@ -306,6 +315,8 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		}
 	}
 	pl.staticURLs, _ = listFiles(o.Static)
+
+	lap("plan")
 
 	// Stage 2, the Markdown, for the items not yet converted. A one-shot
 	// build renders each item's page as soon as it is converted and then
@@ -340,6 +351,8 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
+	lap("markdown and item pages")
+
 	// Links: all of them when the plan (and so the set of addresses) is new,
 	// else only those of the items just converted.
 	check := items
@@ -351,10 +364,11 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	}
 
 	// Stages 4 and 5: render and write the rest.
-	res, err := em.finish(pl, static)
+	res, err := em.finish(pl, static, lap)
 	if err != nil {
 		return nil, err
 	}
+	res.Stages = stages
 	res.Pages = len(items)
 	b.built = true
 	if b.keep {
@@ -560,7 +574,7 @@ func (e *emitter) templateErrors() error {
 
 // finish renders the pages not yet rendered, the feeds, sitemap, search
 // index and files.
-func (e *emitter) finish(pl *plan, static []string) (*Result, error) {
+func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, error) {
 	b, o := e.b, e.b.o
 	if err := e.templateErrors(); err != nil {
 		return nil, err
@@ -574,6 +588,7 @@ func (e *emitter) finish(pl *plan, static []string) (*Result, error) {
 	if err := e.templateErrors(); err != nil {
 		return nil, err
 	}
+	lap("listing pages")
 
 	fc := &feedContent{md: b.md, base: pl.cfg.BaseURL}
 	parallel(len(pl.feeds), func(i int) {
@@ -597,6 +612,7 @@ func (e *emitter) finish(pl *plan, static []string) (*Result, error) {
 		}
 	})
 
+	lap("feeds")
 	for name, data := range map[string][]byte{
 		"sitemap.xml": pl.sitemap(),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.cfg.BaseURL + "sitemap.xml\n"),
@@ -615,6 +631,7 @@ func (e *emitter) finish(pl *plan, static []string) (*Result, error) {
 		}
 	}
 
+	lap("sitemap and search index")
 	parallel(len(static), func(i int) {
 		if e.skip(static[i], b.fileV["s:"+static[i]]) {
 			return
@@ -641,6 +658,7 @@ func (e *emitter) finish(pl *plan, static []string) (*Result, error) {
 	if len(e.errs) > 0 {
 		return nil, capped(e.errs)
 	}
+	lap("files")
 	res := e.res
 	if b.keep {
 		for out := range b.fps {

@@ -1,13 +1,19 @@
 package site
 
 import (
+	"runtime"
+	"sync"
+	"weak"
+
 	"lmcpress/internal/markdown"
 	"lmcpress/internal/search"
 )
 
 // searchIndex builds the files of the search page's index (internal/search)
-// from every published page.
-func (pl *plan) searchIndex() (map[string][]byte, error) {
+// from every published page. A Builder keeping its site between builds
+// keeps a search.Index too, so that a rebuild redoes only the pages and
+// shards that changed.
+func (b *Builder) searchIndex(pl *plan) (map[string][]byte, error) {
 	docs := make([]search.Doc, 0, len(pl.items))
 	for _, it := range pl.items {
 		d := search.Doc{
@@ -28,7 +34,50 @@ func (pl *plan) searchIndex() (map[string][]byte, error) {
 		}
 		docs = append(docs, d)
 	}
-	return search.Build(docs)
+	if !b.keep {
+		return search.Build(docs)
+	}
+	return b.searchIndexer().Build(docs)
+}
+
+// searchSum is the fingerprint of an index file from the last searchIndex:
+// the index knows it without reading the file again. Fingerprints are only
+// compared when the site is kept between builds.
+func (b *Builder) searchSum(name string, data []byte) uint64 {
+	if !b.keep {
+		return 0
+	}
+	if sum, ok := b.searchIndexer().Sum(name); ok {
+		return sum
+	}
+	return hashBytes(data)
+}
+
+// searchIndexes holds each kept Builder's search.Index, and forgets it
+// when the Builder is collected.
+var searchIndexes struct {
+	sync.Mutex
+	m map[weak.Pointer[Builder]]*search.Index
+}
+
+func (b *Builder) searchIndexer() *search.Index {
+	wp := weak.Make(b)
+	searchIndexes.Lock()
+	defer searchIndexes.Unlock()
+	ix := searchIndexes.m[wp]
+	if ix == nil {
+		if searchIndexes.m == nil {
+			searchIndexes.m = map[weak.Pointer[Builder]]*search.Index{}
+		}
+		ix = search.NewIndex()
+		searchIndexes.m[wp] = ix
+		runtime.AddCleanup(b, func(wp weak.Pointer[Builder]) {
+			searchIndexes.Lock()
+			delete(searchIndexes.m, wp)
+			searchIndexes.Unlock()
+		}, wp)
+	}
+	return ix
 }
 
 func headingTexts(hs []markdown.Heading) []string {

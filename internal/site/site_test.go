@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -652,12 +653,53 @@ A.
 		t.Fatalf("previous site changed after a failed build: %v", err)
 	}
 	ents, _ := os.ReadDir(dir)
-	if len(ents) != 1 {
-		var names []string
-		for _, e := range ents {
-			names = append(names, e.Name())
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != ".public.previous public" {
+		t.Errorf("folders beside the output: %v, want the output and the kept previous build", names)
+	}
+
+	// The next good build writes into the kept folder: a page that is gone
+	// is gone from the output, and nothing else is left behind.
+	delete(c, "news/b.md")
+	delete(c, "news/a.md")
+	c["news/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2020-01-02\n---\nC.\n")}
+	w3, err := site.NewDirWriter(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Build(options(t, c, tpl, st, content.Visibility{}), w3); err != nil {
+		t.Fatal(err)
+	}
+	if err := w3.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "news/a/index.html")); err == nil {
+		t.Error("a removed page is still in the output")
+	}
+	if _, err := os.Stat(filepath.Join(out, "news/a")); err == nil {
+		t.Error("a removed page's folder is still in the output")
+	}
+	if _, err := os.Stat(filepath.Join(out, "news/c/index.html")); err != nil {
+		t.Error("the new page is missing")
+	}
+	mem := site.NewMemWriter()
+	if _, err := site.Build(options(t, c, tpl, st, content.Visibility{}), mem); err != nil {
+		t.Fatal(err)
+	}
+	var onDisk []string
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(out, p)
+			onDisk = append(onDisk, filepath.ToSlash(rel))
 		}
-		t.Errorf("temporary folders left behind: %v", names)
+		return nil
+	})
+	sort.Strings(onDisk)
+	if strings.Join(onDisk, "\n") != strings.Join(mem.Names(), "\n") {
+		t.Errorf("the output holds %d files, a clean build %d", len(onDisk), len(mem.Names()))
 	}
 }
 
