@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,18 +18,35 @@ import (
 // internal/site's benchmarks use (they make and cache them under
 // os.TempDir(): run go test -run '^$' -bench Build ./internal/site first).
 //
-//	go test -run '^$' -bench Index -benchtime 5x ./internal/search
+//	go test -run '^$' -bench Index -benchmem ./internal/search
+//
+// Index1k and Index10k build from scratch; IndexEdit* build once, then
+// measure the next build after one page's text changes, IndexAdd10k after
+// a new page (the newest) is added.
 
 func BenchmarkIndex1k(b *testing.B)  { benchIndex(b, 1000) }
 func BenchmarkIndex10k(b *testing.B) { benchIndex(b, 10000) }
 
-func benchIndex(b *testing.B, n int) {
+func BenchmarkIndexEdit1k(b *testing.B)  { benchIndexEdit(b, 1000, false) }
+func BenchmarkIndexEdit10k(b *testing.B) { benchIndexEdit(b, 10000, false) }
+func BenchmarkIndexAdd10k(b *testing.B)  { benchIndexEdit(b, 10000, true) }
+
+var corpora = map[int][]search.Doc{}
+
+func benchDocs(b *testing.B, n int) []search.Doc {
+	if docs, ok := corpora[n]; ok {
+		return docs
+	}
 	root := filepath.Join(os.TempDir(), fmt.Sprintf("lmcpress-bench-corpus-n%d-seed1", n), "content")
 	if _, err := os.Stat(filepath.Join(root, "site.yaml")); err != nil {
 		b.Skipf("no corpus at %s: run go test -run '^$' -bench Build ./internal/site first", root)
 	}
-	docs := corpusDocs(b, root)
-	b.ResetTimer()
+	corpora[n] = corpusDocs(b, root)
+	return corpora[n]
+}
+
+func benchIndex(b *testing.B, n int) {
+	docs := benchDocs(b, n)
 	var files map[string][]byte
 	for b.Loop() {
 		var err error
@@ -36,6 +54,57 @@ func benchIndex(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 	}
+	report(b, docs, files)
+}
+
+func benchIndexEdit(b *testing.B, n int, add bool) {
+	docs := append([]search.Doc(nil), benchDocs(b, n)...)
+	ix := search.NewIndex()
+	if _, err := ix.Build(docs); err != nil {
+		b.Fatal(err)
+	}
+	// The page edited: the one in the middle of the list.
+	k := len(docs) / 2
+	orig := docs[k]
+	newest := time.Time{}
+	for _, d := range docs {
+		if d.Date.After(newest) {
+			newest = d.Date
+		}
+	}
+	var files map[string][]byte
+	i := 0
+	for b.Loop() {
+		i++
+		if add {
+			// Add a page, newer than all, or take it away again.
+			if i%2 == 1 {
+				d := orig
+				d.URL = "/news/added-page/"
+				d.Date, d.Updated = newest.Add(time.Hour), time.Time{}
+				docs = append(docs, d)
+			} else {
+				docs = docs[:len(docs)-1]
+			}
+		} else if i%2 == 1 {
+			// A sentence more in the middle of the text, or taken out again:
+			// every word after it moves.
+			d := orig
+			mid := strings.LastIndex(orig.Text[:len(orig.Text)/2], " ") + 1
+			d.Text = orig.Text[:mid] + "Practices should review the revised guidance before April. " + orig.Text[mid:]
+			docs[k] = d
+		} else {
+			docs[k] = orig
+		}
+		var err error
+		if files, err = ix.Build(docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	report(b, docs, files)
+}
+
+func report(b *testing.B, docs []search.Doc, files map[string][]byte) {
 	size := 0
 	for _, d := range files {
 		size += len(d)

@@ -192,6 +192,17 @@ func TestScriptMatchesGo(t *testing.T) {
 		}
 	}
 
+	// idf, the one number worked out with a logarithm, for every df at a
+	// few sizes of site.
+	for _, n := range []int{1, 7, 100, 986, 9895, 30000} {
+		got := js[[]int](t, ctx, fmt.Sprintf(`Array.from({length: %d}, (_, i) => lmcSearch.idf(%d, i + 1))`, n, n))
+		for df := 1; df <= n; df++ {
+			if want := search.IDF(n, df); got[df-1] != want {
+				t.Errorf("idf(%d, %d): the script says %d, Go %d", n, df, got[df-1], want)
+			}
+		}
+	}
+
 	// Words: the script's tokenizer against Go's.
 	text := "Organizations’ Behaviour, CAFÉ naïve Straße pediatrics licences GPs NHS news policies analyzed yours " +
 		"realize size 2025/26 practice's the x\n\nSØREN łódź İstanbul Ærø"

@@ -2,17 +2,22 @@ package search
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"lmcpress/internal/content"
 )
@@ -52,204 +57,1012 @@ const (
 // phrase never runs from one into the next.
 const fieldGap = 8
 
-// shardTarget is roughly how many bytes of JSON a term shard holds before a
-// new one starts. Smaller shards mean fewer bytes per query and more files.
+// Formats: meta.bin's "format", and the first byte of an inflated t/ or p/
+// file.
+const (
+	metaFormat = 2
+	binFormat  = 1
+)
+
+// Shards. A term's size is estimated as the JSON it used to take,
+// len(term) + 8 + 6 × its pages. A shard starts at a term whose hash is a
+// multiple of a power of two chosen so that runs of terms smaller than
+// shardTarget would hold about twice shardTarget (see chunkTerms), and,
+// within such a run, wherever the shard would pass shardTarget. So
+// boundaries depend on the terms near them alone: a longer posting list
+// moves at most those up to the next multiple.
 const shardTarget = 6 << 10
 
-type posting struct {
-	doc  int
-	code int
-	pos  []int
+// Compression levels, measured on the 10,000-page corpus (see the package
+// documentation). Term and position files are compressed with Huffman
+// codes only (gzipHuffman); page records once per change of the page.
+const (
+	levelRecords = flate.BestSpeed
+	levelSmall   = flate.DefaultCompression // meta.bin
+)
+
+// Index builds the index files, and keeps what it worked out between builds
+// so that the next build of mostly the same pages redoes only what changed:
+// each page's words (kept as long as the page is unchanged), the posting
+// lists, and the files of shards none of whose terms changed. Whatever it
+// has seen before, Build gives exactly the files a new Index would. Builds
+// from several goroutines run one at a time.
+type Index struct {
+	mu sync.Mutex
+	b  *builder
 }
 
-type docTerms struct {
-	terms []string
-	posts []posting
+type builder struct {
+	gen uint64 // builds so far
+
+	byURL map[string]*docEntry
+	order []*docEntry // by page id
+	input []*docEntry // in the order the last build was given them
+
+	vocab    map[string]uint32 // term → id; ids are internal, never written
+	termsMu  sync.Mutex        // guards vocab and terms while pages are read
+	terms    []*termState      // by id
+	live     int               // terms with at least one page
+	sorted   []uint32          // the live terms' ids, in term order
+	touched  []uint32          // terms changed in this build
+	shards   map[uint32]*shardOut
+	workers  []*worker
+	dNames   []string // Dir + "d/ID.bin", by id
+	sections []section
+	filters  []byte // filters.bin
+	fRaw     []byte // its JSON
+	fSum     uint64
+	metaSum  uint64
+	recSums  []uint64             // the last build's records' fingerprints, by id
+	byName   map[string]*shardOut // the last build's shards by file name
 }
+
+// docEntry is one page as indexed: its terms, sorted by id, with a code and
+// the positions of each, and its record file.
+type docEntry struct {
+	doc    Doc       // as given, Updated set
+	seen   uint64    // the last build that had its address
+	next   *docEntry // in that build, the entry for its address
+	slugs  []string  // topic slugs
+	terms  []uint32
+	codes  []uint8
+	posEnd []uint32 // end of each term's positions in pos
+	pos    []byte   // per term: count, then positions delta-coded, as uvarints
+	rec    []byte   // d/ID.bin
+	recSum [8]byte
+}
+
+func (e *docEntry) posOf(k int) []byte {
+	start := uint32(0)
+	if k > 0 {
+		start = e.posEnd[k-1]
+	}
+	return e.pos[start:e.posEnd[k]]
+}
+
+// post is one page in a posting list: its id, the term's code there, and
+// where its positions end in the term's pos.
+type post struct {
+	doc  uint32
+	end  uint32
+	code uint8
+}
+
+type termState struct {
+	term    string
+	hash    uint32
+	posts   []post // by page id
+	pos     []byte // each page's positions, as in docEntry.pos
+	touched bool   // in builder.touched
+	wasLive bool   // had pages before this build
+	dirty   uint8  // what changed in this build: dirtyPages, dirtyPos
+}
+
+// size is the term's estimated share of a shard.
+func (ts *termState) size() int { return len(ts.term) + 8 + 6*len(ts.posts) }
+
+type shardOut struct {
+	terms        []uint32
+	sum          []byte // sha256 of t and p
+	name         string
+	tName, pName string
+	t, p         []byte
+}
+
+type section struct{ name, title string }
+
+// NewIndex returns an empty Index.
+func NewIndex() *Index { return &Index{} }
 
 // Build makes the index files of docs: name (under the output root, e.g.
 // "search/index/meta.bin") → contents. The same docs give byte-identical
 // files. The format is in the package documentation.
-func Build(docs []Doc) (map[string][]byte, error) {
-	docs = append([]Doc(nil), docs...)
+func Build(docs []Doc) (map[string][]byte, error) { return NewIndex().Build(docs) }
+
+// Build makes the index files of docs, as the package function Build does,
+// reusing what earlier builds worked out for unchanged pages and shards.
+// The map returned, and the slices in it, are not changed by later builds.
+func (x *Index) Build(docs []Doc) (map[string][]byte, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.b == nil || x.b.bloated() {
+		x.b = &builder{byURL: map[string]*docEntry{}, vocab: map[string]uint32{}, shards: map[uint32]*shardOut{}}
+	}
+	return x.b.build(docs)
+}
+
+func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
+	ix.gen++
+	gen := ix.gen
+
+	// Which pages are new or changed. Nothing is changed before every
+	// address is known to be unique.
+	entries := make([]*docEntry, len(docs))
+	var fresh []int
+	var newURLs map[string]bool
 	for i := range docs {
-		if docs[i].Updated.IsZero() {
-			docs[i].Updated = docs[i].Date
+		d := &docs[i]
+		var e *docEntry
+		if i < len(ix.input) && ix.input[i].doc.URL == d.URL {
+			e = ix.input[i] // pages usually come in the same order
+		} else {
+			e = ix.byURL[d.URL]
 		}
+		if e != nil {
+			if e.seen == gen {
+				return nil, fmt.Errorf("search: two pages at %s", d.URL)
+			}
+			e.seen = gen
+			if sameDoc(&e.doc, d) {
+				entries[i], e.next = e, e
+				continue
+			}
+		} else {
+			if newURLs == nil {
+				newURLs = map[string]bool{}
+			}
+			if newURLs[d.URL] {
+				return nil, fmt.Errorf("search: two pages at %s", d.URL)
+			}
+			newURLs[d.URL] = true
+		}
+		fresh = append(fresh, i)
 	}
-	seen := map[string]bool{}
-	for _, d := range docs {
-		if seen[d.URL] {
-			return nil, fmt.Errorf("search: two pages at %s", d.URL)
-		}
-		seen[d.URL] = true
-	}
-	// Doc ids: newest first, so that among equal scores the lower id wins.
-	sort.SliceStable(docs, func(i, j int) bool {
-		a, b := docs[i], docs[j]
-		if !a.Updated.Equal(b.Updated) {
-			return a.Updated.After(b.Updated)
-		}
-		return a.URL < b.URL
+	ix.parallel(len(fresh), func(w *worker, j int) {
+		i := fresh[j]
+		entries[i] = ix.indexDoc(w, &docs[i])
+		entries[i].seen = gen
 	})
-
-	per := make([]docTerms, len(docs))
-	parallel(len(docs), func(i int) { per[i] = indexDoc(i, &docs[i]) })
-
-	// Merge, in doc order, into one posting list a term.
-	lists := map[string][]posting{}
-	for _, dt := range per {
-		for k, t := range dt.terms {
-			lists[t] = append(lists[t], dt.posts[k])
+	for _, i := range fresh {
+		if len(entries[i].pos) >= 1<<30 {
+			return nil, fmt.Errorf("search: %s: too long", docs[i].URL)
+		}
+		if e := ix.byURL[docs[i].URL]; e != nil {
+			e.next = entries[i]
 		}
 	}
-	vocab := make([]string, 0, len(lists))
-	for t := range lists {
-		vocab = append(vocab, t)
-	}
-	sort.Strings(vocab)
 
-	files := map[string][]byte{}
-	var mu sync.Mutex
-	put := func(name string, data []byte) {
-		mu.Lock()
-		files[name] = data
-		mu.Unlock()
+	// Page ids: oldest first (by the date last announced, then address), so
+	// that a new page takes the next id and an edit moves nothing. Usually
+	// the last build's order, with changed pages in their places and new
+	// ones at the end, is still in order.
+	old := ix.order
+	byDate := func(a, b *docEntry) int {
+		if c := a.doc.Updated.Compare(b.doc.Updated); c != 0 {
+			return c
+		}
+		return strings.Compare(a.doc.URL, b.doc.URL)
+	}
+	order := make([]*docEntry, 0, len(entries))
+	for _, o := range old {
+		if o.seen != gen {
+			order = nil // a page has gone
+			break
+		}
+		order = append(order, o.next)
+	}
+	if order != nil {
+		for _, i := range fresh {
+			if newURLs[docs[i].URL] {
+				order = append(order, entries[i])
+			}
+		}
+	}
+	if len(order) != len(entries) || !slices.IsSortedFunc(order, byDate) {
+		order = append(order[:0], entries...)
+		slices.SortFunc(order, byDate)
+	}
+	p := 0
+	for p < len(old) && p < len(order) && old[p].doc.URL == order[p].doc.URL {
+		p++
 	}
 
-	// Term shards: consecutive runs of the sorted vocabulary.
-	n := len(docs)
-	type shard struct {
-		first string
-		terms []string
+	// Posting lists: the pages before p keep their ids, and only those that
+	// changed are replaced; from p on, every list is cut and refilled.
+	filtersChanged := p < len(old) || p < len(order) || ix.filters == nil
+	for i := 0; i < p; i++ {
+		if a, b := old[i], order[i]; a != b {
+			ix.replace(a, b, uint32(i))
+			if a.doc.Section != b.doc.Section || a.doc.SectionTitle != b.doc.SectionTitle ||
+				!slices.Equal(a.doc.Topics, b.doc.Topics) {
+				filtersChanged = true
+			}
+		}
 	}
-	var shards []shard
+	for _, e := range old[p:] {
+		for _, t := range e.terms {
+			ts := ix.terms[t]
+			ix.markDirty(t, dirtyPages|dirtyPos)
+			cut, _ := slices.BinarySearchFunc(ts.posts, uint32(p), func(x post, id uint32) int { return cmpU32(x.doc, id) })
+			ts.posts = ts.posts[:cut]
+			ts.pos = ts.pos[:ts.posStart(cut)]
+		}
+	}
+	if p < len(order) {
+		// Make room first, then fill the lists, each core its share of the
+		// terms.
+		count := make([]int32, len(ix.terms))
+		size := make([]int, len(ix.terms))
+		for _, e := range order[p:] {
+			for k, t := range e.terms {
+				count[t]++
+				size[t] += len(e.posOf(k))
+			}
+		}
+		for t, n := range count {
+			if n > 0 {
+				ix.markDirty(uint32(t), dirtyPages|dirtyPos)
+				ts := ix.terms[t]
+				ts.posts = slices.Grow(ts.posts, int(n))
+				ts.pos = slices.Grow(ts.pos, size[t])
+			}
+		}
+		parts := 1
+		if len(order)-p >= 1000 {
+			parts = runtime.GOMAXPROCS(0)
+		}
+		ix.parallel(parts, func(_ *worker, part int) {
+			for i := p; i < len(order); i++ {
+				e := order[i]
+				for k, t := range e.terms {
+					if int(t)%parts != part {
+						continue
+					}
+					ts := ix.terms[t]
+					ts.pos = append(ts.pos, e.posOf(k)...)
+					ts.posts = append(ts.posts, post{doc: uint32(i), end: uint32(len(ts.pos)), code: e.codes[k]})
+				}
+			}
+		})
+	}
+	ix.updateVocabulary()
+
+	// Shards, and their files where a term changed.
+	type cut struct{ a, b int }
+	var cuts []cut
+	small, nsmall := 0, 0
+	for _, id := range ix.sorted {
+		if sz := ix.terms[id].size(); sz < shardTarget {
+			small += sz
+			nsmall++
+		}
+	}
+	k := chunkTerms(small, nsmall)
 	size := 0
-	for _, t := range vocab {
-		sz := len(t) + 8 + 6*len(lists[t])
-		if len(shards) == 0 || size > 0 && size+sz > shardTarget {
-			shards = append(shards, shard{first: t})
+	for i, id := range ix.sorted {
+		ts := ix.terms[id]
+		sz := ts.size()
+		if i == 0 || ts.hash&(k-1) == 0 || size > 0 && size+sz > shardTarget {
+			cuts = append(cuts, cut{a: i})
 			size = 0
 		}
-		s := &shards[len(shards)-1]
-		s.terms = append(s.terms, t)
+		cuts[len(cuts)-1].b = i + 1
 		size += sz
 	}
-	if len(shards) > 0 {
-		shards[0].first = ""
-	}
-	shardNames := make([]string, len(shards))
-	parallel(len(shards), func(i int) {
-		var tb, pb bytes.Buffer
-		tb.WriteByte('[')
-		pb.WriteByte('[')
-		for k, t := range shards[i].terms {
-			if k > 0 {
-				tb.WriteByte(',')
-				pb.WriteByte(',')
-			}
-			ps := lists[t]
-			idf := int(math.Round(100 * math.Log(1+float64(n)/float64(len(ps)))))
-			q, _ := json.Marshal(t)
-			tb.WriteByte('[')
-			tb.Write(q)
-			tb.WriteByte(',')
-			tb.WriteString(strconv.Itoa(idf))
-			tb.WriteString(",[")
-			pb.WriteByte('[')
-			prev := 0
-			for j, p := range ps {
-				if j > 0 {
-					tb.WriteByte(',')
-					pb.WriteByte(',')
-				}
-				tb.WriteString(strconv.Itoa(p.doc - prev))
-				tb.WriteByte(',')
-				tb.WriteString(strconv.Itoa(p.code))
-				prev = p.doc
-				pb.WriteString(strconv.Itoa(len(p.pos)))
-				last := 0
-				for _, x := range p.pos {
-					pb.WriteByte(',')
-					pb.WriteString(strconv.Itoa(x - last))
-					last = x
-				}
-			}
-			tb.WriteString("]]")
-			pb.WriteByte(']')
+	outs := make([]*shardOut, len(cuts))
+	var todo []int
+	for i, c := range cuts {
+		terms := ix.sorted[c.a:c.b]
+		prev := ix.shards[terms[0]]
+		if prev != nil && !slices.Equal(prev.terms, terms) {
+			prev = nil
 		}
-		tb.WriteByte(']')
-		pb.WriteByte(']')
-		tz, pz := compress(tb.Bytes()), compress(pb.Bytes())
-		shardNames[i] = hash(tz, pz)
-		put(Dir+"t/"+shardNames[i]+".bin", tz)
-		put(Dir+"p/"+shardNames[i]+".bin", pz)
+		if prev != nil && ix.dirty(terms) == 0 {
+			outs[i] = prev
+			continue
+		}
+		todo = append(todo, i)
+		outs[i] = prev
+	}
+	ix.parallel(len(todo), func(w *worker, j int) {
+		c := cuts[todo[j]]
+		outs[todo[j]] = ix.encodeShard(w, slices.Clone(ix.sorted[c.a:c.b]), outs[todo[j]])
 	})
+	shards := make(map[uint32]*shardOut, len(outs))
+	byName := make(map[string]*shardOut, 2*len(outs))
+	for _, s := range outs {
+		shards[s.terms[0]] = s
+		byName[s.tName], byName[s.pName] = s, s
+	}
+	ix.shards, ix.byName = shards, byName
 
-	// One file a page: what a result shows.
-	parallel(len(docs), func(i int) {
-		d := &docs[i]
-		rec := docRecord{URL: d.URL, Title: d.Title, Section: d.SectionTitle, Summary: d.Summary, Text: d.Text}
-		if !d.Date.IsZero() {
-			rec.Date = d.Date.In(content.London).Format("2006-01-02")
-			if u := d.Updated.In(content.London).Format("2006-01-02"); u != rec.Date {
-				rec.Updated = u
-			}
-		}
-		put(Dir+"d/"+strconv.Itoa(i)+".bin", compress(mustJSON(rec)))
-	})
-
-	// Filters: the pages of each section and each topic.
-	sections, topics := map[string][]int{}, map[string][]int{}
-	m := meta{Format: 1, Docs: n, Sections: [][2]string{}, Topics: [][2]string{}, Stop: StopWords, Spell: Spellings,
-		First: make([]string, len(shards)), Shards: shardNames}
-	sectionTitle, topicName := map[string]string{}, map[string]string{}
-	for i, d := range docs {
-		if d.Section != "" {
-			sections[d.Section] = append(sections[d.Section], i)
-			sectionTitle[d.Section] = d.SectionTitle
-		}
-		for _, t := range d.Topics {
-			slug := content.Slugify(t)
-			if l := topics[slug]; len(l) == 0 || l[len(l)-1] != i {
-				topics[slug] = append(l, i)
-			}
-			if _, ok := topicName[slug]; !ok {
-				topicName[slug] = t
-			}
-		}
-	}
-	f := filters{Sections: map[string][]int{}, Topics: map[string][]int{}}
-	for s, ids := range sections {
-		f.Sections[s] = deltas(ids)
-		m.Sections = append(m.Sections, [2]string{s, sectionTitle[s]})
-	}
-	for t, ids := range topics {
-		f.Topics[t] = deltas(ids)
-		m.Topics = append(m.Topics, [2]string{t, topicName[t]})
-	}
-	sort.Slice(m.Sections, func(i, j int) bool { return m.Sections[i][0] < m.Sections[j][0] })
-	sort.Slice(m.Topics, func(i, j int) bool { return m.Topics[i][0] < m.Topics[j][0] })
-	files[Dir+"filters.bin"] = compress(mustJSON(f))
-	for i, s := range shards {
-		m.First[i] = s.first
+	// Filters, and the sections and topics meta.bin lists.
+	if filtersChanged {
+		ix.buildFilters(order)
 	}
 
+	files := make(map[string][]byte, 2*len(outs)+len(order)+2)
+	m := meta{Format: metaFormat, Docs: len(order), First: make([]string, len(outs)), Shards: make([]string, len(outs)),
+		Sections: [][2]string{}, Topics: [][2]string{}, Stop: StopWords, Spell: Spellings}
+	h := sha256.New()
+	var num [8]byte
+	binary.LittleEndian.PutUint64(num[:], uint64(len(order)))
+	h.Write(num[:])
+	for i, s := range outs {
+		files[s.tName] = s.t
+		files[s.pName] = s.p
+		m.Shards[i] = s.name
+		if i > 0 {
+			m.First[i] = ix.terms[s.terms[0]].term
+		}
+		h.Write([]byte(s.name))
+	}
+	for len(ix.dNames) < len(order) {
+		ix.dNames = append(ix.dNames, Dir+"d/"+strconv.Itoa(len(ix.dNames))+".bin")
+	}
+	ix.recSums = ix.recSums[:0]
+	for i, e := range order {
+		files[ix.dNames[i]] = e.rec
+		h.Write(e.recSum[:])
+		ix.recSums = append(ix.recSums, binary.LittleEndian.Uint64(e.recSum[:]))
+	}
+	files[Dir+"filters.bin"] = ix.filters
+	h.Write(ix.fRaw)
+	for _, s := range ix.sections {
+		if s.name[0] == 's' {
+			m.Sections = append(m.Sections, [2]string{s.name[1:], s.title})
+		} else {
+			m.Topics = append(m.Topics, [2]string{s.name[1:], s.title})
+		}
+	}
 	// The version names this build of the pages and filters, whose names do
 	// not change between builds; shard names are their contents' hashes.
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	h := sha256.New()
-	for _, name := range names {
-		h.Write([]byte(name))
-		h.Write(files[name])
-	}
 	m.Version = hex.EncodeToString(h.Sum(nil))[:12]
-	files[Dir+"meta.bin"] = compress(mustJSON(m))
+	metaZ := compressOnce(levelSmall, mustJSON(m))
+	files[Dir+"meta.bin"] = metaZ
+	ix.metaSum = sum64(metaZ)
+
+	// Done: forget what this build changed, and the pages that are gone.
+	for _, t := range ix.touched {
+		ts := ix.terms[t]
+		ts.touched, ts.dirty = false, 0
+		if len(ts.posts) == 0 {
+			ts.posts, ts.pos = nil, nil
+		}
+	}
+	ix.touched = ix.touched[:0]
+	for _, e := range old {
+		if e.seen != gen && ix.byURL[e.doc.URL] == e {
+			delete(ix.byURL, e.doc.URL)
+		}
+	}
+	for _, i := range fresh {
+		ix.byURL[docs[i].URL] = entries[i]
+	}
+	ix.order, ix.input = order, entries
 	return files, nil
+}
+
+// Sum returns a fingerprint of a file the last Build returned, without
+// reading it again: files of one name have equal fingerprints only if
+// their contents are equal (but for 64-bit hash collisions). It returns
+// false for a name that build did not return.
+func (x *Index) Sum(name string) (uint64, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ix := x.b
+	if ix == nil || !strings.HasPrefix(name, Dir) {
+		return 0, false
+	}
+	switch rest := name[len(Dir):]; {
+	case rest == "meta.bin":
+		return ix.metaSum, true
+	case rest == "filters.bin":
+		return ix.fSum, true
+	case strings.HasPrefix(rest, "d/") && strings.HasSuffix(rest, ".bin"):
+		id, err := strconv.Atoi(rest[2 : len(rest)-4])
+		if err != nil || id < 0 || id >= len(ix.recSums) || ix.dNames[id] != name {
+			return 0, false
+		}
+		return ix.recSums[id], true
+	}
+	if s := ix.byName[name]; s != nil {
+		return binary.LittleEndian.Uint64(s.sum[8:]), true
+	}
+	return 0, false
+}
+
+func sum64(data []byte) uint64 {
+	h := sha256.Sum256(data)
+	return binary.LittleEndian.Uint64(h[:])
+}
+
+// bloated reports whether words no page has any more have piled up, so
+// that starting afresh is better than keeping them.
+func (ix *builder) bloated() bool {
+	dead := len(ix.terms) - ix.live
+	return dead > 20000 && dead > ix.live
+}
+
+func sameDoc(a, b *Doc) bool {
+	upd := b.Updated
+	if upd.IsZero() {
+		upd = b.Date
+	}
+	return a.URL == b.URL && a.Title == b.Title && a.Section == b.Section && a.SectionTitle == b.SectionTitle &&
+		a.Date.Equal(b.Date) && a.Updated.Equal(upd) && a.Summary == b.Summary && a.Text == b.Text &&
+		slices.Equal(a.Headings, b.Headings) && slices.Equal(a.Topics, b.Topics)
+}
+
+func cmpU32(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// What changed in a term: its pages or their codes, or positions.
+const (
+	dirtyPages = 1
+	dirtyPos   = 2
+)
+
+func (ix *builder) markDirty(t uint32, what uint8) {
+	ts := ix.terms[t]
+	if !ts.touched {
+		ts.touched = true
+		ts.wasLive = len(ts.posts) > 0
+		ix.touched = append(ix.touched, t)
+	}
+	ts.dirty |= what
+}
+
+// dirty is what changed in any of terms.
+func (ix *builder) dirty(terms []uint32) uint8 {
+	d := uint8(0)
+	for _, t := range terms {
+		d |= ix.terms[t].dirty
+	}
+	return d
+}
+
+// posStart is where the positions of the term's i-th page start in ts.pos.
+func (ts *termState) posStart(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return int(ts.posts[i-1].end)
+}
+
+// setPos puts pos as the positions of the term's i-th page, moving those of
+// the pages after it.
+func (ts *termState) setPos(i int, pos []byte) {
+	start, end := ts.posStart(i), int(ts.posts[i].end)
+	if d := len(pos) - (end - start); d != 0 {
+		ts.pos = slices.Replace(ts.pos, start, end, pos...)
+		for j := i; j < len(ts.posts); j++ {
+			ts.posts[j].end = uint32(int(ts.posts[j].end) + d)
+		}
+	} else {
+		copy(ts.pos[start:end], pos)
+	}
+}
+
+// replace puts page b where a was, under the same id.
+func (ix *builder) replace(a, b *docEntry, id uint32) {
+	find := func(ts *termState) (int, bool) {
+		return slices.BinarySearchFunc(ts.posts, id, func(x post, id uint32) int { return cmpU32(x.doc, id) })
+	}
+	i, j := 0, 0
+	for i < len(a.terms) || j < len(b.terms) {
+		switch {
+		case j == len(b.terms) || i < len(a.terms) && a.terms[i] < b.terms[j]:
+			ts := ix.terms[a.terms[i]]
+			ix.markDirty(a.terms[i], dirtyPages|dirtyPos) // before the change: it notes whether the term had pages
+			if at, ok := find(ts); ok {
+				ts.setPos(at, nil)
+				ts.posts = slices.Delete(ts.posts, at, at+1)
+			}
+			i++
+		case i == len(a.terms) || b.terms[j] < a.terms[i]:
+			ts := ix.terms[b.terms[j]]
+			ix.markDirty(b.terms[j], dirtyPages|dirtyPos)
+			at, _ := find(ts)
+			start := ts.posStart(at)
+			ts.posts = slices.Insert(ts.posts, at, post{doc: id, end: uint32(start), code: b.codes[j]})
+			ts.setPos(at, b.posOf(j))
+			j++
+		default:
+			ts := ix.terms[b.terms[j]]
+			at, _ := find(ts)
+			if ts.posts[at].code != b.codes[j] {
+				ts.posts[at].code = b.codes[j]
+				ix.markDirty(b.terms[j], dirtyPages)
+			}
+			if pos := b.posOf(j); !bytes.Equal(ts.pos[ts.posStart(at):ts.posts[at].end], pos) {
+				ts.setPos(at, pos)
+				ix.markDirty(b.terms[j], dirtyPos)
+			}
+			i++
+			j++
+		}
+	}
+}
+
+// updateVocabulary keeps ix.sorted, the live terms in order, up to date
+// with the terms that gained their first page or lost their last.
+func (ix *builder) updateVocabulary() {
+	var born, died []uint32
+	for _, t := range ix.touched {
+		ts := ix.terms[t]
+		if live := len(ts.posts) > 0; live != ts.wasLive {
+			if live {
+				born = append(born, t)
+			} else {
+				died = append(died, t)
+			}
+		}
+	}
+	ix.live += len(born) - len(died)
+	byTerm := func(a, b uint32) int { return strings.Compare(ix.terms[a].term, ix.terms[b].term) }
+	if len(born)+len(died) > 64 {
+		ix.sorted = ix.sorted[:0]
+		for t, ts := range ix.terms {
+			if len(ts.posts) > 0 {
+				ix.sorted = append(ix.sorted, uint32(t))
+			}
+		}
+		slices.SortFunc(ix.sorted, byTerm)
+		return
+	}
+	for _, t := range died {
+		if at, ok := slices.BinarySearchFunc(ix.sorted, t, byTerm); ok {
+			ix.sorted = slices.Delete(ix.sorted, at, at+1)
+		}
+	}
+	for _, t := range born {
+		at, _ := slices.BinarySearchFunc(ix.sorted, t, byTerm)
+		ix.sorted = slices.Insert(ix.sorted, at, t)
+	}
+}
+
+// chunkTerms is the power of two whose multiples, as term hashes, start
+// shards: about twice the number of terms of the given total size that
+// make shardTarget (a run is cut where it would pass shardTarget anyway).
+func chunkTerms(total, terms int) uint32 {
+	if total == 0 || terms == 0 {
+		return 1
+	}
+	e := math.Ceil(math.Log2(float64(shardTarget)*float64(terms)/float64(total))) + 1
+	return 1 << uint(min(max(e, 0), 16))
+}
+
+// intern returns the id of term t.
+func (ix *builder) intern(t string) uint32 {
+	ix.termsMu.Lock()
+	defer ix.termsMu.Unlock()
+	if id, ok := ix.vocab[t]; ok {
+		return id
+	}
+	id := uint32(len(ix.terms))
+	ix.vocab[t] = id
+	ix.terms = append(ix.terms, &termState{term: t, hash: termHash(t)})
+	return id
+}
+
+// termHash is FNV-1a, mixed so that its low bits are even.
+func termHash(t string) uint32 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(t); i++ {
+		h ^= uint64(t[i])
+		h *= 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return uint32(h)
+}
+
+// worker holds one goroutine's scratch space, kept between builds.
+type worker struct {
+	words map[string]int32 // folded word → term id, -1 when not indexed
+	slot  []int32          // term id → 1 + its index in acc, for the page being read
+	acc   []accum
+	toks  []uint64 // index in acc << 32 | position, in order
+	keys  []uint64
+	start []int32
+	plist []uint32
+	buf   []byte
+	out   []byte
+	out2  []byte
+	zout  []byte
+	zbuf  bytes.Buffer
+	zw    map[int]*gzip.Writer
+}
+
+type accum struct {
+	id   uint32
+	code uint8
+	tf   uint8
+	npos int32
+}
+
+// parallel runs f(w, 0..n-1) on every core, each goroutine with its worker.
+func (ix *builder) parallel(n int, f func(w *worker, i int)) {
+	if n == 0 {
+		return
+	}
+	nw := min(runtime.GOMAXPROCS(0), n)
+	for len(ix.workers) < nw {
+		ix.workers = append(ix.workers, &worker{words: map[string]int32{}, zw: map[int]*gzip.Writer{}})
+	}
+	if nw == 1 {
+		for i := 0; i < n; i++ {
+			f(ix.workers[0], i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, w := range ix.workers[:nw] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(w, i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// term is the id of the term a folded word is indexed under, or -1.
+func (w *worker) term(ix *builder, word []byte) int32 {
+	if id, ok := w.words[string(word)]; ok {
+		return id
+	}
+	t, skip := normalizeFolded(string(word))
+	id := int32(-1)
+	if !skip {
+		id = int32(ix.intern(t))
+	}
+	w.words[string(word)] = id
+	return id
+}
+
+// local is the index in w.acc of term id, added if need be.
+func (w *worker) local(id int32) int {
+	if int(id) >= len(w.slot) {
+		w.slot = append(w.slot, make([]int32, int(id)+1-len(w.slot)+len(w.slot)/2+64)...)
+	}
+	s := w.slot[id]
+	if s == 0 {
+		w.acc = append(w.acc, accum{id: uint32(id)})
+		s = int32(len(w.acc))
+		w.slot[id] = s
+	}
+	return int(s - 1)
+}
+
+// indexDoc reads a page: its terms, each with its fields, body count and
+// positions, and its record.
+func (ix *builder) indexDoc(w *worker, d *Doc) *docEntry {
+	e := &docEntry{doc: *d}
+	e.doc.Headings, e.doc.Topics = slices.Clone(d.Headings), slices.Clone(d.Topics) // kept to compare with the next build's
+	if e.doc.Updated.IsZero() {
+		e.doc.Updated = e.doc.Date
+	}
+	w.acc, w.toks = w.acc[:0], w.toks[:0]
+	var field uint8
+	withPos := func(word []byte, p int) {
+		id := w.term(ix, word)
+		if id < 0 {
+			return
+		}
+		l := w.local(id)
+		a := &w.acc[l]
+		a.code |= field
+		if field == fieldBody && a.tf < maxTF {
+			a.tf++
+		}
+		a.npos++
+		w.toks = append(w.toks, uint64(l)<<32|uint64(uint32(p)))
+	}
+	mark := func(word []byte, _ int) {
+		if id := w.term(ix, word); id >= 0 {
+			l := w.local(id)
+			w.acc[l].code |= field
+		}
+	}
+	pos := 0
+	for _, s := range [...]struct {
+		text  string
+		field uint8
+	}{{d.Title, fieldTitle}, {d.Summary, fieldSummary}, {d.Text, fieldBody}} {
+		field = s.field
+		if last := scanWords(s.text, pos, &w.buf, withPos); last >= 0 {
+			pos = last + fieldGap
+		}
+	}
+	field = fieldHeading
+	for _, h := range d.Headings {
+		scanWords(h, 0, &w.buf, mark)
+	}
+	field = fieldTopic
+	for _, t := range d.Topics {
+		scanWords(t, 0, &w.buf, mark)
+		e.slugs = append(e.slugs, content.Slugify(t))
+	}
+
+	// Group the positions by term (they come in order), then lay the terms
+	// out by id.
+	n := len(w.acc)
+	w.start = slices.Grow(w.start[:0], n+1)[:n+1]
+	at := int32(0)
+	for l := range w.acc {
+		w.start[l] = at
+		at += w.acc[l].npos
+		w.acc[l].npos = 0
+	}
+	w.start[n] = at
+	w.plist = slices.Grow(w.plist[:0], int(at))[:at]
+	for _, tk := range w.toks {
+		l := tk >> 32
+		a := &w.acc[l]
+		w.plist[w.start[l]+a.npos] = uint32(tk)
+		a.npos++
+	}
+	w.keys = w.keys[:0]
+	for l, a := range w.acc {
+		w.keys = append(w.keys, uint64(a.id)<<32|uint64(l))
+	}
+	slices.Sort(w.keys)
+	e.terms = make([]uint32, n)
+	e.codes = make([]uint8, n)
+	e.posEnd = make([]uint32, n)
+	b := w.out[:0]
+	for i, key := range w.keys {
+		l := uint32(key)
+		a := w.acc[l]
+		e.terms[i] = a.id
+		e.codes[i] = a.code | a.tf<<tfShift
+		b = binary.AppendUvarint(b, uint64(a.npos))
+		prev := uint32(0)
+		for _, x := range w.plist[w.start[l] : w.start[l]+a.npos] {
+			b = binary.AppendUvarint(b, uint64(x-prev))
+			prev = x
+		}
+		e.posEnd[i] = uint32(len(b))
+		w.slot[a.id] = 0
+	}
+	e.pos = bytes.Clone(b)
+	w.out = b
+
+	// The record a result shows.
+	w.out2 = appendRecord(w.out2[:0], &e.doc)
+	e.rec = w.compress(levelRecords, w.out2)
+	sum := sha256.Sum256(e.rec)
+	copy(e.recSum[:], sum[:])
+	return e
+}
+
+// appendRecord writes d/ID.bin's JSON: {"u":url, "t":title, "s":section
+// title, "d":date, "up":updated, "m":summary, "x":text}.
+func appendRecord(b []byte, d *Doc) []byte {
+	b = append(b, `{"u":`...)
+	b = appendJSONString(b, d.URL)
+	b = append(b, `,"t":`...)
+	b = appendJSONString(b, d.Title)
+	if d.SectionTitle != "" {
+		b = append(b, `,"s":`...)
+		b = appendJSONString(b, d.SectionTitle)
+	}
+	if !d.Date.IsZero() {
+		date := d.Date.In(content.London).Format("2006-01-02")
+		b = append(b, `,"d":"`...)
+		b = append(b, date...)
+		b = append(b, '"')
+		if u := d.Updated.In(content.London).Format("2006-01-02"); u != date {
+			b = append(b, `,"up":"`...)
+			b = append(b, u...)
+			b = append(b, '"')
+		}
+	}
+	if d.Summary != "" {
+		b = append(b, `,"m":`...)
+		b = appendJSONString(b, d.Summary)
+	}
+	b = append(b, `,"x":`...)
+	b = appendJSONString(b, d.Text)
+	return append(b, '}')
+}
+
+// appendJSONString writes s as a JSON string; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		i += n
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// encodeShard writes a shard's two files:
+//
+//	t/HASH.bin: binFormat, count of terms, then for each term: its length
+//	and bytes, its number of pages, the pages' ids delta-coded, then one
+//	code byte a page;
+//	p/HASH.bin: binFormat, count of terms, each term's length in bytes,
+//	then for each term, for each of its pages: the count of positions and
+//	the positions delta-coded.
+//
+// Every number is an unsigned varint.
+func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shardOut {
+	s := &shardOut{terms: terms}
+	what := uint8(dirtyPages | dirtyPos)
+	if prev != nil {
+		what = ix.dirty(terms)
+		s.t, s.p = prev.t, prev.p
+	}
+	if what&dirtyPages != 0 {
+		t := append(w.out[:0], binFormat)
+		t = binary.AppendUvarint(t, uint64(len(terms)))
+		for _, id := range terms {
+			ts := ix.terms[id]
+			t = binary.AppendUvarint(t, uint64(len(ts.term)))
+			t = append(t, ts.term...)
+			t = binary.AppendUvarint(t, uint64(len(ts.posts)))
+			prev := uint32(0)
+			for _, x := range ts.posts {
+				t = binary.AppendUvarint(t, uint64(x.doc-prev))
+				prev = x.doc
+			}
+			for _, x := range ts.posts {
+				t = append(t, x.code)
+			}
+		}
+		w.out = t
+		w.zout = gzipHuffman(w.zout[:0], t)
+		s.t = bytes.Clone(w.zout)
+	}
+	if what&dirtyPos != 0 {
+		p := append(w.out2[:0], binFormat)
+		p = binary.AppendUvarint(p, uint64(len(terms)))
+		for _, id := range terms {
+			p = binary.AppendUvarint(p, uint64(len(ix.terms[id].pos)))
+		}
+		for _, id := range terms {
+			p = append(p, ix.terms[id].pos...)
+		}
+		w.out2 = p
+		w.zout = gzipHuffman(w.zout[:0], p)
+		s.p = bytes.Clone(w.zout)
+	}
+	sum := sha256.New()
+	sum.Write(s.t)
+	sum.Write(s.p)
+	s.sum = sum.Sum(s.sum[:0])
+	s.name = hex.EncodeToString(s.sum[:5])
+	s.tName = Dir + "t/" + s.name + ".bin"
+	s.pName = Dir + "p/" + s.name + ".bin"
+	return s
+}
+
+// buildFilters makes filters.bin, and the sections and topics for meta.bin
+// (each named as on its newest page).
+func (ix *builder) buildFilters(order []*docEntry) {
+	type list struct {
+		key   string // "s" + section name or "t" + topic slug
+		title string
+		ids   []byte // JSON: the ids, delta-coded
+		last  int
+	}
+	lists := map[string]*list{}
+	add := func(kind byte, name, title string, id int) {
+		l := lists[string(kind)+name]
+		if l == nil {
+			l = &list{key: string(kind) + name, last: 0}
+			lists[l.key] = l
+		} else if l.last == id && len(l.ids) > 0 {
+			return // a topic named twice on one page
+		} else {
+			l.ids = append(l.ids, ',')
+		}
+		l.title = title
+		l.ids = strconv.AppendInt(l.ids, int64(id-l.last), 10)
+		l.last = id
+	}
+	for i, e := range order {
+		if s := e.doc.Section; s != "" {
+			add('s', s, e.doc.SectionTitle, i)
+		}
+		for k, slug := range e.slugs {
+			add('t', slug, e.doc.Topics[k], i)
+		}
+	}
+	all := make([]*list, 0, len(lists))
+	for _, l := range lists {
+		all = append(all, l)
+	}
+	slices.SortFunc(all, func(a, b *list) int { return strings.Compare(a.key, b.key) })
+	ix.sections = ix.sections[:0]
+	raw := []byte(`{"sections":{`)
+	kind := byte('s')
+	first := true
+	for _, l := range all {
+		if l.key[0] != kind {
+			raw = append(raw, `},"topics":{`...)
+			kind, first = l.key[0], true
+		}
+		if !first {
+			raw = append(raw, ',')
+		}
+		first = false
+		raw = appendJSONString(raw, l.key[1:])
+		raw = append(raw, ":["...)
+		raw = append(raw, l.ids...)
+		raw = append(raw, ']')
+		ix.sections = append(ix.sections, section{l.key, l.title})
+	}
+	if kind == 's' {
+		raw = append(raw, `},"topics":{`...)
+	}
+	raw = append(raw, "}}"...)
+	if !bytes.Equal(raw, ix.fRaw) {
+		ix.fRaw = raw
+		ix.filters = bytes.Clone(gzipHuffman(nil, raw))
+		ix.fSum = sum64(ix.filters)
+	}
 }
 
 type meta struct {
@@ -269,89 +1082,6 @@ type filters struct {
 	Topics   map[string][]int `json:"topics"`
 }
 
-type docRecord struct {
-	URL     string `json:"u"`
-	Title   string `json:"t"`
-	Section string `json:"s,omitempty"`
-	Date    string `json:"d,omitempty"`
-	Updated string `json:"up,omitempty"`
-	Summary string `json:"m,omitempty"`
-	Text    string `json:"x"`
-}
-
-// indexDoc lists a page's terms, sorted, each with its fields, body count
-// and positions.
-func indexDoc(id int, d *Doc) docTerms {
-	type acc struct {
-		code, tf int
-		pos      []int
-	}
-	terms := map[string]*acc{}
-	get := func(t string) *acc {
-		a := terms[t]
-		if a == nil {
-			a = &acc{}
-			terms[t] = a
-		}
-		return a
-	}
-	pos := 0
-	stream := func(text string, field int) {
-		toks := Tokenize(text, pos)
-		for _, tk := range toks {
-			if tk.Skip {
-				continue
-			}
-			a := get(tk.Term)
-			a.code |= field
-			if field == fieldBody {
-				a.tf++
-			}
-			a.pos = append(a.pos, tk.Pos)
-		}
-		if len(toks) > 0 {
-			pos = toks[len(toks)-1].Pos + fieldGap
-		}
-	}
-	stream(d.Title, fieldTitle)
-	stream(d.Summary, fieldSummary)
-	stream(d.Text, fieldBody)
-	mark := func(text string, field int) {
-		for _, tk := range Tokenize(text, 0) {
-			if !tk.Skip {
-				get(tk.Term).code |= field
-			}
-		}
-	}
-	for _, h := range d.Headings {
-		mark(h, fieldHeading)
-	}
-	for _, t := range d.Topics {
-		mark(t, fieldTopic)
-	}
-	out := docTerms{terms: make([]string, 0, len(terms))}
-	for t := range terms {
-		out.terms = append(out.terms, t)
-	}
-	sort.Strings(out.terms)
-	out.posts = make([]posting, len(out.terms))
-	for k, t := range out.terms {
-		a := terms[t]
-		out.posts[k] = posting{doc: id, code: a.code | min(a.tf, maxTF)<<tfShift, pos: a.pos}
-	}
-	return out
-}
-
-func deltas(ids []int) []int {
-	out := make([]int, len(ids))
-	prev := 0
-	for i, id := range ids {
-		out[i] = id - prev
-		prev = id
-	}
-	return out
-}
-
 func mustJSON(v any) []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -362,49 +1092,22 @@ func mustJSON(v any) []byte {
 	return bytes.TrimRight(b.Bytes(), "\n")
 }
 
-var gzipPool = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
-	return w
-}}
-
-// compress gzips data. The header carries no name and no time, so the same
-// data gives the same bytes.
-func compress(data []byte) []byte {
-	var b bytes.Buffer
-	w := gzipPool.Get().(*gzip.Writer)
-	w.Reset(&b)
-	w.Write(data)
-	w.Close()
-	gzipPool.Put(w)
-	return b.Bytes()
+// compress gzips data at level into a new slice. The header carries no
+// name and no time, so the same data gives the same bytes.
+func (w *worker) compress(level int, data []byte) []byte {
+	zw := w.zw[level]
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(nil, level)
+		w.zw[level] = zw
+	}
+	w.zbuf.Reset()
+	zw.Reset(&w.zbuf)
+	zw.Write(data)
+	zw.Close()
+	return bytes.Clone(w.zbuf.Bytes())
 }
 
-// hash names a shard by its contents, so a browser may keep it for ever.
-func hash(data ...[]byte) string {
-	h := sha256.New()
-	for _, d := range data {
-		h.Write(d)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:10]
-}
-
-// parallel runs f(0..n-1) on every core.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	next := make(chan int, n)
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
+func compressOnce(level int, data []byte) []byte {
+	w := worker{zw: map[int]*gzip.Writer{}}
+	return w.compress(level, data)
 }

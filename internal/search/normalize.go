@@ -191,7 +191,7 @@ var foldTable = func() map[rune]string {
 // "access to records" finds "access" two words before "records".
 var stopWords = map[string]bool{}
 
-// StopWords lists the stop words, sorted; the index's meta.json carries them
+// StopWords lists the stop words, sorted; the index's meta.bin carries them
 // to the browser.
 var StopWords = strings.Fields(`a about after all also an and any are as at be been being but by can could
 do does for from had has have he her his how if in into is it its more of on or our she so such than that
@@ -207,7 +207,7 @@ func init() {
 // Spellings maps a word (after a plural "s" is dropped) to the form it is
 // indexed under: American spellings of common words to British ones, and a
 // few words whose final "s" is not a plural. The "-ize"/"-ise" pairs need no
-// entry (see izeToIse). meta.json carries the list to the browser.
+// entry (see izeToIse). meta.bin carries the list to the browser.
 var Spellings = map[string]string{
 	// -or / -our
 	"color": "colour", "behavior": "behaviour", "behavioral": "behavioural", "favor": "favour",

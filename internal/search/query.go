@@ -3,24 +3,26 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// Index answers queries from the index files, loading only the shards a
+// Searcher answers queries from the index files, loading only the shards a
 // query needs, exactly as static/js/search.js does in the browser. It is the
 // reference for the script's ranking: the browser test checks that both give
 // the same pages in the same order with the same scores.
-type Index struct {
+type Searcher struct {
 	read    func(name string) ([]byte, error)
 	meta    meta
 	shards  map[int]*termShard
-	pos     map[int][]json.RawMessage
+	pos     map[int]*posShard
 	filters *filters
 	// Loaded lists the files read so far (names under Dir), in order.
 	Loaded []string
@@ -33,18 +35,31 @@ type termShard struct {
 	at    map[string]int
 }
 
+type posShard struct {
+	data []byte
+	at   []int // where each term's positions start in data
+}
+
+// idf is round(100 × ln(1 + N/df)), computed by the script in the same way.
+func idf(n, df int) int {
+	return int(math.Round(100 * math.Log(1+float64(n)/float64(df))))
+}
+
 // Open reads the index's meta.bin through read, which is given names under
 // Dir ("meta.bin", "t/0a1b2c.bin").
-func Open(read func(name string) ([]byte, error)) (*Index, error) {
-	ix := &Index{read: read, shards: map[int]*termShard{}, pos: map[int][]json.RawMessage{}}
+func Open(read func(name string) ([]byte, error)) (*Searcher, error) {
+	ix := &Searcher{read: read, shards: map[int]*termShard{}, pos: map[int]*posShard{}}
 	if err := ix.load("meta.bin", &ix.meta); err != nil {
 		return nil, err
+	}
+	if ix.meta.Format != metaFormat {
+		return nil, fmt.Errorf("search: meta.bin: format %d, want %d", ix.meta.Format, metaFormat)
 	}
 	return ix, nil
 }
 
 // OpenFiles opens the index from the map Build returns.
-func OpenFiles(files map[string][]byte) (*Index, error) {
+func OpenFiles(files map[string][]byte) (*Searcher, error) {
 	return Open(func(name string) ([]byte, error) {
 		data, ok := files[Dir+name]
 		if !ok {
@@ -54,19 +69,28 @@ func OpenFiles(files map[string][]byte) (*Index, error) {
 	})
 }
 
-func (ix *Index) load(name string, v any) error {
+// loadBytes reads a file and inflates it.
+func (ix *Searcher) loadBytes(name string) ([]byte, error) {
 	data, err := ix.read(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ix.Loaded = append(ix.Loaded, name)
 	r, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("search: %s: %w", name, err)
+		return nil, fmt.Errorf("search: %s: %w", name, err)
 	}
 	plain, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("search: %s: %w", name, err)
+		return nil, fmt.Errorf("search: %s: %w", name, err)
+	}
+	return plain, nil
+}
+
+func (ix *Searcher) load(name string, v any) error {
+	plain, err := ix.loadBytes(name)
+	if err != nil {
+		return err
 	}
 	if err := json.Unmarshal(plain, v); err != nil {
 		return fmt.Errorf("search: %s: %w", name, err)
@@ -75,7 +99,7 @@ func (ix *Index) load(name string, v any) error {
 }
 
 // Docs is the number of pages in the index.
-func (ix *Index) Docs() int { return ix.meta.Docs }
+func (ix *Searcher) Docs() int { return ix.meta.Docs }
 
 // Filter narrows a search to a section (folder name) and a topic (slug).
 type Filter struct {
@@ -220,8 +244,8 @@ func endsInWord(q string) bool {
 }
 
 // Search runs a query as the browser does and returns every match, best
-// first: the highest score, then the newest page.
-func (ix *Index) Search(q string, f Filter) (*Result, error) {
+// first: the highest score, then the newest page (the highest id).
+func (ix *Searcher) Search(q string, f Filter) (*Result, error) {
 	loose, phrases := parseQuery(q)
 	words := append([]qword(nil), loose...)
 	for _, ph := range phrases {
@@ -360,7 +384,7 @@ func (ix *Index) Search(q string, f Filter) (*Result, error) {
 	}
 	sort.Slice(res.Hits, func(i, j int) bool {
 		a, b := res.Hits[i], res.Hits[j]
-		return a.Score > b.Score || a.Score == b.Score && a.Doc < b.Doc
+		return a.Score > b.Score || a.Score == b.Score && a.Doc > b.Doc
 	})
 	sort.Strings(res.Matched)
 	return res, nil
@@ -395,7 +419,7 @@ type matchedTerm struct {
 }
 
 // match finds the terms a query word stands for.
-func (ix *Index) match(w qword) ([]matchedTerm, error) {
+func (ix *Searcher) match(w qword) ([]matchedTerm, error) {
 	first := ix.meta.First
 	if len(first) == 0 {
 		return nil, nil
@@ -522,63 +546,128 @@ func oneEdit(a, b string) bool {
 	return false
 }
 
-func (ix *Index) shard(si int) (*termShard, error) {
+func (ix *Searcher) shard(si int) (*termShard, error) {
 	if sh := ix.shards[si]; sh != nil {
 		return sh, nil
 	}
-	var raw [][]json.RawMessage
-	if err := ix.load("t/"+ix.meta.Shards[si]+".bin", &raw); err != nil {
+	name := "t/" + ix.meta.Shards[si] + ".bin"
+	data, err := ix.loadBytes(name)
+	if err != nil {
 		return nil, err
 	}
+	r := &binReader{data: data}
+	if r.byte() != binFormat {
+		return nil, fmt.Errorf("search: %s: not format %d", name, binFormat)
+	}
 	sh := &termShard{at: map[string]int{}}
-	for k, e := range raw {
-		var t string
-		var idf int
-		var ps []int
-		if len(e) != 3 || json.Unmarshal(e[0], &t) != nil || json.Unmarshal(e[1], &idf) != nil || json.Unmarshal(e[2], &ps) != nil {
-			return nil, fmt.Errorf("search: t/%s.bin: entry %d is not [term, idf, postings]", ix.meta.Shards[si], k)
-		}
+	n := r.uvarint()
+	for k := 0; k < n && r.err == nil; k++ {
+		t := string(r.bytes(r.uvarint()))
+		df := r.uvarint()
+		ps := make([]int, 2*df)
 		doc := 0
-		for j := 0; j < len(ps); j += 2 {
-			doc += ps[j]
-			ps[j] = doc
+		for j := 0; j < df; j++ {
+			doc += r.uvarint()
+			ps[2*j] = doc
+		}
+		for j, c := range r.bytes(df) {
+			ps[2*j+1] = int(c)
 		}
 		sh.terms = append(sh.terms, t)
-		sh.idf = append(sh.idf, idf)
+		sh.idf = append(sh.idf, idf(ix.meta.Docs, max(df, 1)))
 		sh.posts = append(sh.posts, ps)
 		sh.at[t] = k
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("search: %s: %w", name, r.err)
 	}
 	ix.shards[si] = sh
 	return sh, nil
 }
 
+// binReader reads the numbers and bytes of a t/ or p/ file.
+type binReader struct {
+	data []byte
+	i    int
+	err  error
+}
+
+func (r *binReader) byte() byte {
+	if r.i >= len(r.data) {
+		r.err = io.ErrUnexpectedEOF
+		return 0
+	}
+	r.i++
+	return r.data[r.i-1]
+}
+
+func (r *binReader) uvarint() int {
+	x, n := binary.Uvarint(r.data[min(r.i, len(r.data)):])
+	if n <= 0 || x > math.MaxInt32 {
+		if r.err == nil {
+			r.err = fmt.Errorf("bad number at byte %d", r.i)
+		}
+		r.i = len(r.data)
+		return 0
+	}
+	r.i += n
+	return int(x)
+}
+
+func (r *binReader) bytes(n int) []byte {
+	if r.i+n > len(r.data) {
+		r.err = io.ErrUnexpectedEOF
+		r.i = len(r.data)
+		return nil
+	}
+	r.i += n
+	return r.data[r.i-n : r.i]
+}
+
 // termPositions reads where a matched term occurs in each page.
-func (ix *Index) termPositions(mt matchedTerm) (map[int][]int, error) {
-	ps, ok := ix.pos[mt.si]
-	if !ok {
-		if err := ix.load("p/"+ix.meta.Shards[mt.si]+".bin", &ps); err != nil {
+func (ix *Searcher) termPositions(mt matchedTerm) (map[int][]int, error) {
+	name := "p/" + ix.meta.Shards[mt.si] + ".bin"
+	ps := ix.pos[mt.si]
+	if ps == nil {
+		data, err := ix.loadBytes(name)
+		if err != nil {
 			return nil, err
+		}
+		r := &binReader{data: data}
+		if r.byte() != binFormat {
+			return nil, fmt.Errorf("search: %s: not format %d", name, binFormat)
+		}
+		n := r.uvarint()
+		ps = &posShard{data: data, at: make([]int, n)}
+		lens := make([]int, n)
+		for k := range lens {
+			lens[k] = r.uvarint()
+		}
+		at := r.i
+		for k, l := range lens {
+			ps.at[k] = at
+			at += l
+		}
+		if r.err != nil || at != len(data) {
+			return nil, fmt.Errorf("search: %s: damaged", name)
 		}
 		ix.pos[mt.si] = ps
 	}
-	var flat []int
-	if err := json.Unmarshal(ps[mt.k], &flat); err != nil {
-		return nil, fmt.Errorf("search: p/%s.bin: %w", ix.meta.Shards[mt.si], err)
-	}
+	r := &binReader{data: ps.data, i: ps.at[mt.k]}
 	out := map[int][]int{}
 	posts := mt.shard.posts[mt.k]
-	j := 0
 	for pi := 0; pi < len(posts); pi += 2 {
-		n := flat[j]
-		j++
+		n := r.uvarint()
 		p := 0
 		list := make([]int, n)
 		for x := 0; x < n; x++ {
-			p += flat[j]
-			j++
+			p += r.uvarint()
 			list[x] = p
 		}
 		out[posts[pi]] = list
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("search: %s: %w", name, r.err)
 	}
 	return out, nil
 }
@@ -595,7 +684,7 @@ type Record struct {
 }
 
 // Record reads a page's record.
-func (ix *Index) Record(doc int) (*Record, error) {
+func (ix *Searcher) Record(doc int) (*Record, error) {
 	var r Record
 	if err := ix.load(fmt.Sprintf("d/%d.bin", doc), &r); err != nil {
 		return nil, err

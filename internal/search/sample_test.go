@@ -46,7 +46,7 @@ func sampleSite(t testing.TB) map[string][]byte {
 }
 
 // sampleIndex opens the sample site's index, with a map from page id to URL.
-func sampleIndex(t testing.TB) (*search.Index, map[int]string) {
+func sampleIndex(t testing.TB) (*search.Searcher, map[int]string) {
 	t.Helper()
 	files := sampleSite(t)
 	ix, err := search.OpenFiles(files)

@@ -86,7 +86,7 @@ var corpus = []search.Doc{
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 9, 0, 0, 0, time.UTC) }
 
-func corpusIndex(t *testing.T) (*search.Index, map[int]string) {
+func corpusIndex(t *testing.T) (*search.Searcher, map[int]string) {
 	t.Helper()
 	files, err := search.Build(corpus)
 	if err != nil {
@@ -107,7 +107,7 @@ func corpusIndex(t *testing.T) (*search.Index, map[int]string) {
 	return ix, urls
 }
 
-func top(t *testing.T, ix *search.Index, urls map[int]string, q string, f search.Filter, n int) []string {
+func top(t *testing.T, ix *search.Searcher, urls map[int]string, q string, f search.Filter, n int) []string {
 	t.Helper()
 	res, err := ix.Search(q, f)
 	if err != nil {

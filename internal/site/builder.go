@@ -14,6 +14,7 @@ import (
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
 	"lmcpress/internal/render"
+	"lmcpress/internal/search"
 )
 
 // Builder keeps a site between builds, so that after a change only what
@@ -41,11 +42,12 @@ type Builder struct {
 	tplErr  error
 	tplV    uint64
 
-	plan *plan             // the last good plan, reused when only text changed
-	fps  map[string]uint64 // output → fingerprint of what it shows
-	out  map[string][]byte // the site, when keep
-	mu   sync.RWMutex      // guards view
-	view *memFS            // out as served; replaced whole by each rebuild
+	search *search.Index     // kept between builds so a rebuild redoes only what changed
+	plan   *plan             // the last good plan, reused when only text changed
+	fps    map[string]uint64 // output → fingerprint of what it shows
+	out    map[string][]byte // the site, when keep
+	mu     sync.RWMutex      // guards view
+	view   *memFS            // out as served; replaced whole by each rebuild
 }
 
 // entry is one Markdown file as last read.
@@ -621,11 +623,11 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 			e.put(name, data)
 		}
 	}
-	if idx, err := pl.searchIndex(); err != nil {
+	if idx, err := b.searchIndex(pl); err != nil {
 		e.fail(fmt.Errorf("search index: %w", err))
 	} else {
 		for name, data := range idx {
-			if !e.skip(name, hashBytes(data)) {
+			if !e.skip(name, b.searchSum(name, data)) {
 				e.put(name, data)
 			}
 		}

@@ -1,10 +1,6 @@
 package site
 
 import (
-	"runtime"
-	"sync"
-	"weak"
-
 	"lmcpress/internal/markdown"
 	"lmcpress/internal/search"
 )
@@ -53,31 +49,11 @@ func (b *Builder) searchSum(name string, data []byte) uint64 {
 	return hashBytes(data)
 }
 
-// searchIndexes holds each kept Builder's search.Index, and forgets it
-// when the Builder is collected.
-var searchIndexes struct {
-	sync.Mutex
-	m map[weak.Pointer[Builder]]*search.Index
-}
-
 func (b *Builder) searchIndexer() *search.Index {
-	wp := weak.Make(b)
-	searchIndexes.Lock()
-	defer searchIndexes.Unlock()
-	ix := searchIndexes.m[wp]
-	if ix == nil {
-		if searchIndexes.m == nil {
-			searchIndexes.m = map[weak.Pointer[Builder]]*search.Index{}
-		}
-		ix = search.NewIndex()
-		searchIndexes.m[wp] = ix
-		runtime.AddCleanup(b, func(wp weak.Pointer[Builder]) {
-			searchIndexes.Lock()
-			delete(searchIndexes.m, wp)
-			searchIndexes.Unlock()
-		}, wp)
+	if b.search == nil {
+		b.search = search.NewIndex()
 	}
-	return ix
+	return b.search
 }
 
 func headingTexts(hs []markdown.Heading) []string {

@@ -685,6 +685,10 @@ A.
 	if _, err := os.Stat(filepath.Join(out, "news/c/index.html")); err != nil {
 		t.Error("the new page is missing")
 	}
+	// The build wrote into the kept folder, which now holds the build before.
+	if _, err := os.Stat(filepath.Join(dir, ".public.previous", "news/a/index.html")); err != nil {
+		t.Error("the replaced build was not kept for the next build to write into")
+	}
 	mem := site.NewMemWriter()
 	if _, err := site.Build(options(t, c, tpl, st, content.Visibility{}), mem); err != nil {
 		t.Fatal(err)

@@ -49,12 +49,17 @@ func NewDirWriter(out string) (*DirWriter, error) {
 		dirs: map[string]bool{".": true}, written: map[string]bool{}}
 	// Take the previous build for scratch by renaming it, so two builds at
 	// once cannot share it.
+	// (os.Rename will not replace a folder, so the unique name is made and
+	// given up first.)
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".building-")
 	if err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
+	if err := os.Remove(tmp); err != nil {
+		return nil, fmt.Errorf("write: %w", err)
+	}
 	if err := os.Rename(w.scratch, tmp); err != nil {
-		if err := os.Chmod(tmp, 0o755); err != nil {
+		if err := os.Mkdir(tmp, 0o755); err != nil {
 			return nil, fmt.Errorf("write: %w", err)
 		}
 	}

@@ -84,6 +84,7 @@
 
   var cache = new Map();
 
+  // load fetches a file and inflates it: a Uint8Array.
   function load(name, opts) {
     if (!cache.has(name)) {
       var p = fetch(ROOT + name, opts).then(function (res) {
@@ -93,45 +94,95 @@
         var bytes = new Uint8Array(buf);
         if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
           var s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-          return new Response(s).text();
+          return new Response(s).arrayBuffer().then(function (b) { return new Uint8Array(b); });
         }
-        return new TextDecoder().decode(bytes); // a server that unzipped it already
-      }).then(JSON.parse);
+        return bytes; // a server that unzipped it already
+      });
       p.catch(function () { cache.delete(name); });
       cache.set(name, p);
     }
     return cache.get(name);
   }
 
+  var utf8 = new TextDecoder();
+  function loadJSON(name, opts) {
+    return load(name, opts).then(function (b) { return JSON.parse(utf8.decode(b)); });
+  }
+
+  // reader reads the unsigned varints and bytes of a t/ or p/ file.
+  function reader(b, at) {
+    var r = {
+      i: at || 0,
+      num: function () {
+        var x = 0, mul = 1, c;
+        do {
+          if (r.i >= b.length) throw new Error('search index: damaged file');
+          c = b[r.i++];
+          x += (c & 0x7f) * mul;
+          mul *= 128;
+        } while (c & 0x80);
+        return x;
+      },
+      bytes: function (n) { r.i += n; return b.subarray(r.i - n, r.i); }
+    };
+    return r;
+  }
+  var BIN_FORMAT = 1, META_FORMAT = 2;
+
   var metaP = null;
   function meta() {
     if (!metaP) {
-      metaP = load('meta.bin', { cache: 'no-cache' }).then(function (m) {
+      metaP = loadJSON('meta.bin', { cache: 'no-cache' }).then(function (m) {
+        if (m.format !== META_FORMAT) throw new Error('search index: format ' + m.format);
         stop = new Set(m.stop);
         spell = m.spell;
         return m;
       });
+      metaP.catch(function () { metaP = null; });
     }
     return metaP;
   }
 
+  function idf(n, df) { return Math.round(100 * Math.log(1 + n / df)); }
+
   var shards = new Map();
   function shard(m, si) {
     if (!shards.has(si)) {
-      shards.set(si, load('t/' + m.shards[si] + '.bin').then(function (raw) {
+      shards.set(si, load('t/' + m.shards[si] + '.bin').then(function (b) {
         var sh = { terms: [], idf: [], posts: [], at: new Map(), si: si };
-        raw.forEach(function (e, k) {
-          var ps = e[2], doc = 0;
-          for (var j = 0; j < ps.length; j += 2) { doc += ps[j]; ps[j] = doc; }
-          sh.terms.push(e[0]); sh.idf.push(e[1]); sh.posts.push(ps); sh.at.set(e[0], k);
-        });
+        var r = reader(b);
+        if (r.bytes(1)[0] !== BIN_FORMAT) throw new Error('search index: format');
+        for (var k = 0, n = r.num(); k < n; k++) {
+          var t = utf8.decode(r.bytes(r.num())), df = r.num(), ps = new Array(2 * df), doc = 0, j;
+          for (j = 0; j < df; j++) { doc += r.num(); ps[2 * j] = doc; }
+          var codes = r.bytes(df);
+          for (j = 0; j < df; j++) ps[2 * j + 1] = codes[j];
+          sh.terms.push(t); sh.idf.push(idf(m.docs, Math.max(df, 1))); sh.posts.push(ps); sh.at.set(t, k);
+        }
         return sh;
       }));
+      shards.get(si).catch(function () { shards.delete(si); });
     }
     return shards.get(si);
   }
 
-  function record(m, doc) { return load('d/' + doc + '.bin?v=' + m.version); }
+  var posShards = new Map();
+  function positions(m, si) { // a p/ file: its bytes, and where each term's positions start
+    if (!posShards.has(si)) {
+      posShards.set(si, load('p/' + m.shards[si] + '.bin').then(function (b) {
+        var r = reader(b);
+        if (r.bytes(1)[0] !== BIN_FORMAT) throw new Error('search index: format');
+        var n = r.num(), lens = [], at = [];
+        for (var k = 0; k < n; k++) lens.push(r.num());
+        for (k = 0; k < n; k++) { at.push(r.i); r.i += lens[k]; }
+        return { b: b, at: at };
+      }));
+      posShards.get(si).catch(function () { posShards.delete(si); });
+    }
+    return posShards.get(si);
+  }
+
+  function record(m, doc) { return loadJSON('d/' + doc + '.bin?v=' + m.version); }
 
   // --- ranking (internal/search/query.go) ----------------------------------------
 
@@ -255,11 +306,11 @@
   }
 
   async function termPositions(m, mt) {
-    var ps = await load('p/' + m.shards[mt.shard.si] + '.bin');
-    var flat = ps[mt.k], posts = mt.shard.posts[mt.k], out = new Map(), j = 0;
+    var ps = await positions(m, mt.shard.si);
+    var r = reader(ps.b, ps.at[mt.k]), posts = mt.shard.posts[mt.k], out = new Map();
     for (var pi = 0; pi < posts.length; pi += 2) {
-      var n = flat[j++], p = 0, list = new Array(n);
-      for (var x = 0; x < n; x++) { p += flat[j++]; list[x] = p; }
+      var n = r.num(), p = 0, list = new Array(n);
+      for (var x = 0; x < n; x++) { p += r.num(); list[x] = p; }
       out.set(posts[pi], list);
     }
     return out;
@@ -311,7 +362,7 @@
     });
     cands.sort(function (a, b) { return a - b; });
     if (f.section || f.topic) {
-      var fl = await load('filters.bin?v=' + m.version);
+      var fl = await loadJSON('filters.bin?v=' + m.version);
       var sec = f.section ? idSet(fl.sections[f.section]) : null;
       var top = f.topic ? idSet(fl.topics[f.topic]) : null;
       cands = cands.filter(function (d) { return (!sec || sec.has(d)) && (!top || top.has(d)); });
@@ -350,12 +401,12 @@
       }
       res.hits.push([d, sum * mult]);
     });
-    res.hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    res.hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; }); // newest (highest id) first among equals
     res.matched.sort();
     return res;
   }
 
-  window.lmcSearch = { search: search, tokenize: tokenize, meta: meta };
+  window.lmcSearch = { search: search, tokenize: tokenize, meta: meta, idf: idf };
 
   // --- the page ----------------------------------------------------------------
 

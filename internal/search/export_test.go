@@ -1,0 +1,4 @@
+package search
+
+// IDF is idf, for the browser test.
+var IDF = idf

@@ -1,0 +1,276 @@
+package search
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"math/bits"
+	"slices"
+)
+
+// gzipHuffman appends to dst a gzip file holding data, compressed with
+// Huffman codes only (no matches), in one deflate block. For the index's
+// term and position files, lists of small numbers in which long repeats
+// are rare, that loses almost nothing to compress/flate's BestSpeed and
+// takes a fraction of its time on small files, where compress/flate spends
+// most of it building codes. The header carries no name and no time, so the
+// same data gives the same bytes.
+func gzipHuffman(dst, data []byte) []byte {
+	dst = append(dst, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255)
+	if len(data) == 0 {
+		dst = append(dst, 0x03, 0x00) // a final block of fixed codes: just the end
+	} else {
+		dst = deflateHuffman(dst, data)
+	}
+	dst = binary.LittleEndian.AppendUint32(dst, crc32.ChecksumIEEE(data))
+	return binary.LittleEndian.AppendUint32(dst, uint32(len(data)))
+}
+
+// codeOrder is the order code length codes are sent in (RFC 1951, 3.2.7).
+var codeOrder = [19]int{16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15}
+
+// deflateHuffman appends data as one final dynamic-Huffman deflate block of
+// literals.
+func deflateHuffman(dst, data []byte) []byte {
+	var freq [257]int
+	for _, c := range data {
+		freq[c]++
+	}
+	freq[256] = 1 // end of block
+	var litLen [257]uint8
+	huffmanLengths(freq[:], litLen[:], 15)
+	var litCode [257]uint16
+	canonicalCodes(litLen[:], litCode[:])
+	nlit := 257
+
+	// The code lengths of the literal/length code, then of a distance code
+	// of one symbol of one bit (none is used), run-length coded.
+	var lensBuf [258]uint8
+	lens := append(append(lensBuf[:0], litLen[:nlit]...), 1)
+	type rl struct{ sym, extra uint8 }
+	var runBuf [258]rl
+	runs := runBuf[:0]
+	for i := 0; i < len(lens); {
+		l := lens[i]
+		n := 1
+		for i+n < len(lens) && lens[i+n] == l {
+			n++
+		}
+		i += n
+		if l == 0 {
+			for n >= 11 {
+				k := min(n, 138)
+				runs = append(runs, rl{18, uint8(k - 11)})
+				n -= k
+			}
+			if n >= 3 {
+				runs = append(runs, rl{17, uint8(n - 3)})
+				n = 0
+			}
+		} else {
+			runs = append(runs, rl{l, 0})
+			n--
+			for n >= 3 {
+				k := min(n, 6)
+				runs = append(runs, rl{16, uint8(k - 3)})
+				n -= k
+			}
+		}
+		for ; n > 0; n-- {
+			runs = append(runs, rl{l, 0})
+		}
+	}
+	var cfreq [19]int
+	for _, r := range runs {
+		cfreq[r.sym]++
+	}
+	var cLen [19]uint8
+	huffmanLengths(cfreq[:], cLen[:], 7)
+	var cCode [19]uint16
+	canonicalCodes(cLen[:], cCode[:])
+	hclen := 19
+	for hclen > 4 && cLen[codeOrder[hclen-1]] == 0 {
+		hclen--
+	}
+
+	w := bitWriter{b: dst}
+	w.write(1, 1) // final block
+	w.write(2, 2) // dynamic Huffman codes
+	w.write(uint64(nlit-257), 5)
+	w.write(0, 5) // one distance code
+	w.write(uint64(hclen-4), 4)
+	for _, s := range codeOrder[:hclen] {
+		w.write(uint64(cLen[s]), 3)
+	}
+	for _, r := range runs {
+		w.write(uint64(cCode[r.sym]), uint(cLen[r.sym]))
+		switch r.sym {
+		case 16:
+			w.write(uint64(r.extra), 2)
+		case 17:
+			w.write(uint64(r.extra), 3)
+		case 18:
+			w.write(uint64(r.extra), 7)
+		}
+	}
+	return w.literals(data, &litCode, &litLen)
+}
+
+// literals writes data with the code, then the end of the block, and
+// returns the output. Two codes of at most 15 bits go in between checks for
+// whole bytes to move out.
+func (w *bitWriter) literals(data []byte, code *[257]uint16, length *[257]uint8) []byte {
+	var enc [257]uint32 // code | length << 16
+	for s := range enc {
+		enc[s] = uint32(code[s]) | uint32(length[s])<<16
+	}
+	n := len(w.b)
+	out := slices.Grow(w.b, len(data)*2+16)
+	out = out[:cap(out)]
+	acc, nacc := w.acc, w.nacc
+	i := 0
+	for ; i+1 < len(data); i += 2 {
+		e := enc[data[i]]
+		acc |= uint64(e&0xffff) << nacc
+		nacc += uint(e >> 16)
+		e = enc[data[i+1]]
+		acc |= uint64(e&0xffff) << nacc
+		nacc += uint(e >> 16)
+		if nacc >= 32 {
+			binary.LittleEndian.PutUint32(out[n:], uint32(acc))
+			n += 4
+			acc >>= 32
+			nacc -= 32
+		}
+	}
+	w.b, w.acc, w.nacc = out[:n], acc, nacc
+	for ; i < len(data); i++ {
+		w.write(uint64(code[data[i]]), uint(length[data[i]]))
+	}
+	w.write(uint64(code[256]), uint(length[256]))
+	return w.flush()
+}
+
+// bitWriter writes bits from the least significant up, as deflate does.
+type bitWriter struct {
+	b    []byte
+	acc  uint64
+	nacc uint
+}
+
+func (w *bitWriter) write(v uint64, n uint) {
+	w.acc |= v << w.nacc
+	w.nacc += n
+	if w.nacc >= 32 {
+		w.b = binary.LittleEndian.AppendUint32(w.b, uint32(w.acc))
+		w.acc >>= 32
+		w.nacc -= 32
+	}
+}
+
+func (w *bitWriter) flush() []byte {
+	for w.nacc > 0 {
+		w.b = append(w.b, byte(w.acc))
+		w.acc >>= 8
+		w.nacc -= min(w.nacc, 8)
+	}
+	return w.b
+}
+
+// huffmanLengths sets the code length of each symbol with a non-zero
+// frequency, none longer than limit. There must be at least two. When the
+// best code is too deep, frequencies are flattened and it is tried again.
+func huffmanLengths(freq []int, lengths []uint8, limit int) {
+	if huffmanTry(freq, lengths, limit) {
+		return
+	}
+	f := slices.Clone(freq)
+	for {
+		for i, x := range f {
+			if x > 0 {
+				f[i] = x>>1 | 1
+			}
+		}
+		if huffmanTry(f, lengths, limit) {
+			return
+		}
+	}
+}
+
+// huffmanTry builds a Huffman code (two queues over the leaves sorted by
+// frequency, ties by symbol) and reports whether it fits in limit bits.
+func huffmanTry(freq []int, lengths []uint8, limit int) bool {
+	var leafBuf [maxSymbols]uint64
+	leaves := leafBuf[:0]
+	for s, x := range freq {
+		lengths[s] = 0
+		if x > 0 {
+			leaves = append(leaves, uint64(x)<<16|uint64(s))
+		}
+	}
+	slices.Sort(leaves)
+	n := len(leaves)
+	if n == 1 {
+		lengths[leaves[0]&0xffff] = 1
+		return true
+	}
+	// Nodes: the leaves, then the internal nodes in the order made; parents
+	// come after their children.
+	var weight [2 * maxSymbols]uint64
+	var parent [2 * maxSymbols]int16
+	for i, l := range leaves {
+		weight[i] = l >> 16
+	}
+	made := n
+	li, ii := 0, n // the next leaf, the next internal node not yet joined
+	pick := func() int {
+		if li < n && (ii >= made || weight[li] <= weight[ii]) {
+			li++
+			return li - 1
+		}
+		ii++
+		return ii - 1
+	}
+	for made < 2*n-1 {
+		a, b := pick(), pick()
+		weight[made] = weight[a] + weight[b]
+		parent[a], parent[b] = int16(made), int16(made)
+		made++
+	}
+	var depth [2 * maxSymbols]uint8
+	for i := made - 2; i >= 0; i-- {
+		d := depth[parent[i]] + 1
+		if int(d) > limit {
+			return false
+		}
+		depth[i] = d
+	}
+	for i, l := range leaves {
+		lengths[l&0xffff] = depth[i]
+	}
+	return true
+}
+
+const maxSymbols = 257
+
+// canonicalCodes sets the canonical code of each symbol (RFC 1951, 3.2.2),
+// bit-reversed for writing least significant bit first.
+func canonicalCodes(lengths []uint8, codes []uint16) {
+	var count [16]int
+	for _, l := range lengths {
+		count[l]++
+	}
+	count[0] = 0
+	var next [16]int
+	code := 0
+	for bits := 1; bits < 16; bits++ {
+		code = (code + count[bits-1]) << 1
+		next[bits] = code
+	}
+	for s, l := range lengths {
+		if l == 0 {
+			continue
+		}
+		codes[s] = bits.Reverse16(uint16(next[l])) >> (16 - l)
+		next[l]++
+	}
+}
