@@ -33,7 +33,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 100 * time.Millisecond}
+	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 750 * time.Millisecond}
 	defer func() {
 		cancel()
 		pv.checks.Wait() // a check in progress stops at its next step
@@ -54,7 +54,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 
 	roots := []string{filepath.Join(sf.root, "content"), filepath.Join(sf.root, "templates"), filepath.Join(sf.root, "static")}
-	w, err := watch.New(roots, 30*time.Millisecond)
+	w, err := watch.New(roots, 15*time.Millisecond)
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", sf.root, err)
 	}

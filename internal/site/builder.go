@@ -332,6 +332,12 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 			todo = append(todo, it)
 		}
 	}
+	if b.keep && !structural && !c.templates && len(c.content) > 0 {
+		em.only = map[*Item]bool{}
+		for _, it := range todo {
+			em.only[it] = true
+		}
+	}
 	fpr := (*fingerprinter)(nil)
 	parallel(len(todo), func(i int) {
 		it := todo[i]
@@ -477,6 +483,46 @@ type emitter struct {
 	newFP    map[string]uint64
 	failedOn map[string][]string // template error → pages it failed on
 	done     int
+	// only, when set, is the items whose text alone changed (the plan was
+	// kept): outputs that show none of them are kept without even being
+	// fingerprinted. Everything else a fingerprint covers comes from the
+	// plan, which did not change.
+	only map[*Item]bool
+}
+
+// keepOld records out as unchanged from the last build, if it has one.
+func (e *emitter) keepOld(out string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fp, ok := e.b.fps[out]
+	if !ok || e.produced[out] {
+		return false
+	}
+	e.produced[out] = true
+	e.newFP[out] = fp
+	return true
+}
+
+// shows reports whether a page shows any of the items.
+func shows(v *View, only map[*Item]bool) bool {
+	if only[v.Item] || only[v.LatestIssue] {
+		return true
+	}
+	if v.Item != nil {
+		for _, it := range v.Item.Issue {
+			if only[it] {
+				return true
+			}
+		}
+	}
+	for _, list := range [][]*Item{v.List, v.Latest, v.Upcoming} {
+		for _, it := range list {
+			if only[it] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (b *Builder) emitter(w Writer) *emitter {
@@ -526,6 +572,9 @@ func (e *emitter) render(j job, fpr *fingerprinter, total int) {
 		n := e.done
 		e.mu.Unlock()
 		o.Progress(n, total)
+	}
+	if e.only != nil && !shows(j.view, e.only) && e.keepOld(j.out) {
+		return
 	}
 	var fp uint64
 	if fpr != nil {
@@ -596,6 +645,15 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 	parallel(len(pl.feeds), func(i int) {
 		fj := pl.feeds[i]
 		dir := strings.TrimPrefix(fj.dir, "/")
+		if e.only != nil && !shows(&View{List: firstN(fj.items, pl.cfg.Feeds.Limit)}, e.only) {
+			kept := true
+			for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
+				kept = e.keepOld(dir+n) && kept
+			}
+			if kept {
+				return
+			}
+		}
 		var fp uint64
 		if fpr != nil {
 			fp = fpr.feed(fj)
