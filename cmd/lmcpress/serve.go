@@ -248,13 +248,7 @@ func (pv *preview) fail(err error, start time.Time) {
 // problem turns build errors into what the overlay shows: each error with
 // its file, line and the lines around it.
 func problem(root string, err error) livereload.Problem {
-	var list []error
-	var es content.Errors
-	if errors.As(err, &es) {
-		list = es
-	} else {
-		list = []error{err}
-	}
+	list := content.Each(err)
 	p := livereload.Problem{}
 	for i, e := range list {
 		if i == content.MaxReported {

@@ -303,13 +303,7 @@ func errFindings(err error, rule string) []Finding {
 	if err == nil {
 		return nil
 	}
-	var list []error
-	var es content.Errors
-	if errors.As(err, &es) {
-		list = es
-	} else {
-		list = []error{err}
-	}
+	list := content.Each(err)
 	var out []Finding
 	for _, e := range list {
 		var ce *content.Error

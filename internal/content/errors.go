@@ -72,6 +72,18 @@ func (es Errors) Sorted() Errors {
 	return out
 }
 
+// Each returns the errors err holds: the list of an Errors, else err itself.
+func Each(err error) []error {
+	var es Errors
+	if errors.As(err, &es) {
+		return es
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
 // Err returns nil for no errors, else the sorted list.
 func (es Errors) Err() error {
 	if len(es) == 0 {

@@ -55,30 +55,16 @@ func hashBytes(b []byte) uint64 {
 // rebuild would cost more than rendering.
 func sourceFP(it *Item) uint64 {
 	h := newHasher()
-	p := it.Page
+	h.u64(frontFP(it.Page))
 	h.u64(hashBytes([]byte(it.Content)))
-	for _, s := range []string{p.File, p.Section, p.Slug, p.Title, p.Description, p.Summary, it.Summary, p.Place, it.URL, it.Permalink} {
+	for _, s := range []string{it.Summary, it.URL, it.Permalink} {
 		h.str(s)
 	}
-	for _, t := range []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate, p.ReviewDue, p.End, it.Updated, it.Announced, it.Scheduled, it.Expired} {
+	for _, t := range []time.Time{it.Updated, it.Announced, it.Scheduled, it.Expired} {
 		h.time(t)
 	}
-	h.int(int(p.Kind))
-	h.bool(p.Draft)
-	h.bool(p.Bundle)
 	h.bool(it.ReviewOverdue)
 	h.bool(it.Upcoming)
-	for _, list := range [][]string{p.Topics, p.Areas, p.Aliases, p.Items} {
-		h.int(len(list))
-		for _, s := range list {
-			h.str(s)
-		}
-	}
-	h.int(len(p.Changes))
-	for _, c := range p.Changes {
-		h.time(c.Date)
-		h.str(c.Note)
-	}
 	return h.h
 }
 
