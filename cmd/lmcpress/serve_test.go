@@ -511,7 +511,7 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 	}
 	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody <b>two</b>.\n")
 	waitFor("the page did not reload", func(s panelState) bool { return strings.Contains(s.Body, "two") })
-	time.Sleep(500 * time.Millisecond) // the check's event has come
+	time.Sleep(1500 * time.Millisecond) // the check's event has come (checks wait 750 ms of quiet)
 	if st := state(); st.Present {
 		t.Errorf("dismissed panel came back for the same findings: %+v", st)
 	}
@@ -524,8 +524,10 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 		t.Errorf("with an error among the findings, the toggle says %q", st.Toggle)
 	}
 	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n## Right level\n\nBody three.\n")
+	// The reloaded page first gets the findings last known; the check that
+	// follows the rebuild clears them.
 	waitFor("the panel stayed after the fix", func(s panelState) bool { return strings.Contains(s.Body, "three") && !s.Present })
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond)
 	if st := state(); st.Present {
 		t.Errorf("panel back after the fix: %+v", st)
 	}
