@@ -407,46 +407,6 @@ func (it *Item) reload(p *content.Page) {
 	it.Content, it.Summary, it.doc, it.srcFP, it.cerr = "", "", docInfo{}, 0, nil
 }
 
-// frontFP sums up everything of a page but its text: when it is unchanged,
-// so is the plan.
-func frontFP(p *content.Page) uint64 {
-	h := newHasher()
-	for _, s := range []string{p.File, p.Section, p.Slug, p.Title, p.Description, p.Summary, p.Place} {
-		h.str(s)
-	}
-	for _, t := range []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate, p.ReviewDue, p.End} {
-		h.time(t)
-	}
-	h.int(int(p.Kind))
-	h.int(p.BodyLine)
-	h.bool(p.Draft)
-	h.bool(p.Bundle)
-	for _, list := range [][]string{p.Topics, p.Areas, p.Aliases, p.Items} {
-		h.int(len(list))
-		for _, s := range list {
-			h.str(s)
-		}
-	}
-	for _, c := range p.Changes {
-		h.time(c.Date)
-		h.str(c.Note)
-	}
-	for _, a := range p.Attachments {
-		h.str(a.File)
-		h.str(a.Title)
-	}
-	keys := make([]string, 0, len(p.Lines))
-	for k := range p.Lines {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		h.str(k)
-		h.int(p.Lines[k])
-	}
-	return h.h
-}
-
 // fileVersion sums up a file's bytes, so that a file an editor touched but
 // did not change is not copied again.
 func fileVersion(fsys fs.FS, name string) uint64 {
