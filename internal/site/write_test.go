@@ -1,0 +1,80 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"lmcpress/internal/site"
+)
+
+// TestDirWriterRewritesOnlyWhatChanged builds three times through
+// DirWriter. The third build writes into the first's folder (kept as
+// .public.previous), so each file there is either already right (and must
+// keep its modification time) or must end up exactly as the new build says:
+// longer, shorter, or the same length with other bytes.
+func TestDirWriterRewritesOnlyWhatChanged(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string) {
+		t.Helper()
+		w, err := site.NewDirWriter(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range files {
+			if err := w.WriteFile(name, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	big := string(make([]byte, 100<<10)) // spans several comparison pieces
+	first := map[string]string{
+		"same.html":   "unchanged",
+		"grow.html":   "short",
+		"shrink.html": "a much longer text",
+		"swap.html":   "abcdef",
+		"big.bin":     big + "x",
+		"gone.html":   "removed later",
+		"sub/in.html": "nested",
+	}
+	build(first)
+	old := time.Now().Add(-time.Hour)
+	prev := filepath.Join(filepath.Dir(out), ".public.previous")
+	build(map[string]string{"other.html": "second build"}) // out becomes .previous
+	for name := range first {
+		if err := os.Chtimes(filepath.Join(prev, name), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]string{
+		"same.html":   "unchanged",
+		"grow.html":   "a longer text than before",
+		"shrink.html": "tiny",
+		"swap.html":   "abcxyz",
+		"big.bin":     big + "y",
+		"sub/in.html": "nested",
+	}
+	build(want)
+	for name, data := range want {
+		p := filepath.Join(out, name)
+		got, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != data {
+			t.Errorf("%s holds %.20q, want %.20q", name, got, data)
+		}
+		st, _ := os.Stat(p)
+		kept := st.ModTime().Equal(old)
+		if unchanged := first[name] == data; kept != unchanged {
+			t.Errorf("%s: modification time kept = %v, want %v", name, kept, unchanged)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "gone.html")); err == nil {
+		t.Error("gone.html is still in the output")
+	}
+}
