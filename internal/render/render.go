@@ -21,6 +21,16 @@
 //	join       {{join .Names ", "}}      → "GDPR, Contracts"
 //	add        {{add .Number 1}}         → the sum of two ints
 //	plural     {{plural 3 "item" "items"}} → "3 items"
+//	partialCached {{partialCached "header" . .MenuKey}} → the partial's HTML
+//
+// partialCached NAME DATA KEY... runs the template NAME (defined in base.html
+// or a "_" file) with DATA the first time it meets NAME with those KEYs in a
+// build, and gives the same HTML every later time, as Hugo's function of
+// that name does. Parts that are the same on many pages (the header, seen
+// from each section; an item's line in every listing it is in) are then
+// made once: on a 10,000-page site that is most of the template work. The
+// keys must say everything the partial's output depends on; the partial is
+// escaped as HTML text, so call it where an element may go.
 package render
 
 import (
@@ -31,14 +41,18 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/London on machines without a zoneinfo database
 )
 
 // Templates is a parsed theme.
 type Templates struct {
-	pages map[string]*template.Template
+	pages    map[string]*template.Template
+	partials *template.Template // runs partialCached's templates
+	cache    sync.Map           // partialCached: name and keys → template.HTML
 }
 
 // Options are the values template functions need.
@@ -68,13 +82,17 @@ func Parse(fsys fs.FS, o Options) (*Templates, error) {
 	if len(pages) == 0 {
 		return nil, fmt.Errorf("templates: no page templates found")
 	}
-	root := template.New("").Option("missingkey=error").Funcs(Funcs(o))
+	t := &Templates{pages: map[string]*template.Template{}}
+	root := template.New("").Option("missingkey=error").Funcs(Funcs(o)).
+		Funcs(template.FuncMap{"partialCached": t.partialCached})
 	for _, n := range shared {
 		if err := parseFile(root, fsys, n); err != nil {
 			return nil, err
 		}
 	}
-	t := &Templates{pages: map[string]*template.Template{}}
+	if t.partials, err = root.Clone(); err != nil {
+		return nil, err
+	}
 	var errs []string
 	for _, n := range pages {
 		set, err := root.Clone()
@@ -117,6 +135,40 @@ func (t *Templates) Execute(w io.Writer, name string, data any) error {
 		return fmt.Errorf("%w", err)
 	}
 	return nil
+}
+
+// Forget drops what partialCached has kept: the site calls it before each
+// build, since what a partial shows may have changed.
+func (t *Templates) Forget() { t.cache.Clear() }
+
+func (t *Templates) partialCached(name string, data any, keys ...any) (template.HTML, error) {
+	var k strings.Builder
+	k.WriteString(name)
+	for _, key := range keys {
+		k.WriteByte(0)
+		switch key := key.(type) {
+		case string:
+			k.WriteString(key)
+		case bool:
+			k.WriteString(strconv.FormatBool(key))
+		case int:
+			k.WriteString(strconv.Itoa(key))
+		default:
+			fmt.Fprint(&k, key)
+		}
+	}
+	if h, ok := t.cache.Load(k.String()); ok {
+		return h.(template.HTML), nil
+	}
+	if t.partials.Lookup(name) == nil {
+		return "", fmt.Errorf("partialCached: no template %q (define it in base.html or a templates/_*.html file)", name)
+	}
+	var b strings.Builder
+	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h, _ := t.cache.LoadOrStore(k.String(), template.HTML(b.String()))
+	return h.(template.HTML), nil
 }
 
 // ExecuteBytes is Execute into a new buffer.

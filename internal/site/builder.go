@@ -243,6 +243,9 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 			b.tplV = v
 		}
 	}
+	if b.tpl != nil {
+		b.tpl.Forget() // partials kept by the last build may show old content
+	}
 	_, static := listFiles(o.Static)
 	for _, f := range static {
 		if _, ok := b.fileV["s:"+f]; !ok || c.all || c.allStatic || c.static[f] {

@@ -33,6 +33,10 @@ type View struct {
 	Target      string         // alias: where the page now lives (absolute)
 	Empty       string         // what to say when List is empty
 	Menu        []MenuLink     // the site menu as seen from this page
+	// MenuKey names Menu's marking (which entries are Current or Active):
+	// pages with the same key show the same menu, so a theme can make its
+	// header once a key with partialCached.
+	MenuKey string
 }
 
 // MenuLink is a menu entry marked for the page it is shown on: Current on

@@ -21,7 +21,7 @@ func feedLinks(dir, title string) *FeedLinks {
 func (pl *plan) add(u, tpl string, v *View) {
 	v.Site = pl.info
 	v.URL = u
-	v.Menu = pl.menu(u)
+	v.Menu, v.MenuKey = pl.menu(u)
 	v.Permalink = strings.TrimSuffix(pl.cfg.BaseURL, "/") + u
 	if v.Kind == "item" {
 		pl.single[v.Item] = len(pl.jobs)
@@ -29,14 +29,34 @@ func (pl *plan) add(u, tpl string, v *View) {
 	pl.jobs = append(pl.jobs, job{out: outPath(u), template: tpl, view: v})
 }
 
-// menu marks the site menu for the page at u.
-func (pl *plan) menu(u string) []MenuLink {
+// menu marks the site menu for the page at u, and names the marking: one
+// letter an entry, c for Current, a for Active, - for neither. Pages that
+// mark it alike share one slice, so a site has a handful of menus, not one
+// a page, and templates can make the header once a marking (partialCached).
+func (pl *plan) menu(u string) ([]MenuLink, string) {
+	key := make([]byte, len(pl.info.Menu))
+	for i, m := range pl.info.Menu {
+		switch {
+		case m.URL == u:
+			key[i] = 'c'
+		case m.URL != "/" && strings.HasPrefix(u, m.URL):
+			key[i] = 'a'
+		default:
+			key[i] = '-'
+		}
+	}
+	if out, ok := pl.menus[string(key)]; ok {
+		return out, string(key)
+	}
 	out := make([]MenuLink, len(pl.info.Menu))
 	for i, m := range pl.info.Menu {
-		out[i] = MenuLink{Label: m.Label, URL: m.URL, Current: m.URL == u}
-		out[i].Active = !out[i].Current && m.URL != "/" && strings.HasPrefix(u, m.URL)
+		out[i] = MenuLink{Label: m.Label, URL: m.URL, Current: key[i] == 'c', Active: key[i] == 'a'}
 	}
-	return out
+	if pl.menus == nil {
+		pl.menus = map[string][]MenuLink{}
+	}
+	pl.menus[string(key)] = out
+	return out, string(key)
 }
 
 // finish fills in what a view could not know when planned: an item page's
@@ -105,8 +125,10 @@ func (pl *plan) planPages(homeIntro template.HTML) {
 	}
 	pl.add("/search/", "search.html", &View{Kind: "search", Title: "Search", Breadcrumbs: []Link{homeCrumb},
 		Description: "Search the advice, guidance, news and newsletters of " + pl.cfg.Title + "."})
-	pl.jobs = append(pl.jobs, job{out: "404.html", template: "404.html", view: &View{Site: pl.info, Kind: "404", Menu: pl.menu("/404.html"),
-		Title: "Page not found", URL: "/404.html", Permalink: strings.TrimSuffix(pl.cfg.BaseURL, "/") + "/404.html"}})
+	notFound := &View{Site: pl.info, Kind: "404",
+		Title: "Page not found", URL: "/404.html", Permalink: strings.TrimSuffix(pl.cfg.BaseURL, "/") + "/404.html"}
+	notFound.Menu, notFound.MenuKey = pl.menu("/404.html")
+	pl.jobs = append(pl.jobs, job{out: "404.html", template: "404.html", view: notFound})
 }
 
 func firstN(items []*Item, n int) []*Item {

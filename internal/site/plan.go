@@ -30,6 +30,7 @@ type plan struct {
 	single     map[*Item]int     // item → index of its page in jobs
 	staticURLs map[string]bool
 	sitemapXML []byte // made once a plan
+	menus      map[string][]MenuLink // by marking; see menu
 	now        time.Time
 }
 

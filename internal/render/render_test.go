@@ -1,0 +1,113 @@
+package render_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"lmcpress/internal/render"
+)
+
+func theme(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for n, s := range files {
+		fsys[n] = &fstest.MapFile{Data: []byte(s)}
+	}
+	return fsys
+}
+
+type page struct {
+	Title string
+	Key   string
+	Count int
+}
+
+// TestPartialCached runs a page whose partial shows a field that is not in
+// the key: the first page with a key decides what every later page with
+// that key shows, a new key makes it again, and Forget starts afresh.
+func TestPartialCached(t *testing.T) {
+	tpl, err := render.Parse(theme(map[string]string{
+		"_parts.html": `{{define "box"}}<b>{{.Title}} &amp; co</b>{{end}}`,
+		"page.html":   `{{partialCached "box" . .Key .Count}}|{{.Title}}`,
+	}), render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(p page) string {
+		t.Helper()
+		b, err := tpl.ExecuteBytes("page.html", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, c := range []struct {
+		in   page
+		want string
+	}{
+		{page{"One<", "a", 1}, "<b>One&lt; &amp; co</b>|One&lt;"}, // escaped as HTML text
+		{page{"Two", "a", 1}, "<b>One&lt; &amp; co</b>|Two"}, // same keys: kept
+		{page{"Two", "b", 1}, "<b>Two &amp; co</b>|Two"},
+		{page{"Three", "a", 2}, "<b>Three &amp; co</b>|Three"},
+		{page{"Four", "a\x001", 0}, "<b>Four &amp; co</b>|Four"}, // not mistaken for ("a", 1)
+	} {
+		if got := run(c.in); got != c.want {
+			t.Errorf("%+v: got %q, want %q", c.in, got, c.want)
+		}
+	}
+	tpl.Forget()
+	if got, want := run(page{"Five", "a", 1}), "<b>Five &amp; co</b>|Five"; got != want {
+		t.Errorf("after Forget: got %q, want %q", got, want)
+	}
+}
+
+func TestPartialCachedConcurrent(t *testing.T) {
+	tpl, err := render.Parse(theme(map[string]string{
+		"_parts.html": `{{define "box"}}[{{.Title}}]{{end}}`,
+		"page.html":   `{{partialCached "box" . .Key}}`,
+	}), render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	got := make([]string, 64)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := string(rune('a' + i%4))
+			b, err := tpl.ExecuteBytes("page.html", page{Title: k, Key: k})
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = string(b)
+		}()
+	}
+	wg.Wait()
+	for i, g := range got {
+		if want := "[" + string(rune('a'+i%4)) + "]"; g != want {
+			t.Errorf("run %d: %q, want %q", i, g, want)
+		}
+	}
+}
+
+func TestPartialCachedErrors(t *testing.T) {
+	tpl, err := render.Parse(theme(map[string]string{
+		"_parts.html": `{{define "box"}}{{.Missing}}{{end}}`,
+		"page.html":   `{{partialCached "nothing" .}}`,
+		"bad.html":    `{{partialCached "box" .}}`,
+	}), render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"page.html": `no template "nothing"`,
+		"bad.html":  "Missing",
+	} {
+		_, err := tpl.ExecuteBytes(name, page{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one mentioning %q", name, err, want)
+		}
+	}
+}
