@@ -122,6 +122,10 @@ func newItem(o *Options, p *content.Page) *Item {
 // Its problems are kept with the item, so a cached item reports them again.
 func (it *Item) convert(md *markdown.Engine, o *Options) {
 	p := it.Page
+	if err := p.ReloadBody(o.Content); err != nil {
+		it.cerr = []error{err}
+		return
+	}
 	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: it.URL})
 	it.cerr = []error{}
 	if o.Check != nil {
@@ -135,6 +139,14 @@ func (it *Item) convert(md *markdown.Engine, o *Options) {
 	}
 	it.srcFP = sourceFP(it)
 }
+
+// SourceBudget is how much Markdown text a one-shot build holds from
+// loading to conversion. A real LMC site has a few megabytes and keeps it
+// all; above this each page's text is let go once its front matter is read
+// and read again when the page is converted, which costs a second read of
+// every file but keeps a 50,000-page build's memory from growing with the
+// text of the whole site. A variable so that tests can take both ways.
+var SourceBudget = 64 << 20
 
 // SummaryLength is how many characters an automatic summary keeps at most.
 const SummaryLength = 200

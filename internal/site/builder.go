@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"lmcpress/internal/content"
@@ -164,6 +165,7 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	}
 	var errs content.Errors
 	var stages []Stage
+	var held atomic.Int64 // Markdown text loaded, for SourceBudget
 	mark := time.Now()
 	lap := func(name string) {
 		now := time.Now()
@@ -215,6 +217,9 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		loaded := make([]*entry, len(todo))
 		parallel(len(todo), func(i int) {
 			p, perrs := content.LoadFile(o.Content, todo[i])
+			if p != nil && !b.keep && held.Add(int64(len(p.Body))) > int64(SourceBudget) {
+				p.ReleaseBody() // Item.convert reads it again
+			}
 			loaded[i] = &entry{page: p, errs: perrs}
 		})
 		for i, name := range todo {
@@ -307,6 +312,11 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
+	}
+	if !b.keep && held.Load() > int64(SourceBudget) {
+		for _, it := range items {
+			it.Page.ReleaseBody() // those loaded before the budget ran out
+		}
 	}
 
 	lap("load")
