@@ -137,7 +137,6 @@ func (it *Item) convert(md *markdown.Engine, o *Options) {
 	if it.Summary == "" {
 		it.Summary = Excerpt(doc.FirstParagraph, SummaryLength)
 	}
-	it.srcFP = sourceFP(it)
 }
 
 // SourceBudget is how much Markdown text a one-shot build holds from

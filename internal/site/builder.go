@@ -298,6 +298,9 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		case content.KindHome, content.KindSection:
 			if e.item.cerr == nil {
 				e.item.convert(b.md, &o)
+				if b.keep {
+					e.item.srcFP = sourceFP(e.item)
+				}
 			}
 			errs = append(errs, e.item.cerr...)
 			if p.Kind == content.KindHome {
@@ -355,7 +358,11 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	parallel(len(todo), func(i int) {
 		it := todo[i]
 		it.convert(b.md, &o)
-		if b.keep || len(it.cerr) > 0 || len(it.Issue) > 0 {
+		if b.keep {
+			it.srcFP = sourceFP(it) // only a kept site compares fingerprints
+			return
+		}
+		if len(it.cerr) > 0 || len(it.Issue) > 0 {
 			return
 		}
 		if j, ok := pl.single[it]; ok {
