@@ -2,8 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,171 +11,254 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 )
 
+// collector holds what one reading of the AST needs. Its buffers are
+// reused from conversion to conversion (collectors), as every page needs
+// the same few kilobytes again; what goes into the Doc is always a copy.
+type collector struct {
+	d   *Doc
+	src []byte
+
+	text  []byte  // Doc.Text so far
+	plain textBuf // the plain text of the node being read
+	part  []byte  // a table's or code block's text, put together
+
+	// lineOff and line are the last offset asked about and its line:
+	// line numbers are asked for mostly in source order, so counting on
+	// from there reads the source about once in all, with no table of
+	// where each line starts to build.
+	lineOff, line int
+}
+
+var collectors = sync.Pool{New: func() any { return new(collector) }}
+
+// maxPooled is the largest buffer kept for reuse; an unusually long page
+// does not pin its memory after it is done.
+const maxPooled = 64 << 10
+
 // collect reads links, images, headings and text out of the AST.
 func collect(d *Doc, doc ast.Node, src []byte) {
-	lines := lineStarts(src)
-	var txt strings.Builder
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			t := plain(n, src)
-			id, _ := n.AttributeString("id")
-			idb, _ := id.([]byte)
-			d.Headings = append(d.Headings, Heading{Level: n.Level, ID: string(idb), Text: t, Line: lineOf(lines, n, src)})
-			block(&txt, t)
-			return ast.WalkSkipChildren, nil
-		case *ast.Paragraph, *ast.TextBlock:
-			t := plain(n, src)
-			if d.FirstParagraph == "" && n.Kind() == ast.KindParagraph && t != "" {
-				if _, inTable := n.Parent().(*east.TableCell); !inTable {
-					d.FirstParagraph = t
-				}
-			}
-			block(&txt, t)
-		case *ast.Link:
-			d.Links = append(d.Links, Ref{Dest: string(n.Destination), Text: plain(n, src), Line: lineOf(lines, n, src)})
-		case *ast.AutoLink:
-			dest := string(n.URL(src))
-			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
-				dest = "mailto:" + dest
-			}
-			d.Links = append(d.Links, Ref{Dest: dest, Text: string(n.Label(src)), Line: lineOf(lines, n, src)})
-		case *ast.Image:
-			d.Images = append(d.Images, Ref{Dest: string(n.Destination), Text: plain(n, src), Line: lineOf(lines, n, src)})
-		case *east.Table:
-			// One line a row, cells separated by " | ", so a table's text is not
-			// lost from the plain-text email and the search index.
-			var rows []string
-			for r := n.FirstChild(); r != nil; r = r.NextSibling() {
-				var cells []string
-				for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-					cells = append(cells, plain(c, src))
-				}
-				rows = append(rows, strings.Join(cells, " | "))
-			}
-			block(&txt, strings.Join(rows, "\n"))
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			var b bytes.Buffer
-			for i := 0; i < n.Lines().Len(); i++ {
-				s := n.Lines().At(i)
-				b.Write(s.Value(src))
-			}
-			block(&txt, strings.TrimRight(b.String(), "\n"))
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	d.Text = strings.TrimSpace(txt.String())
+	c := collectors.Get().(*collector)
+	c.d, c.src = d, src
+	c.text, c.part = c.text[:0], c.part[:0]
+	c.lineOff, c.line = 0, 1
+	_ = ast.Walk(doc, c.visit)
+	d.Text = string(bytes.TrimSpace(c.text))
+	c.d, c.src = nil, nil
+	if cap(c.text) <= maxPooled && cap(c.part) <= maxPooled && cap(c.plain.b) <= maxPooled {
+		collectors.Put(c)
+	}
 }
 
-func block(b *strings.Builder, t string) {
-	if t == "" {
+func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	d, src := c.d, c.src
+	switch n := n.(type) {
+	case *ast.Heading:
+		t := c.plainOf(n)
+		id, _ := n.AttributeString("id")
+		idb, _ := id.([]byte)
+		d.Headings = append(d.Headings, Heading{Level: n.Level, ID: string(idb), Text: string(t), Line: c.lineOf(n)})
+		c.block(t)
+		return ast.WalkSkipChildren, nil
+	case *ast.Paragraph, *ast.TextBlock:
+		t := c.plainOf(n)
+		if d.FirstParagraph == "" && n.Kind() == ast.KindParagraph && len(t) > 0 {
+			if _, inTable := n.Parent().(*east.TableCell); !inTable {
+				d.FirstParagraph = string(t)
+			}
+		}
+		c.block(t)
+	case *ast.Link:
+		d.Links = append(d.Links, Ref{Dest: string(n.Destination), Text: string(c.plainOf(n)), Line: c.lineOf(n)})
+	case *ast.AutoLink:
+		dest := string(n.URL(src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+			dest = "mailto:" + dest
+		}
+		d.Links = append(d.Links, Ref{Dest: dest, Text: string(n.Label(src)), Line: c.lineOf(n)})
+	case *ast.Image:
+		d.Images = append(d.Images, Ref{Dest: string(n.Destination), Text: string(c.plainOf(n)), Line: c.lineOf(n)})
+	case *east.Table:
+		// One line a row, cells separated by " | ", so a table's text is not
+		// lost from the plain-text email and the search index.
+		c.part = c.part[:0]
+		for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+			if r != n.FirstChild() {
+				c.part = append(c.part, '\n')
+			}
+			for cell := r.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				if cell != r.FirstChild() {
+					c.part = append(c.part, " | "...)
+				}
+				c.part = append(c.part, c.plainOf(cell)...)
+			}
+		}
+		c.block(c.part)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		c.part = c.part[:0]
+		for i := 0; i < n.Lines().Len(); i++ {
+			s := n.Lines().At(i)
+			c.part = append(c.part, s.Value(src)...)
+		}
+		c.block(bytes.TrimRight(c.part, "\n"))
+		return ast.WalkSkipChildren, nil
+	}
+	return ast.WalkContinue, nil
+}
+
+// block adds a block's text to Doc.Text, a blank line after the one before.
+func (c *collector) block(t []byte) {
+	if len(t) == 0 {
 		return
 	}
-	if b.Len() > 0 {
-		b.WriteString("\n\n")
+	if len(c.text) > 0 {
+		c.text = append(c.text, "\n\n"...)
 	}
-	b.WriteString(t)
+	c.text = append(c.text, t...)
 }
 
-// plain is the text of n's inline content, with soft breaks as spaces.
-func plain(n ast.Node, src []byte) string {
-	var t textBuf
-	var walk func(ast.Node)
-	walk = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch c := c.(type) {
-			case *ast.Text:
-				t.write(c.Segment.Value(src))
-				if c.SoftLineBreak() || c.HardLineBreak() {
-					t.space = true
-				}
-			case *ast.String:
-				t.write(c.Value)
-			case *ast.CodeSpan:
-				walk(c)
-			case *ast.AutoLink:
-				t.write(c.Label(src))
-			case *ast.RawHTML:
-				// markup is not text
-			case *east.FootnoteLink, *east.FootnoteBacklink:
-			case *ast.Image:
-				t.write([]byte(plain(c, src)))
-			default:
-				walk(c)
+// plainOf is the plain text of n's inline content, in c.plain until the
+// next call.
+func (c *collector) plainOf(n ast.Node) []byte {
+	c.plain.b, c.plain.space = c.plain.b[:0], false
+	c.plain.writeNode(n, c.src)
+	return c.plain.b
+}
+
+// writeNode adds the text of n's inline content, with soft breaks as spaces.
+func (t *textBuf) writeNode(n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			t.write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				t.space = true
 			}
+		case *ast.String:
+			t.write(c.Value)
+		case *ast.CodeSpan:
+			t.writeNode(c, src)
+		case *ast.AutoLink:
+			t.write(c.Label(src))
+		case *ast.RawHTML:
+			// markup is not text
+		case *east.FootnoteLink, *east.FootnoteBacklink:
+		case *ast.Image:
+			// The alt text is written as one piece, without its own leading
+			// and trailing space: "x![ y ](i.png)" reads "xy".
+			var alt textBuf
+			alt.writeNode(c, src)
+			t.write(alt.b)
+		default:
+			t.writeNode(c, src)
 		}
 	}
-	walk(n)
-	return t.b.String()
 }
 
 // textBuf collects text with every run of white space made one space and
 // none at either end, without building the text twice.
 type textBuf struct {
-	b     strings.Builder
+	b     []byte
 	space bool // a space is owed before the next word
 }
 
+// write adds p. Text that is already as wanted, words (runs of runes that
+// are not unicode.IsSpace) with one ASCII space between them, is copied in
+// one piece: copying byte by byte, or even word by word, was most of the
+// cost of reading a page's text.
 func (t *textBuf) write(p []byte) {
 	for i := 0; i < len(p); {
-		r, size := rune(p[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(p[i:])
-		}
-		if unicode.IsSpace(r) {
+		if space, size := spaceAt(p[i:]); space {
 			t.space = true
-		} else {
-			if t.space && t.b.Len() > 0 {
-				t.b.WriteByte(' ')
-			}
-			t.space = false
-			t.b.Write(p[i : i+size])
+			i += size
+			continue
 		}
-		i += size
+		end := i + wordsLen(p[i:])
+		if t.space && len(t.b) > 0 {
+			t.b = append(t.b, ' ')
+		}
+		t.space = false
+		t.b = append(t.b, p[i:end]...)
+		i = end
 	}
 }
 
-func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
+// wordsLen is the length of the words at the start of p, which starts with
+// one, up to white space other than a single ' ' between two words.
+func wordsLen(p []byte) int {
+	end := 0 // where the last word ends
+	for n := 0; n < len(p); {
+		c := p[n]
+		switch {
+		case ' ' < c && c < utf8.RuneSelf: // printable ASCII, most of any text
+			n++
+			end = n
+		case c == ' ' && n > 0 && n == end: // the first space after a word
+			n++
+		default:
+			space, size := spaceAt(p[n:])
+			if space {
+				return end
+			}
+			n += size
+			end = n
 		}
 	}
-	return starts
+	return end
+}
+
+// spaceAt reports whether p starts with a unicode.IsSpace rune, and the
+// length of that rune. Bytes that are not UTF-8 count as one-byte runes
+// that are not space.
+func spaceAt(p []byte) (space bool, size int) {
+	if c := p[0]; c < utf8.RuneSelf {
+		return c == ' ' || '\t' <= c && c <= '\r', 1
+	}
+	r, size := utf8.DecodeRune(p)
+	return unicode.IsSpace(r), size
 }
 
 // lineOf finds the source line of a node from its first text segment.
-func lineOf(starts []int, n ast.Node, src []byte) int {
+func (c *collector) lineOf(n ast.Node) int {
 	// The parser records where most nodes start; a link or image without
 	// text, or an autolink, has no text segment to go by.
-	if p := n.Pos(); p >= 0 && p < len(src) {
-		return sort.SearchInts(starts, p+1)
+	if p := n.Pos(); p >= 0 && p < len(c.src) {
+		return c.lineAt(p)
 	}
 	off := -1
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || off >= 0 {
 			return ast.WalkStop, nil
 		}
-		if t, ok := c.(*ast.Text); ok {
+		if t, ok := n.(*ast.Text); ok {
 			off = t.Segment.Start
 			return ast.WalkStop, nil
 		}
-		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
-			off = c.Lines().At(0).Start
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			off = n.Lines().At(0).Start
 			return ast.WalkStop, nil
 		}
 		return ast.WalkContinue, nil
 	})
 	if off < 0 {
 		if p := n.Parent(); p != nil && p.Type() != ast.TypeDocument {
-			return lineOf(starts, p, src)
+			return c.lineOf(p)
 		}
 		return 0
 	}
-	return sort.SearchInts(starts, off+1)
+	return c.lineAt(off)
+}
+
+// lineAt is the 1-based line of byte offset off (the last line for an
+// offset past the end): one more than the newlines before it.
+func (c *collector) lineAt(off int) int {
+	off = min(off, len(c.src))
+	if off < c.lineOff {
+		c.lineOff, c.line = 0, 1
+	}
+	c.line += bytes.Count(c.src[c.lineOff:off], []byte{'\n'})
+	c.lineOff = off
+	return c.line
 }

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -137,7 +138,7 @@ func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
 		}
 	}
 	doc := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var buf bytes.Buffer
+	var buf htmlBuf
 	buf.Grow(len(src) + len(src)/4)
 	if err := e.md.Renderer().Render(&buf, src, doc); err != nil {
 		return nil, err
@@ -146,6 +147,19 @@ func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
 	collect(d, doc, src)
 	return d, nil
 }
+
+// htmlBuf is a bytes.Buffer that goldmark's renderer writes into directly.
+// Given a plain io.Writer, the renderer puts a new 4 KB bufio.Writer in
+// front of it for every page, which only adds a copy.
+type htmlBuf struct{ bytes.Buffer }
+
+// Buffered is 0: nothing is held back from the buffer.
+func (*htmlBuf) Buffered() int { return 0 }
+
+// Flush has nothing to do.
+func (*htmlBuf) Flush() error { return nil }
+
+var _ util.BufWriter = (*htmlBuf)(nil)
 
 // linkTransformer makes relative destinations absolute when a base is set.
 type linkTransformer struct{}
@@ -265,38 +279,49 @@ type headingIDs struct {
 var htmlComment = regexp.MustCompile(`(?s)<!--.*?-->`)
 
 func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	value = htmlComment.ReplaceAll(value, nil)
-	var b strings.Builder
+	if bytes.Contains(value, []byte("<!--")) { // the regexp costs more than the look
+		value = htmlComment.ReplaceAll(value, nil)
+	}
+	// Built straight into the []byte the parser keeps, rune by rune, each
+	// lower-cased with unicode.ToLower as strings.ToLower does; a byte that
+	// is not UTF-8 reads as U+FFFD, which is not a letter.
+	id := make([]byte, 0, len(value))
 	dash := false
-	for _, r := range strings.ToLower(string(value)) {
+	for i := 0; i < len(value); {
+		r, size := utf8.DecodeRune(value[i:])
+		i += size
+		r = unicode.ToLower(r)
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
+			if dash && len(id) > 0 {
+				id = append(id, '-')
 			}
 			dash = false
-			b.WriteRune(r)
+			id = utf8.AppendRune(id, r)
 		case r == '\'' || r == '’':
 		default:
 			dash = true
 		}
 	}
-	id := b.String()
-	if id == "" {
-		id = "heading"
+	if len(id) == 0 {
+		id = []byte("heading")
 		if kind != ast.KindHeading {
-			id = "id"
+			id = []byte("id")
 		}
 	}
-	base := id
+	base := string(id)
 	for n := h.used[base]; ; n++ {
+		name := base
 		if n > 0 {
-			id = base + "-" + strconv.Itoa(n)
+			name = base + "-" + strconv.Itoa(n)
 		}
-		if _, taken := h.used[id]; !taken {
+		if _, taken := h.used[name]; !taken {
 			h.used[base] = n + 1
-			h.used[id] = max(h.used[id], 1)
-			return []byte(id)
+			h.used[name] = max(h.used[name], 1)
+			if n == 0 {
+				return id
+			}
+			return []byte(name)
 		}
 	}
 }

@@ -1,0 +1,98 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// writeByRune is textBuf.write as first written, one rune at a time: the
+// reference the faster write must match byte for byte.
+func writeByRune(b *strings.Builder, space *bool, p []byte) {
+	for i := 0; i < len(p); {
+		r, size := rune(p[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(p[i:])
+		}
+		if unicode.IsSpace(r) {
+			*space = true
+		} else {
+			if *space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			*space = false
+			b.Write(p[i : i+size])
+		}
+		i += size
+	}
+}
+
+func checkWrite(t *testing.T, parts []string) {
+	t.Helper()
+	var got textBuf
+	var want strings.Builder
+	var space bool
+	for _, p := range parts {
+		got.write([]byte(p))
+		writeByRune(&want, &space, []byte(p))
+		if string(got.b) != want.String() || got.space != space {
+			t.Fatalf("write(%q): got %q (space owed %v), want %q (%v)", parts, got.b, got.space, want.String(), space)
+		}
+	}
+}
+
+func TestTextBufWrite(t *testing.T) {
+	for _, parts := range [][]string{
+		{},
+		{""},
+		{"word"},
+		{"two words"},
+		{"  lead", "trail  "},
+		{"a  b\tc\nd\re\vf\fg"},
+		{"a \u00a0 b", "\u00a0c\u00a0"},
+		{"x\u2028y\u2029z\u3000w\u0085v\u1680u\u202ft"},
+		{"zero\u200bwidth", "\ufeffbom"},
+		{"Café naïve 日本語", " ŵ"},
+		{"bad\xffutf8 \xc2 \xe2\x80 end"},
+		{"split\xc2", "\xa0rune"},
+		{"ctrl\x00\x01\x1f\x7f chars"},
+		{"one ", " two", "three", " ", "", "four"},
+		{"a b  c   d", " e f"},
+		{" ", " ", "x"},
+		{"ends in space ", "next"},
+		{"no space", "joined"},
+	} {
+		checkWrite(t, parts)
+	}
+}
+
+func FuzzTextBufWrite(f *testing.F) {
+	f.Add("a b  c\u00a0d\te", "\u2028 f ")
+	f.Add("bad\xff \xc2", "\xa0x")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		checkWrite(t, []string{a, b})
+	})
+}
+
+// TestHeadingIDRunes checks heading ids are lower-cased rune by rune as
+// strings.ToLower does, bytes that are not UTF-8 included.
+func TestHeadingIDRunes(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"# İstanbul Ärzte", "istanbul-ärzte"},
+		{"# ΣΟΦΙΑ", "σοφια"},
+		{"# Ünïcödé 2024–25", "ünïcödé-2024-25"},
+		{"# a\xffb", "a-b"},
+		{"# \u00a0NBSP\u00a0here", "nbsp-here"},
+		{"# GP’s 'view'", "gps-view"},
+		{"# ---", "heading"},
+		{"# Notes <!-- x --> more", "notes-more"},
+	}
+	e := New(Config{})
+	for _, tt := range tests {
+		d := convert(t, e, tt.src, Options{})
+		if len(d.Headings) != 1 || d.Headings[0].ID != tt.want {
+			t.Errorf("%q: headings %+v, want id %q", tt.src, d.Headings, tt.want)
+		}
+	}
+}
