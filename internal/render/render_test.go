@@ -47,7 +47,7 @@ func TestPartialCached(t *testing.T) {
 		want string
 	}{
 		{page{"One<", "a", 1}, "<b>One&lt; &amp; co</b>|One&lt;"}, // escaped as HTML text
-		{page{"Two", "a", 1}, "<b>One&lt; &amp; co</b>|Two"}, // same keys: kept
+		{page{"Two", "a", 1}, "<b>One&lt; &amp; co</b>|Two"},      // same keys: kept
 		{page{"Two", "b", 1}, "<b>Two &amp; co</b>|Two"},
 		{page{"Three", "a", 2}, "<b>Three &amp; co</b>|Three"},
 		{page{"Four", "a\x001", 0}, "<b>Four &amp; co</b>|Four"}, // not mistaken for ("a", 1)

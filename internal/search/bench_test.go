@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,20 +42,33 @@ func benchDocs(b *testing.B, n int) []search.Doc {
 	if _, err := os.Stat(filepath.Join(root, "site.yaml")); err != nil {
 		b.Skipf("no corpus at %s: run go test -run '^$' -bench Build ./internal/site first", root)
 	}
-	corpora[n] = corpusDocs(b, root)
+	corpora[n] = contentDocs(b, root)
 	return corpora[n]
 }
 
 func benchIndex(b *testing.B, n int) {
 	docs := benchDocs(b, n)
 	var files map[string][]byte
+	cpu := cpuTime()
 	for b.Loop() {
 		var err error
 		if files, err = search.Build(docs); err != nil {
 			b.Fatal(err)
 		}
 	}
+	// CPU time as well as the wall clock's: a build runs on every core,
+	// and the CPU time is less affected by whatever else the machine runs.
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	report(b, docs, files)
+}
+
+// cpuTime is the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchIndexEdit(b *testing.B, n int, add bool) {
@@ -114,9 +128,9 @@ func report(b *testing.B, docs []search.Doc, files map[string][]byte) {
 	b.ReportMetric(float64(size), "bytes")
 }
 
-// corpusDocs reads a content folder into search documents as the site
+// contentDocs reads a content folder into search documents as the site
 // build does (internal/site/search.go).
-func corpusDocs(b *testing.B, root string) []search.Doc {
+func contentDocs(b testing.TB, root string) []search.Doc {
 	fsys := os.DirFS(root)
 	cfg, err := content.LoadConfig(fsys)
 	if err != nil {

@@ -115,6 +115,9 @@ type builder struct {
 	metaSum  uint64
 	recSums  []uint64             // the last build's records' fingerprints, by id
 	byName   map[string]*shardOut // the last build's shards by file name
+	// dropLists, for a Stream, lets go of each term's pages once its
+	// shard is written.
+	dropLists bool
 }
 
 // docEntry is one page as indexed: its terms, sorted by id, with a code and
@@ -156,10 +159,21 @@ type termState struct {
 	touched bool   // in builder.touched
 	wasLive bool   // had pages before this build
 	dirty   uint8  // what changed in this build: dirtyPages, dirtyPos
+
+	// A Stream's pages as they are added (see unpack), until its shard is
+	// written: in this form they take less than half the memory of posts
+	// and pos.
+	mu   sync.Mutex // pages are added from several goroutines
+	raw  []byte
+	n    int32  // pages in raw
+	last uint32 // the id of the page added last
 }
 
 // size is the term's estimated share of a shard.
-func (ts *termState) size() int { return len(ts.term) + 8 + 6*len(ts.posts) }
+func (ts *termState) size() int { return len(ts.term) + 8 + 6*ts.pages() }
+
+// pages is the number of the term's pages.
+func (ts *termState) pages() int { return len(ts.posts) + int(ts.n) }
 
 type shardOut struct {
 	terms        []uint32
@@ -176,8 +190,37 @@ func NewIndex() *Index { return &Index{} }
 
 // Build makes the index files of docs: name (under the output root, e.g.
 // "search/index/meta.bin") → contents. The same docs give byte-identical
-// files. The format is in the package documentation.
-func Build(docs []Doc) (map[string][]byte, error) { return NewIndex().Build(docs) }
+// files. The format is in the package documentation. It keeps nothing for
+// a next build (see [Index]), so it runs as a [Stream] does.
+func Build(docs []Doc) (map[string][]byte, error) {
+	keys := make([]Key, len(docs))
+	for i, d := range docs {
+		keys[i] = Key{URL: d.URL, Date: d.Date, Updated: d.Updated}
+	}
+	s, err := NewStream(keys, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Pages in id order, so that the term lists come (nearly) sorted.
+	byID := make([]int, len(docs))
+	for i, id := range s.ids {
+		byID[id] = i
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < len(docs); k = int(next.Add(1) - 1) {
+				i := byID[k]
+				s.Add(i, docs[i]) // an error is Finish's too
+			}
+		}()
+	}
+	wg.Wait()
+	return s.Finish()
+}
 
 // Build makes the index files of docs, as the package function Build does,
 // reusing what earlier builds worked out for unchanged pages and shards.
@@ -335,6 +378,47 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 			}
 		})
 	}
+	files := ix.output(len(order), func(id int) pageInfo {
+		e := order[id]
+		return pageInfo{rec: e.rec, recSum: e.recSum, section: e.doc.Section, sectionTitle: e.doc.SectionTitle,
+			topics: e.doc.Topics, slugs: e.slugs}
+	}, filtersChanged)
+
+	// Done: forget what this build changed, and the pages that are gone.
+	for _, t := range ix.touched {
+		ts := ix.terms[t]
+		ts.touched, ts.dirty = false, 0
+		if len(ts.posts) == 0 {
+			ts.posts, ts.pos = nil, nil
+		}
+	}
+	ix.touched = ix.touched[:0]
+	for _, e := range old {
+		if e.seen != gen && ix.byURL[e.doc.URL] == e {
+			delete(ix.byURL, e.doc.URL)
+		}
+	}
+	for _, i := range fresh {
+		ix.byURL[docs[i].URL] = entries[i]
+	}
+	ix.order, ix.input = order, entries
+	return files, nil
+}
+
+// pageInfo is what the files besides the shards need of a page.
+type pageInfo struct {
+	rec           []byte // d/ID.bin; nil when a Stream has handed it out
+	recSum        [8]byte
+	section       string
+	sectionTitle  string
+	topics, slugs []string
+}
+
+// output makes the files of a build of n pages whose posting lists are in
+// place: the shards whose terms changed (the others' files are kept),
+// filters.bin when filtersChanged, the records not handed out yet, and
+// meta.bin.
+func (ix *builder) output(n int, page func(id int) pageInfo, filtersChanged bool) map[string][]byte {
 	ix.updateVocabulary()
 
 	// Shards, and their files where a term changed.
@@ -388,15 +472,15 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 
 	// Filters, and the sections and topics meta.bin lists.
 	if filtersChanged {
-		ix.buildFilters(order)
+		ix.buildFilters(n, page)
 	}
 
-	files := make(map[string][]byte, 2*len(outs)+len(order)+2)
-	m := meta{Format: metaFormat, Docs: len(order), First: make([]string, len(outs)), Shards: make([]string, len(outs)),
+	files := make(map[string][]byte, 2*len(outs)+n+2)
+	m := meta{Format: metaFormat, Docs: n, First: make([]string, len(outs)), Shards: make([]string, len(outs)),
 		Sections: [][2]string{}, Topics: [][2]string{}, Stop: StopWords, Spell: Spellings}
 	h := sha256.New()
 	var num [8]byte
-	binary.LittleEndian.PutUint64(num[:], uint64(len(order)))
+	binary.LittleEndian.PutUint64(num[:], uint64(n))
 	h.Write(num[:])
 	for i, s := range outs {
 		files[s.tName] = s.t
@@ -407,14 +491,17 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 		}
 		h.Write([]byte(s.name))
 	}
-	for len(ix.dNames) < len(order) {
+	for len(ix.dNames) < n {
 		ix.dNames = append(ix.dNames, Dir+"d/"+strconv.Itoa(len(ix.dNames))+".bin")
 	}
 	ix.recSums = ix.recSums[:0]
-	for i, e := range order {
-		files[ix.dNames[i]] = e.rec
-		h.Write(e.recSum[:])
-		ix.recSums = append(ix.recSums, binary.LittleEndian.Uint64(e.recSum[:]))
+	for id := range n {
+		p := page(id)
+		if p.rec != nil {
+			files[ix.dNames[id]] = p.rec
+		}
+		h.Write(p.recSum[:])
+		ix.recSums = append(ix.recSums, binary.LittleEndian.Uint64(p.recSum[:]))
 	}
 	files[Dir+"filters.bin"] = ix.filters
 	h.Write(ix.fRaw)
@@ -431,26 +518,7 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 	metaZ := compressOnce(levelSmall, mustJSON(m))
 	files[Dir+"meta.bin"] = metaZ
 	ix.metaSum = sum64(metaZ)
-
-	// Done: forget what this build changed, and the pages that are gone.
-	for _, t := range ix.touched {
-		ts := ix.terms[t]
-		ts.touched, ts.dirty = false, 0
-		if len(ts.posts) == 0 {
-			ts.posts, ts.pos = nil, nil
-		}
-	}
-	ix.touched = ix.touched[:0]
-	for _, e := range old {
-		if e.seen != gen && ix.byURL[e.doc.URL] == e {
-			delete(ix.byURL, e.doc.URL)
-		}
-	}
-	for _, i := range fresh {
-		ix.byURL[docs[i].URL] = entries[i]
-	}
-	ix.order, ix.input = order, entries
-	return files, nil
+	return files
 }
 
 // Sum returns a fingerprint of a file the last Build returned, without
@@ -608,7 +676,7 @@ func (ix *builder) updateVocabulary() {
 	var born, died []uint32
 	for _, t := range ix.touched {
 		ts := ix.terms[t]
-		if live := len(ts.posts) > 0; live != ts.wasLive {
+		if live := ts.pages() > 0; live != ts.wasLive {
 			if live {
 				born = append(born, t)
 			} else {
@@ -621,7 +689,7 @@ func (ix *builder) updateVocabulary() {
 	if len(born)+len(died) > 64 {
 		ix.sorted = ix.sorted[:0]
 		for t, ts := range ix.terms {
-			if len(ts.posts) > 0 {
+			if ts.pages() > 0 {
 				ix.sorted = append(ix.sorted, uint32(t))
 			}
 		}
@@ -678,20 +746,27 @@ func termHash(t string) uint32 {
 
 // worker holds one goroutine's scratch space, kept between builds.
 type worker struct {
-	words map[string]int32 // folded word → term id, -1 when not indexed
-	slot  []int32          // term id → 1 + its index in acc, for the page being read
-	acc   []accum
-	toks  []uint64 // index in acc << 32 | position, in order
-	keys  []uint64
-	start []int32
-	plist []uint32
-	buf   []byte
-	out   []byte
-	out2  []byte
-	zout  []byte
-	zbuf  bytes.Buffer
-	zw    map[int]*gzip.Writer
+	words  map[string]*wordTerm // by folded word
+	recent [4096]*wordTerm      // see term
+	slot   []int32              // term id → 1 + its index in acc, for the page being read
+	acc    []accum
+	toks   []uint64 // index in acc << 32 | position, in order
+	keys   []uint64
+	start  []int32
+	plist  []uint32
+	buf    []byte
+	out    []byte
+	out2   []byte
+	zout   []byte
+	zbuf   bytes.Buffer
+	zw     map[int]*gzip.Writer
+
+	// A Stream's: ends of a page's entries in out, the terms they go to.
+	ends   []uint32
+	states []*termState
 }
+
+func newWorker() *worker { return &worker{words: map[string]*wordTerm{}, zw: map[int]*gzip.Writer{}} }
 
 type accum struct {
 	id   uint32
@@ -707,7 +782,7 @@ func (ix *builder) parallel(n int, f func(w *worker, i int)) {
 	}
 	nw := min(runtime.GOMAXPROCS(0), n)
 	for len(ix.workers) < nw {
-		ix.workers = append(ix.workers, &worker{words: map[string]int32{}, zw: map[int]*gzip.Writer{}})
+		ix.workers = append(ix.workers, newWorker())
 	}
 	if nw == 1 {
 		for i := 0; i < n; i++ {
@@ -733,18 +808,35 @@ func (ix *builder) parallel(n int, f func(w *worker, i int)) {
 	wg.Wait()
 }
 
-// term is the id of the term a folded word is indexed under, or -1.
+// term is the id of the term a folded word is indexed under, or -1. A
+// small table indexed by a hash of the word answers most words, which
+// recur, faster than the map.
 func (w *worker) term(ix *builder, word []byte) int32 {
-	if id, ok := w.words[string(word)]; ok {
-		return id
+	h := uint32(2166136261)
+	for _, c := range word {
+		h = (h ^ uint32(c)) * 16777619
 	}
-	t, skip := normalizeFolded(string(word))
-	id := int32(-1)
-	if !skip {
-		id = int32(ix.intern(t))
+	slot := &w.recent[h%uint32(len(w.recent))]
+	if *slot != nil && (*slot).word == string(word) {
+		return (*slot).id
 	}
-	w.words[string(word)] = id
-	return id
+	e, ok := w.words[string(word)]
+	if !ok {
+		t, skip := normalizeFolded(string(word))
+		e = &wordTerm{word: string(word), id: -1}
+		if !skip {
+			e.id = int32(ix.intern(t))
+		}
+		w.words[e.word] = e
+	}
+	*slot = e
+	return e.id
+}
+
+// wordTerm is a folded word and the id of its term, -1 when not indexed.
+type wordTerm struct {
+	word string
+	id   int32
 }
 
 // local is the index in w.acc of term id, added if need be.
@@ -761,14 +853,47 @@ func (w *worker) local(id int32) int {
 	return int(s - 1)
 }
 
-// indexDoc reads a page: its terms, each with its fields, body count and
-// positions, and its record.
+// indexDoc reads a page for an Index: its terms, sorted by id, each with
+// its code and positions, and its record. The entry keeps a copy of the
+// page to compare with the next build's.
 func (ix *builder) indexDoc(w *worker, d *Doc) *docEntry {
 	e := &docEntry{doc: *d}
-	e.doc.Headings, e.doc.Topics = slices.Clone(d.Headings), slices.Clone(d.Topics) // kept to compare with the next build's
+	e.doc.Headings, e.doc.Topics = slices.Clone(d.Headings), slices.Clone(d.Topics)
 	if e.doc.Updated.IsZero() {
 		e.doc.Updated = e.doc.Date
 	}
+	ix.scan(w, d)
+	e.slugs = topicSlugs(d.Topics)
+
+	// The terms by id.
+	n := len(w.acc)
+	w.keys = w.keys[:0]
+	for l, a := range w.acc {
+		w.keys = append(w.keys, uint64(a.id)<<32|uint64(l))
+	}
+	slices.Sort(w.keys)
+	e.terms = make([]uint32, n)
+	e.codes = make([]uint8, n)
+	e.posEnd = make([]uint32, n)
+	b := w.out[:0]
+	for i, key := range w.keys {
+		l := int(uint32(key))
+		a := &w.acc[l]
+		e.terms[i] = a.id
+		e.codes[i] = a.code | a.tf<<tfShift
+		b = w.appendPos(b, l)
+		e.posEnd[i] = uint32(len(b))
+	}
+	e.pos = bytes.Clone(b)
+	w.out = b
+	e.rec, e.recSum = w.record(&e.doc)
+	return e
+}
+
+// scan reads a page's words into w.acc, one entry a term with its fields,
+// body count and number of positions, and w.plist, the positions grouped by
+// term (see appendPos).
+func (ix *builder) scan(w *worker, d *Doc) {
 	w.acc, w.toks = w.acc[:0], w.toks[:0]
 	var field uint8
 	withPos := func(word []byte, p int) {
@@ -808,59 +933,61 @@ func (ix *builder) indexDoc(w *worker, d *Doc) *docEntry {
 	field = fieldTopic
 	for _, t := range d.Topics {
 		scanWords(t, 0, &w.buf, mark)
-		e.slugs = append(e.slugs, content.Slugify(t))
 	}
 
-	// Group the positions by term (they come in order), then lay the terms
-	// out by id.
+	// Group the positions by term (they come in order).
 	n := len(w.acc)
 	w.start = slices.Grow(w.start[:0], n+1)[:n+1]
 	at := int32(0)
 	for l := range w.acc {
 		w.start[l] = at
 		at += w.acc[l].npos
-		w.acc[l].npos = 0
+		w.slot[w.acc[l].id] = 0 // ready for the next page
 	}
 	w.start[n] = at
 	w.plist = slices.Grow(w.plist[:0], int(at))[:at]
+	for l := range w.acc {
+		w.acc[l].npos = 0
+	}
 	for _, tk := range w.toks {
 		l := tk >> 32
 		a := &w.acc[l]
 		w.plist[w.start[l]+a.npos] = uint32(tk)
 		a.npos++
 	}
-	w.keys = w.keys[:0]
-	for l, a := range w.acc {
-		w.keys = append(w.keys, uint64(a.id)<<32|uint64(l))
-	}
-	slices.Sort(w.keys)
-	e.terms = make([]uint32, n)
-	e.codes = make([]uint8, n)
-	e.posEnd = make([]uint32, n)
-	b := w.out[:0]
-	for i, key := range w.keys {
-		l := uint32(key)
-		a := w.acc[l]
-		e.terms[i] = a.id
-		e.codes[i] = a.code | a.tf<<tfShift
-		b = binary.AppendUvarint(b, uint64(a.npos))
-		prev := uint32(0)
-		for _, x := range w.plist[w.start[l] : w.start[l]+a.npos] {
-			b = binary.AppendUvarint(b, uint64(x-prev))
-			prev = x
-		}
-		e.posEnd[i] = uint32(len(b))
-		w.slot[a.id] = 0
-	}
-	e.pos = bytes.Clone(b)
-	w.out = b
+}
 
-	// The record a result shows.
-	w.out2 = appendRecord(w.out2[:0], &e.doc)
-	e.rec = w.compress(levelRecords, w.out2)
-	sum := sha256.Sum256(e.rec)
-	copy(e.recSum[:], sum[:])
-	return e
+// appendPos appends the positions of w.acc[l] as the index stores them:
+// their count, then the positions delta-coded, as uvarints.
+func (w *worker) appendPos(b []byte, l int) []byte {
+	ps := w.plist[w.start[l]:w.start[l+1]]
+	b = binary.AppendUvarint(b, uint64(len(ps)))
+	prev := uint32(0)
+	for _, x := range ps {
+		b = binary.AppendUvarint(b, uint64(x-prev))
+		prev = x
+	}
+	return b
+}
+
+// record makes a page's d/ID.bin and its fingerprint; d.Updated is set.
+func (w *worker) record(d *Doc) (rec []byte, sum [8]byte) {
+	w.out2 = appendRecord(w.out2[:0], d)
+	rec = w.compress(levelRecords, w.out2)
+	h := sha256.Sum256(rec)
+	copy(sum[:], h[:])
+	return rec, sum
+}
+
+func topicSlugs(topics []string) []string {
+	if len(topics) == 0 {
+		return nil
+	}
+	slugs := make([]string, len(topics))
+	for i, t := range topics {
+		slugs[i] = content.Slugify(t)
+	}
+	return slugs
 }
 
 // appendRecord writes d/ID.bin's JSON: {"u":url, "t":title, "s":section
@@ -949,6 +1076,18 @@ func appendJSONString(b []byte, s string) []byte {
 // Every number is an unsigned varint.
 func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shardOut {
 	s := &shardOut{terms: terms}
+	for _, id := range terms {
+		if ts := ix.terms[id]; ts.raw != nil {
+			ts.unpack(w)
+		}
+	}
+	if ix.dropLists {
+		defer func() {
+			for _, id := range terms {
+				ix.terms[id].posts, ix.terms[id].pos = nil, nil
+			}
+		}()
+	}
 	what := uint8(dirtyPages | dirtyPos)
 	if prev != nil {
 		what = ix.dirty(terms)
@@ -1000,7 +1139,7 @@ func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shard
 
 // buildFilters makes filters.bin, and the sections and topics for meta.bin
 // (each named as on its newest page).
-func (ix *builder) buildFilters(order []*docEntry) {
+func (ix *builder) buildFilters(n int, page func(id int) pageInfo) {
 	type list struct {
 		key   string // "s" + section name or "t" + topic slug
 		title string
@@ -1022,12 +1161,13 @@ func (ix *builder) buildFilters(order []*docEntry) {
 		l.ids = strconv.AppendInt(l.ids, int64(id-l.last), 10)
 		l.last = id
 	}
-	for i, e := range order {
-		if s := e.doc.Section; s != "" {
-			add('s', s, e.doc.SectionTitle, i)
+	for id := range n {
+		p := page(id)
+		if p.section != "" {
+			add('s', p.section, p.sectionTitle, id)
 		}
-		for k, slug := range e.slugs {
-			add('t', slug, e.doc.Topics[k], i)
+		for k, slug := range p.slugs {
+			add('t', slug, p.topics[k], id)
 		}
 	}
 	all := make([]*list, 0, len(lists))

@@ -15,7 +15,8 @@
 // # Files
 //
 // [Build] (or [Index.Build], which keeps what it worked out for the next
-// build) writes under search/index/. Every file is gzip-compressed; the
+// build, or a [Stream], which takes the pages one at a time as they are
+// ready and keeps no page's text) writes under search/index/. Every file is gzip-compressed; the
 // extension is .bin, not .gz, so that no web server adds a
 // Content-Encoding header; the script also accepts a file a server has
 // already inflated. meta.bin, d/ and filters.bin hold JSON; t/ and p/ are

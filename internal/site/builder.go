@@ -342,6 +342,7 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	// (feeds keep the few they carry; newsletter pages wait for the
 	// summaries of the items they list).
 	em := b.emitter(w)
+	em.feed = b.searchStart(pl, em.putSearch)
 	var todo []*Item
 	for _, it := range items {
 		if it.cerr == nil {
@@ -358,6 +359,7 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 	parallel(len(todo), func(i int) {
 		it := todo[i]
 		it.convert(b.md, &o)
+		em.feed.add(it)
 		if b.keep {
 			it.srcFP = sourceFP(it) // only a kept site compares fingerprints
 			return
@@ -468,6 +470,9 @@ type emitter struct {
 	// fingerprinted. Everything else a fingerprint covers comes from the
 	// plan, which did not change.
 	only map[*Item]bool
+	// feed, in a one-shot build, indexes each item for search as soon as
+	// it is converted (see searchStart); nil when the Builder keeps its site.
+	feed *searchFeed
 }
 
 // keepOld records out as unchanged from the last build, if it has one.
@@ -661,7 +666,7 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 			e.put(name, data)
 		}
 	}
-	if idx, err := b.searchIndex(pl); err != nil {
+	if idx, err := b.searchFiles(pl, e.feed); err != nil {
 		e.fail(fmt.Errorf("search index: %w", err))
 	} else {
 		for name, data := range idx {

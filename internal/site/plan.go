@@ -29,7 +29,7 @@ type plan struct {
 	bundles    map[string]string // page bundle folder → its page's address
 	single     map[*Item]int     // item → index of its page in jobs
 	staticURLs map[string]bool
-	sitemapXML []byte // made once a plan
+	sitemapXML []byte                // made once a plan
 	menus      map[string][]MenuLink // by marking; see menu
 	now        time.Time
 }

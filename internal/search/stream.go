@@ -1,0 +1,314 @@
+package search
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Key is what fixes a page's id before its text is known: its address and
+// dates, as its Doc will have them.
+type Key struct {
+	URL     string
+	Date    time.Time
+	Updated time.Time // zero means Date
+}
+
+// Stream builds the index files of a set of pages known in advance, taking
+// each page's text as soon as it is ready, from any number of goroutines,
+// so that a one-shot build need not hold every page's text until the end:
+// a page's words go straight into the posting lists, its record is handed
+// to emit (or kept for Finish), and nothing else of its text is kept. Page
+// ids depend only on the pages' Keys, so they are fixed from the start.
+// The files are byte for byte those [Build] gives for the same pages.
+//
+// A Stream is for one build; an [Index] is what keeps its work for the
+// next.
+type Stream struct {
+	ix      *builder
+	keys    []Key
+	ids     []uint32      // keys[i]'s page id
+	pages   []streamPage  // by id
+	added   []atomic.Bool // by i
+	pending atomic.Int64  // pages not yet added
+	emit    func(name string, data []byte)
+
+	mu     sync.Mutex // guards what follows
+	free   []*worker
+	err    error
+	done   bool
+	facets []pageInfo        // the distinct sections and topics of pages
+	facet  map[string]uint32 // their key (see add) → index in facets
+}
+
+// streamPage is what a Stream keeps of a page: what meta.bin and
+// filters.bin need, and its record until Finish if there is no emit.
+type streamPage struct {
+	rec    []byte
+	recSum [8]byte
+	facet  uint32 // its section and topics, in Stream.facets
+}
+
+// NewStream starts the index of the pages keys lists. If emit is not nil,
+// each page's record file (d/ID.bin) is given to it as soon as the page is
+// added, from the goroutine that added it, and is not kept; emit must be
+// safe to call from several goroutines at once, and may keep data.
+func NewStream(keys []Key, emit func(name string, data []byte)) (*Stream, error) {
+	s := &Stream{
+		ix:    &builder{byURL: map[string]*docEntry{}, vocab: map[string]uint32{}, shards: map[uint32]*shardOut{}},
+		keys:  keys,
+		ids:   make([]uint32, len(keys)),
+		pages: make([]streamPage, len(keys)),
+		added: make([]atomic.Bool, len(keys)),
+		emit:  emit,
+		facet: map[string]uint32{},
+	}
+	s.pending.Store(int64(len(keys)))
+
+	// Page ids as Build numbers them: oldest first by the date last
+	// announced, then by address.
+	order := make([]int, len(keys))
+	upd := make([]time.Time, len(keys))
+	seen := make(map[string]bool, len(keys))
+	for i, k := range keys {
+		if seen[k.URL] {
+			return nil, fmt.Errorf("search: two pages at %s", k.URL)
+		}
+		seen[k.URL] = true
+		order[i] = i
+		upd[i] = k.Updated
+		if upd[i].IsZero() {
+			upd[i] = k.Date
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := upd[a].Compare(upd[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(keys[a].URL, keys[b].URL)
+	})
+	for id, i := range order {
+		s.ids[i] = uint32(id)
+	}
+	return s, nil
+}
+
+// Add indexes page i of the Keys given to NewStream. d's address and dates
+// must be those of its Key. Add may be called from several goroutines at
+// once, each page once. An error is also reported by Finish.
+func (s *Stream) Add(i int, d Doc) error {
+	if err := s.add(i, &d); err != nil {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+func (s *Stream) add(i int, d *Doc) error {
+	if i < 0 || i >= len(s.keys) {
+		return fmt.Errorf("search: page %d added, but there are %d", i, len(s.keys))
+	}
+	if d.Updated.IsZero() {
+		d.Updated = d.Date
+	}
+	k := s.keys[i]
+	if k.Updated.IsZero() {
+		k.Updated = k.Date
+	}
+	if d.URL != k.URL || !d.Date.Equal(k.Date) || !d.Updated.Equal(k.Updated) {
+		return fmt.Errorf("search: page %d: %s, dated %v, updated %v, was announced as %s, %v, %v",
+			i, d.URL, d.Date, d.Updated, k.URL, k.Date, k.Updated)
+	}
+	w := s.worker()
+	if w == nil {
+		return fmt.Errorf("search: %s added after Finish", d.URL)
+	}
+	defer s.release(w)
+	if s.added[i].Swap(true) {
+		return fmt.Errorf("search: %s added twice", d.URL)
+	}
+	id := s.ids[i]
+	ix := s.ix
+	ix.scan(w, d)
+
+	// The page's entry in each term's list (see unpack) but for its id,
+	// into the worker's buffer first so that each term is locked only to
+	// append.
+	b := w.out[:0]
+	w.ends = slices.Grow(w.ends[:0], len(w.acc))
+	for l := range w.acc {
+		a := &w.acc[l]
+		b = append(b, a.code|a.tf<<tfShift)
+		b = w.appendPos(b, l)
+		w.ends = append(w.ends, uint32(len(b)))
+	}
+	w.out = b
+	if len(b) >= 1<<30 {
+		return fmt.Errorf("search: %s: too long", d.URL)
+	}
+	w.states = slices.Grow(w.states[:0], len(w.acc))
+	ix.termsMu.Lock() // intern may be growing ix.terms
+	for _, a := range w.acc {
+		w.states = append(w.states, ix.terms[a.id])
+	}
+	ix.termsMu.Unlock()
+	start := uint32(0)
+	for l, ts := range w.states {
+		end := w.ends[l]
+		ts.mu.Lock()
+		delta := int64(id) - int64(ts.last)
+		ts.raw = binary.AppendUvarint(ts.raw, uint64(delta<<1^delta>>63)) // zigzag
+		ts.raw = append(ts.raw, b[start:end]...)
+		ts.last = id
+		ts.n++
+		ts.mu.Unlock()
+		start = end
+	}
+	clear(w.states) // let go of the terms
+
+	// What filters.bin and meta.bin need of the page, and its record.
+	p := &s.pages[id]
+	p.facet = s.facetOf(w, d)
+	rec, sum := w.record(d)
+	p.recSum = sum
+	if s.emit != nil {
+		s.emit(Dir+"d/"+strconv.Itoa(int(id))+".bin", rec)
+	} else {
+		p.rec = rec
+	}
+	s.pending.Add(-1)
+	return nil
+}
+
+// facetOf is the index in s.facets of the page's section and topics, which
+// many pages share.
+func (s *Stream) facetOf(w *worker, d *Doc) uint32 {
+	key := append(append(append(w.buf[:0], d.Section...), 0), d.SectionTitle...)
+	for _, t := range d.Topics {
+		key = append(append(key, 0), t...)
+	}
+	w.buf = key
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := s.facet[string(key)]; ok {
+		return f
+	}
+	f := uint32(len(s.facets))
+	s.facet[string(key)] = f
+	s.facets = append(s.facets, pageInfo{section: d.Section, sectionTitle: d.SectionTitle,
+		topics: slices.Clone(d.Topics), slugs: topicSlugs(d.Topics)})
+	return f
+}
+
+// Finish returns the index files not yet handed to emit: the shards,
+// filters.bin, meta.bin, and the records if there was no emit. Call it
+// once every Add has returned. It fails if an Add failed or a page was
+// never added. The Stream cannot be used afterwards.
+func (s *Stream) Finish() (map[string][]byte, error) {
+	s.mu.Lock()
+	err, done := s.err, s.done
+	s.done = true
+	s.mu.Unlock()
+	switch {
+	case done:
+		return nil, fmt.Errorf("search: Finish called twice")
+	case err != nil:
+		return nil, err
+	case s.pending.Load() != 0:
+		for i := range s.added {
+			if !s.added[i].Load() {
+				return nil, fmt.Errorf("search: %s never added", s.keys[i].URL)
+			}
+		}
+	}
+	ix := s.ix
+	ix.workers = s.free
+
+	// Every term is new; each is unpacked (see unpack) only when its shard
+	// is written, and let go of after.
+	ix.dropLists = true
+	for t, ts := range ix.terms {
+		if ts.n > 0 {
+			ix.markDirty(uint32(t), dirtyPages|dirtyPos)
+			ts.wasLive = false
+		}
+	}
+	files := ix.output(len(s.pages), func(id int) pageInfo {
+		p := &s.pages[id]
+		info := s.facets[p.facet]
+		info.rec, info.recSum = p.rec, p.recSum
+		return info
+	}, true)
+	s.ix, s.pages = nil, nil
+	return files, nil
+}
+
+// worker takes a worker for one page; nil once Finish has begun.
+func (s *Stream) worker() *worker {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return nil
+	}
+	if n := len(s.free); n > 0 {
+		w := s.free[n-1]
+		s.free = s.free[:n-1]
+		return w
+	}
+	return newWorker()
+}
+
+func (s *Stream) release(w *worker) {
+	s.mu.Lock()
+	s.free = append(s.free, w)
+	s.mu.Unlock()
+}
+
+// unpack lays out a term of a Stream as an Index keeps it: its pages in id
+// order, with their positions. ts.raw holds them in the order they were
+// added, each as its id less the one before (zigzag-coded: pages come in
+// any order), the code byte and its positions as appendPos writes them.
+func (ts *termState) unpack(w *worker) {
+	raw := ts.raw
+	w.keys, w.ends = w.keys[:0], w.ends[:0] // ends: where each page's code is, and its positions end
+	doc, size := int64(0), 0
+	for off := 0; off < len(raw); {
+		zz, n := binary.Uvarint(raw[off:])
+		off += n
+		doc += int64(zz>>1) ^ -int64(zz&1)
+		w.keys = append(w.keys, uint64(doc)<<32|uint64(len(w.keys)))
+		code := off
+		off++
+		count, n := binary.Uvarint(raw[off:])
+		off += n
+		for range count {
+			for raw[off] >= 0x80 {
+				off++
+			}
+			off++
+		}
+		w.ends = append(w.ends, uint32(code), uint32(off))
+		size += off - code - 1
+	}
+	if !slices.IsSorted(w.keys) {
+		slices.Sort(w.keys)
+	}
+	ts.posts = make([]post, len(w.keys))
+	ts.pos = make([]byte, 0, size)
+	for j, key := range w.keys {
+		k := 2 * uint32(key)
+		code, end := w.ends[k], w.ends[k+1]
+		ts.pos = append(ts.pos, raw[code+1:end]...)
+		ts.posts[j] = post{doc: uint32(key >> 32), end: uint32(len(ts.pos)), code: raw[code]}
+	}
+	ts.raw, ts.n, ts.last = nil, 0, 0
+}
