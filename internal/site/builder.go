@@ -364,7 +364,17 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 			it.srcFP = sourceFP(it) // only a kept site compares fingerprints
 			return
 		}
-		if len(it.cerr) > 0 || len(it.Issue) > 0 {
+		if len(it.cerr) > 0 {
+			return
+		}
+		// The plan knows every address, so a one-shot build checks the
+		// links now and need not keep them.
+		if errs := pl.itemLinks(it); len(errs) > 0 {
+			it.cerr = append(it.cerr, errs...)
+			return
+		}
+		it.doc.links, it.doc.images = nil, nil
+		if len(it.Issue) > 0 {
 			return
 		}
 		if j, ok := pl.single[it]; ok {

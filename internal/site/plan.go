@@ -383,15 +383,23 @@ func (pl *plan) claimURLs() content.Errors {
 func (pl *plan) checkLinks(items []*Item) content.Errors {
 	var errs content.Errors
 	for _, it := range items {
-		for _, l := range it.doc.links {
-			if msg := pl.brokenLink(it, l.Dest); msg != "" {
-				errs = append(errs, errorf(it.Page, it.Page.BodyLine+l.Line-1, "%s", msg))
-			}
+		errs = append(errs, pl.itemLinks(it)...)
+	}
+	return errs
+}
+
+// itemLinks reports one item's broken links and images; safe from several
+// goroutines.
+func (pl *plan) itemLinks(it *Item) content.Errors {
+	var errs content.Errors
+	for _, l := range it.doc.links {
+		if msg := pl.brokenLink(it, l.Dest); msg != "" {
+			errs = append(errs, errorf(it.Page, it.Page.BodyLine+l.Line-1, "%s", msg))
 		}
-		for _, l := range it.doc.images {
-			if msg := pl.brokenLink(it, l.Dest); msg != "" {
-				errs = append(errs, errorf(it.Page, it.Page.BodyLine+l.Line-1, "image %s", msg))
-			}
+	}
+	for _, l := range it.doc.images {
+		if msg := pl.brokenLink(it, l.Dest); msg != "" {
+			errs = append(errs, errorf(it.Page, it.Page.BodyLine+l.Line-1, "image %s", msg))
 		}
 	}
 	return errs
