@@ -31,21 +31,20 @@ type sheet struct {
 	file     string
 	body     []byte
 	bodyLine int   // file line of body[0]
-	starts   []int // offsets of body's lines
+	starts   []int // offsets of body's lines, made by lines() when first needed
 	allow    map[int]*marker
 	findings []Finding
 	allowed  int
 	from     map[int]int // per body line, where the last located needle ended
 }
 
+// newSheet makes a file's sheet. Most pages have no finding and no marker,
+// so the line index is only made when a position is first needed, and the
+// markers are only looked for when there is an HTML comment (a quick
+// search: '<' is rare in Markdown prose).
 func newSheet(file string, body []byte, bodyLine int) *sheet {
-	s := &sheet{file: file, body: body, bodyLine: max(bodyLine, 1), starts: []int{0}}
-	for i, c := range body {
-		if c == '\n' {
-			s.starts = append(s.starts, i+1)
-		}
-	}
-	if bytes.Contains(body, []byte("lmcpress:allow")) {
+	s := &sheet{file: file, body: body, bodyLine: max(bodyLine, 1)}
+	if bytes.Contains(body, []byte("<!--")) && bytes.Contains(body, []byte("lmcpress:allow")) {
 		for _, m := range allowRe.FindAllSubmatchIndex(body, -1) {
 			line, col := s.pos(m[0])
 			mk := s.allow[line]
@@ -62,24 +61,39 @@ func newSheet(file string, body []byte, bodyLine int) *sheet {
 	return s
 }
 
+// lines returns the offsets of the body's lines, making them the first time.
+func (s *sheet) lines() []int {
+	if s.starts == nil {
+		s.starts = make([]int, 1, 1+bytes.Count(s.body, []byte("\n")))
+		for i, c := range s.body {
+			if c == '\n' {
+				s.starts = append(s.starts, i+1)
+			}
+		}
+	}
+	return s.starts
+}
+
 // pos turns an offset in body into a file line and a 1-based column in
 // characters.
 func (s *sheet) pos(off int) (line, col int) {
-	i := sort.SearchInts(s.starts, off+1) - 1
-	return s.bodyLine + i, utf8.RuneCount(s.body[s.starts[i]:off]) + 1
+	starts := s.lines()
+	i := sort.SearchInts(starts, off+1) - 1
+	return s.bodyLine + i, utf8.RuneCount(s.body[starts[i]:off]) + 1
 }
 
 // lineText is the text of a file line of the body, without its newline.
 func (s *sheet) lineText(line int) ([]byte, int) {
+	starts := s.lines()
 	i := line - s.bodyLine
-	if i < 0 || i >= len(s.starts) {
+	if i < 0 || i >= len(starts) {
 		return nil, 0
 	}
 	end := len(s.body)
-	if i+1 < len(s.starts) {
-		end = s.starts[i+1] - 1
+	if i+1 < len(starts) {
+		end = starts[i+1] - 1
 	}
-	return s.body[s.starts[i]:end], s.starts[i]
+	return s.body[starts[i]:end], starts[i]
 }
 
 // col finds the column of needle on a file line, moving on along the line

@@ -127,3 +127,49 @@ func benchCorpus(b *testing.B, n int) string {
 	}
 	return root
 }
+
+// BenchmarkVet runs the build's per-page patient-data guard (Vet) over 300
+// pages of the generated corpus's news (about 5 KB of prose each) and the
+// sample site's pages: what every `lmcpress build` pays per page.
+//
+//	go test -run='^$' -bench=Vet -benchmem ./internal/check
+func BenchmarkVet(b *testing.B) {
+	var pages []*content.Page
+	load := func(fsys fs.FS, names []string) {
+		for _, name := range names {
+			if p, errs := content.LoadFile(fsys, name); p != nil && len(errs) == 0 {
+				pages = append(pages, p)
+			}
+		}
+	}
+	corpus := filepath.Join(os.TempDir(), "lmcpress-bench-corpus-n10000-seed1", "content")
+	news, _ := fs.Glob(os.DirFS(corpus), "news/*.md") // sorted
+	if len(news) == 0 {
+		b.Skipf("benchmark corpus missing (%s): generate it with BenchmarkCheck, or cd ../shared/bench/gencorpus && go run . -n 10000 -out %s -seed 1", corpus, filepath.Dir(corpus))
+	}
+	load(os.DirFS(corpus), news[:min(300, len(news))])
+	sample := os.DirFS("../../content")
+	var own []string
+	fs.WalkDir(sample, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(path) == ".md" {
+			own = append(own, path)
+		}
+		return nil
+	})
+	load(sample, own)
+	size := 0
+	for _, p := range pages {
+		size += len(p.Body)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, p := range pages {
+			n += len(Vet(p, nil))
+		}
+	}
+	b.ReportMetric(float64(len(pages)), "pages")
+	b.ReportMetric(float64(n), "findings")
+}

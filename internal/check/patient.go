@@ -163,17 +163,28 @@ type match struct {
 }
 
 // scan runs every scanner over text and returns the hits in text order.
+//
+// Every build scans every page, so scan is written to cost little on
+// ordinary prose: the scanners match their keywords without a lower-case
+// copy of the text (hasPrefixFold), and the ones that need digits start
+// from the text's runs of digits, found once, instead of trying every byte.
 func scan(text []byte) []match {
-	if len(text) == 0 {
+	var buf [64]digitRun // enough for most pages, without an allocation
+	runs := digitRuns(text, buf[:0])
+	if len(runs) == 0 {
+		// Every rule needs a digit: an NHS or hospital number, a postcode's
+		// outward and inward codes, a date of birth's day and year.
 		return nil
 	}
-	lower := asciiLower(text)
 	var ms []match
-	ms = scanNHS(text, lower, ms)
-	ms = scanHospital(text, lower, ms)
-	kws := dobKeywords(lower)
-	ms = scanDOB(text, lower, kws, ms)
-	ms = scanPostcodes(text, kws, ms)
+	ms = scanNHS(text, runs, ms)
+	ms = scanHospital(text, runs, ms)
+	kws := dobKeywords(text)
+	ms = scanDOB(text, kws, ms)
+	ms = scanPostcodes(text, runs, kws, ms)
+	if len(ms) < 2 {
+		return ms
+	}
 	sort.SliceStable(ms, func(i, j int) bool {
 		if ms[i].start != ms[j].start {
 			return ms[i].start < ms[j].start
@@ -204,6 +215,45 @@ func asciiLower(b []byte) []byte {
 	return out
 }
 
+// lowerASCII lower-cases an ASCII letter and leaves every other byte alone,
+// as asciiLower does.
+func lowerASCII(c byte) byte {
+	if isUpper(c) {
+		c += 'a' - 'A'
+	}
+	return c
+}
+
+// hasPrefixFold reports whether b begins with prefix, which is in lower
+// case, ignoring the case of ASCII letters: bytes.HasPrefix(asciiLower(b),
+// prefix) without the copy.
+func hasPrefixFold(b []byte, prefix string) bool {
+	if len(b) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(b[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFold reports whether b is word (in lower case), ignoring the case of
+// ASCII letters.
+func equalFold(b []byte, word string) bool { return len(b) == len(word) && hasPrefixFold(b, word) }
+
+// lastIndexFold is bytes.LastIndex(asciiLower(b), word) for a non-empty
+// word in lower case.
+func lastIndexFold(b []byte, word string) int {
+	for i := len(b) - len(word); i >= 0; i-- {
+		if hasPrefixFold(b[i:], word) {
+			return i
+		}
+	}
+	return -1
+}
+
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isUpper(c byte) bool  { return 'A' <= c && c <= 'Z' }
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
@@ -231,27 +281,36 @@ func sepAt(t []byte, i int) int {
 	return 0
 }
 
-// eachIndex calls f with every offset of sub in s.
-func eachIndex(s []byte, sub string, f func(i int)) {
-	for off := 0; off < len(s); {
-		i := bytes.Index(s[off:], []byte(sub))
-		if i < 0 {
-			return
+// digitRun is a longest run of ASCII digits, t[start:end].
+type digitRun struct{ start, end int }
+
+// digitRuns appends the text's runs of digits to runs, in text order. The
+// NHS-number, hospital-number and postcode scanners work from them: each
+// of their patterns holds a run of digits at a known place, and prose has
+// few, so they look only there instead of at every byte.
+func digitRuns(t []byte, runs []digitRun) []digitRun {
+	for i := 0; i < len(t); i++ {
+		if isDigit(t[i]) {
+			n := digits(t, i)
+			runs = append(runs, digitRun{i, i + n})
+			i += n
 		}
-		f(off + i)
-		off += i + 1
 	}
+	return runs
 }
 
 // ---- nhs-number ----
 
-func scanNHS(t, lower []byte, ms []match) []match {
-	for i := 0; i < len(t); {
-		if !isDigit(t[i]) {
-			i++
+// scanNHS tries each run of digits as the start of a number: ten digits,
+// or the first group of three of 3-3-4. A number found is passed over.
+func scanNHS(t []byte, runs []digitRun, ms []match) []match {
+	next := 0 // where the last number found ends
+	for _, r := range runs {
+		i := r.start
+		if i < next {
 			continue
 		}
-		run := digits(t, i)
+		run := r.end - r.start
 		end, sep := -1, 0
 		var num [10]byte
 		switch run {
@@ -272,13 +331,11 @@ func scanNHS(t, lower []byte, ms []match) []match {
 			}
 		}
 		if end > 0 && nhsAlone(t, i, end, sep) && validNHS(num) && !repdigit(num) &&
-			(num[0] != '0' || labelled(lower, i, "nhs", "chi")) && !labelled(lower, i, "isbn") {
+			(num[0] != '0' || labelled(t, i, "nhs", "chi")) && !labelled(t, i, "isbn") {
 			ms = append(ms, match{rule: RuleNHSNumber, start: i, end: end,
 				msg: fmt.Sprintf("%s*** **** looks like an NHS number: its last digit is the NHS number check digit", t[i:i+3])})
-			i = end
-			continue
+			next = end
 		}
-		i += run
 	}
 	return ms
 }
@@ -346,15 +403,16 @@ func repdigit(d [10]byte) bool {
 	return true
 }
 
-// labelled reports whether one of words (lower case) ends within 24 bytes
-// before i on the same line.
-func labelled(lower []byte, i int, words ...string) bool {
+// labelled reports whether one of words (lower case, matched in any case)
+// ends within 24 bytes before i on the same line; only the last of a word's
+// occurrences there counts.
+func labelled(t []byte, i int, words ...string) bool {
 	lo := max(0, i-24)
-	if nl := bytes.LastIndexByte(lower[lo:i], '\n'); nl >= 0 {
+	if nl := bytes.LastIndexByte(t[lo:i], '\n'); nl >= 0 {
 		lo += nl + 1
 	}
 	for _, w := range words {
-		if j := bytes.LastIndex(lower[lo:i], []byte(w)); j >= 0 && (lo+j == 0 || !isLetter(lower[lo+j-1])) {
+		if j := lastIndexFold(t[lo:i], w); j >= 0 && (lo+j == 0 || !isLetter(t[lo+j-1])) {
 			return true
 		}
 	}
@@ -372,46 +430,69 @@ var hospitalCues = func() (t [256][]string) {
 	return t
 }()
 
+// hospitalReach is how far past a label's start hospitalRe looks, and
+// hospitalDigits the fewest digits its identifier has.
+const hospitalReach, hospitalDigits = 80, 6
+
 var hospitalRe = regexp.MustCompile(`^(?i:mrn|m\.r\.n\.?|medical records? (?:number|no\.?)|hospital (?:number|no\.?|id)|hosp\.? no\.?|patient (?:id|identifier|number|no\.?)|unit (?:number|no\.?)|case ?notes? (?:number|no\.?))` +
 	`([\s:#=(.–-]{0,6})(?i:(?:is|was)\s+)?([A-Za-z]{0,4}[0-9]{6,10}[A-Za-z]?)`)
 
-func scanHospital(t, lower []byte, ms []match) []match {
-	// One pass over word starts; a label must start one.
-	ls := string(lower)
-	for i := 0; i < len(ls); i++ {
-		cues := hospitalCues[ls[i]]
-		if cues == nil || i > 0 && isLetter(ls[i-1]) {
+// scanHospital looks for a label at word starts. An identifier has at
+// least hospitalDigits digits in a row, all within hospitalReach bytes of
+// its label's start, so a label is only looked for in the stretch before
+// and along such a run of digits: on most pages there is none.
+func scanHospital(t []byte, runs []digitRun, ms []match) []match {
+	i := 0
+	for _, r := range runs {
+		if r.end-r.start < hospitalDigits {
 			continue
 		}
-		cued := false
-		for _, cue := range cues {
-			if strings.HasPrefix(ls[i:], cue) {
-				cued = true
-				break
+		// A label at i can reach these digits if hospitalDigits of them lie
+		// in t[i:i+hospitalReach] and none before i.
+		i = max(i, r.start+hospitalDigits-hospitalReach)
+		for ; i <= r.end-hospitalDigits; i++ {
+			if m, ok := hospitalAt(t, i); ok {
+				ms = append(ms, m)
+				i = m.end - 1
 			}
 		}
-		if !cued {
-			continue
-		}
-		m := hospitalRe.FindSubmatchIndex(t[i:min(len(t), i+80)])
-		if m == nil {
-			continue
-		}
-		sepLen, idStart, idEnd := m[3]-m[2], i+m[4], i+m[5]
-		if sepLen == 0 && isLetter(t[idStart]) {
-			continue // "patient notes123456": not a label
-		}
-		if idEnd < len(t) {
-			c := t[idEnd]
-			if isLetter(c) || isDigit(c) || (c == '.' || c == ',' || c == '/') && idEnd+1 < len(t) && isDigit(t[idEnd+1]) {
-				continue
-			}
-		}
-		ms = append(ms, match{rule: RuleHospitalNumber, start: idStart, end: idEnd,
-			msg: fmt.Sprintf("%q followed by %s looks like a hospital or medical record number", t[i:i+m[2]], mask(t[idStart:idEnd]))})
-		i = idEnd - 1
 	}
 	return ms
+}
+
+// hospitalAt matches a hospital-number label at i (which must start a
+// word) and its identifier; the match covers the identifier.
+func hospitalAt(t []byte, i int) (match, bool) {
+	cues := hospitalCues[lowerASCII(t[i])]
+	if cues == nil || i > 0 && isLetter(t[i-1]) {
+		return match{}, false
+	}
+	cued := false
+	for _, cue := range cues {
+		if hasPrefixFold(t[i:], cue) {
+			cued = true
+			break
+		}
+	}
+	if !cued {
+		return match{}, false
+	}
+	m := hospitalRe.FindSubmatchIndex(t[i:min(len(t), i+hospitalReach)])
+	if m == nil {
+		return match{}, false
+	}
+	sepLen, idStart, idEnd := m[3]-m[2], i+m[4], i+m[5]
+	if sepLen == 0 && isLetter(t[idStart]) {
+		return match{}, false // "patient notes123456": not a label
+	}
+	if idEnd < len(t) {
+		c := t[idEnd]
+		if isLetter(c) || isDigit(c) || (c == '.' || c == ',' || c == '/') && idEnd+1 < len(t) && isDigit(t[idEnd+1]) {
+			return match{}, false
+		}
+	}
+	return match{rule: RuleHospitalNumber, start: idStart, end: idEnd,
+		msg: fmt.Sprintf("%q followed by %s looks like a hospital or medical record number", t[i:i+m[2]], mask(t[idStart:idEnd]))}, true
 }
 
 // mask keeps the first two characters of an identifier and stars the rest.
@@ -427,48 +508,74 @@ func mask(id []byte) string {
 type span struct{ start, end int }
 
 // dobKeywords finds "dob", "d.o.b", "date of birth", "birth date",
-// "birthdate" and "born" as whole words in lower.
-func dobKeywords(lower []byte) []span {
+// "birthdate" and "born" as whole words in any case, in text order.
+//
+// Each keyword holds a b, and b is a rare letter, so they are looked for
+// around the b's of the text (found with bytes.IndexByte) rather than one
+// keyword at a time.
+func dobKeywords(t []byte) []span {
 	var out []span
 	add := func(s, e int) {
-		if (s == 0 || !isLetter(lower[s-1])) && (e >= len(lower) || !isLetter(lower[e])) {
+		if (s == 0 || !isLetter(t[s-1])) && (e >= len(t) || !isLetter(t[e])) {
 			out = append(out, span{s, e})
 		}
 	}
-	eachIndex(lower, "dob", func(i int) { add(i, i+3) })
-	eachIndex(lower, "d.o.b", func(i int) {
-		e := i + 5
-		if e < len(lower) && lower[e] == '.' {
-			e++
+	for _, b := range []byte{'b', 'B'} {
+		for off := 0; off < len(t); {
+			i := bytes.IndexByte(t[off:], b)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + 1
+			// One b may end one keyword and start another ("d.o.born").
+			if i >= 2 && hasPrefixFold(t[i-2:], "dob") {
+				add(i-2, i+1)
+			}
+			if i >= 4 && hasPrefixFold(t[i-4:], "d.o.b") {
+				e := i + 1
+				if e < len(t) && t[e] == '.' {
+					e++
+				}
+				add(i-4, e)
+			}
+			if hasPrefixFold(t[i:], "born") {
+				add(i, i+4)
+			}
+			if hasPrefixFold(t[i:], "birth") {
+				birth(t, i, add)
+			}
 		}
-		add(i, e)
-	})
-	eachIndex(lower, "born", func(i int) { add(i, i+4) })
-	eachIndex(lower, "birth", func(i int) {
-		e := i + 5
-		// "birth date", "birthdate"
-		if j := skipSpace(lower, e); bytes.HasPrefix(lower[j:], []byte("date")) {
-			add(i, j+4)
-			return
-		}
-		// "date of birth", with any spacing (a soft line break).
-		j := i
-		for j > 0 && isSpace(lower[j-1]) {
-			j--
-		}
-		if j == i || j < 2 || string(lower[j-2:j]) != "of" {
-			return
-		}
-		k := j - 2
-		for k > 0 && isSpace(lower[k-1]) {
-			k--
-		}
-		if k < j-2 && k >= 4 && string(lower[k-4:k]) == "date" {
-			add(k-4, e)
-		}
-	})
+	}
+	// Keywords start at different places, so the order is the text's.
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// birth adds "birth date", "birthdate" or "date of birth" around the
+// "birth" at i.
+func birth(t []byte, i int, add func(s, e int)) {
+	e := i + 5
+	// "birth date", "birthdate"
+	if j := skipSpace(t, e); hasPrefixFold(t[j:], "date") {
+		add(i, j+4)
+		return
+	}
+	// "date of birth", with any spacing (a soft line break).
+	j := i
+	for j > 0 && isSpace(t[j-1]) {
+		j--
+	}
+	if j == i || j < 2 || !equalFold(t[j-2:j], "of") {
+		return
+	}
+	k := j - 2
+	for k > 0 && isSpace(t[k-1]) {
+		k--
+	}
+	if k < j-2 && k >= 4 && equalFold(t[k-4:k], "date") {
+		add(k-4, e)
+	}
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -482,7 +589,7 @@ func skipSpace(t []byte, i int) int {
 
 // skipFiller passes punctuation, emphasis, table bars and the words on, is
 // and was between a keyword and its date, at most 16 bytes.
-func skipFiller(t, lower []byte, i int) int {
+func skipFiller(t []byte, i int) int {
 	limit := min(len(t), i+16)
 	for i < limit {
 		switch c := t[i]; {
@@ -490,9 +597,9 @@ func skipFiller(t, lower []byte, i int) int {
 			i++
 		case bytes.HasPrefix(t[i:], []byte("–")):
 			i += len("–")
-		case bytes.HasPrefix(lower[i:], []byte("on ")), bytes.HasPrefix(lower[i:], []byte("is ")):
+		case hasPrefixFold(t[i:], "on "), hasPrefixFold(t[i:], "is "):
 			i += 3
-		case bytes.HasPrefix(lower[i:], []byte("was ")):
+		case hasPrefixFold(t[i:], "was "):
 			i += 4
 		default:
 			return i
@@ -560,18 +667,18 @@ func dateAt(t []byte, i int) (int, bool) {
 	return end, true
 }
 
-func scanDOB(t, lower []byte, kws []span, ms []match) []match {
+func scanDOB(t []byte, kws []span, ms []match) []match {
 	add := func(ds, de int) {
 		ms = append(ms, match{rule: RuleDateOfBirth, start: ds, end: de,
 			msg: "a date of birth next to a name identifies a person"})
 	}
 	for _, k := range kws {
 		mode := nameLoose
-		if string(lower[k.start:k.end]) == "born" {
+		if equalFold(t[k.start:k.end], "born") {
 			mode = nameStrict
 		}
 		// keyword, then the date: "DOB: 12/03/1985"
-		ds := skipFiller(t, lower, k.end)
+		ds := skipFiller(t, k.end)
 		if de, ok := dateAt(t, ds); ok {
 			if lo, hi := paragraph(t, k.start, de, 120); hasName(t, lo, hi, mode) {
 				add(ds, de)
@@ -590,12 +697,12 @@ func scanDOB(t, lower []byte, kws []span, ms []match) []match {
 			break
 		}
 	}
-	scanDOBTables(t, lower, kws, add)
+	scanDOBTables(t, kws, add)
 	return ms
 }
 
 // scanDOBTables reads tables whose header row names a date-of-birth column.
-func scanDOBTables(t, lower []byte, kws []span, add func(ds, de int)) {
+func scanDOBTables(t []byte, kws []span, add func(ds, de int)) {
 	lastHeader := -1
 	for _, k := range kws {
 		ls, le := lineAt(t, k.start)
@@ -612,7 +719,7 @@ func scanDOBTables(t, lower []byte, kws []span, add func(ds, de int)) {
 			continue
 		}
 		nameCol := -1
-		for i, c := range cells(lower[ls:le]) {
+		for i, c := range cells(asciiLower(t[ls:le])) {
 			c = bytes.TrimSpace(bytes.Trim(c, "*_"))
 			if bytes.Equal(c, []byte("name")) || bytes.Equal(c, []byte("patient")) || bytes.Contains(c, []byte("surname")) ||
 				bytes.Contains(c, []byte("forename")) || bytes.Equal(c, []byte("patient name")) || bytes.Equal(c, []byte("full name")) {
@@ -694,28 +801,36 @@ func paragraph(t []byte, s, e, n int) (int, int) {
 
 // ---- postcode ----
 
-func scanPostcodes(t []byte, kws []span, ms []match) []match {
-	for i := 0; i+4 < len(t); i++ {
-		if !isUpper(t[i]) || i > 0 && (isLetter(t[i-1]) || isDigit(t[i-1])) {
-			continue
-		}
-		end, ok := postcodeAt(t, i)
-		if !ok {
-			continue
-		}
-		lo, hi := paragraph(t, i, end, 100)
-		near := false
-		for _, k := range kws {
-			if k.start >= lo && k.end <= hi {
-				near = true
-				break
+// scanPostcodes tries the places a postcode can start: a postcode's
+// outward code is one or two capitals and then a run of digits, so it starts
+// one or two bytes before a run of digits. A postcode found is passed over,
+// reported or not.
+func scanPostcodes(t []byte, runs []digitRun, kws []span, ms []match) []match {
+	next := 0 // where the last postcode found ends
+	for _, r := range runs {
+		for i := max(r.start-2, next); i < r.start && i+4 < len(t); i++ {
+			if !isUpper(t[i]) || i > 0 && (isLetter(t[i-1]) || isDigit(t[i-1])) {
+				continue
 			}
+			end, ok := postcodeAt(t, i)
+			if !ok {
+				continue
+			}
+			next = end
+			lo, hi := paragraph(t, i, end, 100)
+			near := false
+			for _, k := range kws {
+				if k.start >= lo && k.end <= hi {
+					near = true
+					break
+				}
+			}
+			if near || hasName(t, lo, hi, namePrivate) && !workAddress(t, lo, hi) {
+				ms = append(ms, match{rule: RulePostcode, start: i, end: end,
+					msg: fmt.Sprintf("postcode %s*** next to a person's name or date of birth looks like a patient's address", t[i:i+2])})
+			}
+			break // end is past this run's start
 		}
-		if near || hasName(t, lo, hi, namePrivate) && !workAddress(t, lo, hi) {
-			ms = append(ms, match{rule: RulePostcode, start: i, end: end,
-				msg: fmt.Sprintf("postcode %s*** next to a person's name or date of birth looks like a patient's address", t[i:i+2])})
-		}
-		i = end - 1
 	}
 	return ms
 }
