@@ -138,7 +138,10 @@ func (t *Templates) Execute(w io.Writer, name string, data any) error {
 }
 
 // Forget drops what partialCached has kept: the site calls it before each
-// build, since what a partial shows may have changed.
+// build, since what a partial shows may have changed. It must not run
+// while pages of the previous build are still being executed, or they could
+// keep a part made from that build's data for the next (a site.Builder runs
+// one build at a time).
 func (t *Templates) Forget() { t.cache.Clear() }
 
 func (t *Templates) partialCached(name string, data any, keys ...any) (template.HTML, error) {
