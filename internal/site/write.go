@@ -76,7 +76,15 @@ func (w *DirWriter) WriteFile(name string, data []byte) error {
 	if err := w.mkdir(path.Dir(name)); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := writeIfChanged(filepath.Join(w.tmp, filepath.FromSlash(name)), data); err != nil {
+	p := filepath.Join(w.tmp, filepath.FromSlash(name))
+	err := writeIfChanged(p, data)
+	if err != nil && isDir(p) {
+		// A folder in the build before last; this build has a file there.
+		if err = os.RemoveAll(p); err == nil {
+			err = writeIfChanged(p, data)
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	w.mu.Lock()
@@ -138,13 +146,32 @@ func (w *DirWriter) mkdir(dir string) error {
 	if err := w.mkdir(path.Dir(dir)); err != nil {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(w.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
+	p := filepath.Join(w.tmp, filepath.FromSlash(dir))
+	if err := os.Mkdir(p, 0o755); err != nil {
+		if !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		if !isDir(p) {
+			// A file in the build before last; this build has a folder there.
+			// Two goroutines may get here for one folder: either may remove
+			// the file and make the folder.
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			if err := os.Mkdir(p, 0o755); err != nil && !(errors.Is(err, fs.ErrExist) && isDir(p)) {
+				return err
+			}
+		}
 	}
 	w.mu.Lock()
 	w.dirs[dir] = true
 	w.mu.Unlock()
 	return nil
+}
+
+func isDir(p string) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.IsDir()
 }
 
 // Commit replaces the output folder with the new build, and keeps the one

@@ -107,3 +107,36 @@ func TestSourceBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestDirWriterFileAndFolderSwapPlaces: a name that was a file in the
+// build before last is a folder now, and the other way round (a static
+// file replaced by a folder of the same name). The kept build must give
+// way instead of failing every build from then on.
+func TestDirWriterFileAndFolderSwapPlaces(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string) {
+		t.Helper()
+		w, err := site.NewDirWriter(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range files {
+			if err := w.WriteFile(name, []byte(data)); err != nil {
+				t.Fatalf("a build after the swap: %v", err)
+			}
+		}
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build(map[string]string{"downloads": "a file", "old/index.html": "a folder"})
+	build(map[string]string{"other.html": "in between"})
+	want := map[string]string{"downloads/form.pdf": "now a folder", "old": "now a file"}
+	build(want) // writes into the first build's folder
+	for name, data := range want {
+		got, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || string(got) != data {
+			t.Errorf("%s: %q, %v; want %q", name, got, err, data)
+		}
+	}
+}
