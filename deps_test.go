@@ -30,6 +30,7 @@ const std = "std"
 var allowed = map[string][]string{
 	"lmcpress": {}, // the embedded default theme: std only
 
+	"lmcpress/internal/cache":      {},
 	"lmcpress/internal/content":    {"github.com/adrg/frontmatter", "gopkg.in/yaml.v3", "github.com/BurntSushi/toml"},
 	"lmcpress/internal/markdown":   {"github.com/yuin/goldmark/..."},
 	"lmcpress/internal/render":     {},

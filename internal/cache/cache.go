@@ -1,0 +1,393 @@
+// Package cache keeps the build cache: results an earlier build worked out
+// (a page's converted Markdown, a compressed search record), each filed
+// under a hash of everything that went into it, so that the next build can
+// read them instead of working them out again.
+//
+// The cache is one file. Entries are appended to it as a build makes them,
+// and an index of them goes at its end when the build is done: a 10,000-page
+// site makes 20,000 entries, and as files of their own they cost a cold
+// build a third more time, where appending costs it almost nothing. The
+// file's header holds the version given to Open (the lmcpress binary's own
+// hash); a file from another version is started afresh, so new code never
+// reads what old code made. Every entry carries a checksum; one that fails
+// it is a miss. Nothing here is ever an error for the build: the cache only
+// saves work, and a damaged file is simply started again.
+//
+// Open takes the file for itself by renaming it to a private name, and Close
+// puts it back: two builds at once never share it (the second starts
+// empty, and the last to finish leaves its file). Close also drops what the
+// build did not use once that is more than half of the file.
+package cache
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Key names a result: a SHA-256 hash of everything that made it. (An
+// alias, so that consumers' interfaces can say [32]byte.)
+type Key = [32]byte
+
+// The file: header (magic, then the version's hash), the entries back to
+// back, the index (per entry: key, offset, length, CRC-32C of the data),
+// then the trailer (the index's offset, its length, its CRC-32C, and
+// trailerMagic).
+var (
+	magic        = []byte("lmcpress cache 1\n")
+	trailerMagic = []byte("LMCIDX1\n")
+)
+
+const (
+	headerLen  = 17 + 32
+	indexEntry = 32 + 8 + 4 + 4
+	trailerLen = 8 + 8 + 4 + 8
+	// A file is compacted when what the build used is less than half of it
+	// and it has at least this much to drop.
+	compactSlack = 1 << 20
+	// A private copy left by a build that was killed is removed after this.
+	abandonedAfter = time.Hour
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+type loc struct {
+	off   int64
+	n     uint32
+	crc   uint32
+	ready bool // written (a Put in progress is not)
+	used  bool // read or written by this build
+}
+
+// File is a build cache in one file. Its methods are safe for concurrent
+// use.
+type File struct {
+	path    string // where the cache lives between builds
+	tmp     string // the private name while open
+	version [32]byte
+
+	mu     sync.Mutex
+	f      *os.File
+	index  map[Key]*loc
+	end    int64 // where the next entry goes
+	closed bool
+	stats  Stats
+}
+
+// Stats is what the cache did since Open.
+type Stats struct {
+	Hits, Misses int64 // Gets that found an entry, and that did not
+	Puts, Failed int64 // entries written, and writes that failed
+	Entries      int   // entries in the file when it was opened
+}
+
+// Open takes the cache file at path (making its folder if need be) for this
+// build. version identifies the program that makes the results; a file made
+// under another version is started afresh. The error is for a file that
+// cannot be made at all.
+func Open(path string, version []byte) (*File, error) {
+	path, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	removeAbandoned(dir, base)
+	c := &File{path: path, version: sha256.Sum256(version), index: map[Key]*loc{}}
+	// The private name: made unique by CreateTemp, then given up so that the
+	// rename can take it (os.Rename replaces a file).
+	f, err := os.CreateTemp(dir, base+".open-*")
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	c.tmp = f.Name()
+	f.Close()
+	if err := os.Rename(path, c.tmp); err != nil {
+		os.Remove(c.tmp)
+	}
+	if c.f, err = os.OpenFile(c.tmp, os.O_RDWR|os.O_CREATE, 0o644); err != nil {
+		os.Remove(c.tmp)
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	if err := c.load(); err != nil {
+		// Damaged, or another version's: start again.
+		if err := c.reset(); err != nil {
+			c.f.Close()
+			os.Remove(c.tmp)
+			return nil, fmt.Errorf("cache: %s: %w", path, err)
+		}
+	}
+	c.stats.Entries = len(c.index)
+	return c, nil
+}
+
+// removeAbandoned removes the private copies of builds killed more than an
+// hour ago.
+func removeAbandoned(dir, base string) {
+	old, _ := filepath.Glob(filepath.Join(dir, base+".open-*"))
+	for _, p := range old {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > abandonedAfter {
+			os.Remove(p)
+		}
+	}
+}
+
+var errDamaged = errors.New("not a cache file of this version")
+
+// load reads the header and the index.
+func (c *File) load() error {
+	fi, err := c.f.Stat()
+	if err != nil {
+		return err
+	}
+	size := fi.Size()
+	if size < headerLen+trailerLen {
+		return errDamaged
+	}
+	head := make([]byte, headerLen)
+	if _, err := c.f.ReadAt(head, 0); err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(head, magic) || !bytes.Equal(head[len(magic):], c.version[:]) {
+		return errDamaged
+	}
+	tr := make([]byte, trailerLen)
+	if _, err := c.f.ReadAt(tr, size-trailerLen); err != nil {
+		return err
+	}
+	if !bytes.Equal(tr[20:], trailerMagic) {
+		return errDamaged
+	}
+	off, n, sum := int64(binary.LittleEndian.Uint64(tr)), binary.LittleEndian.Uint64(tr[8:]), binary.LittleEndian.Uint32(tr[16:])
+	if off < headerLen || n%indexEntry != 0 || uint64(size-trailerLen-off) != n {
+		return errDamaged
+	}
+	idx := make([]byte, n)
+	if _, err := c.f.ReadAt(idx, off); err != nil {
+		return err
+	}
+	if crc32.Checksum(idx, crcTable) != sum {
+		return errDamaged
+	}
+	for len(idx) > 0 {
+		var k Key
+		copy(k[:], idx)
+		l := &loc{off: int64(binary.LittleEndian.Uint64(idx[32:])), n: binary.LittleEndian.Uint32(idx[40:]),
+			crc: binary.LittleEndian.Uint32(idx[44:]), ready: true}
+		if l.off < headerLen || l.off+int64(l.n) > off {
+			return errDamaged
+		}
+		c.index[k] = l
+		idx = idx[indexEntry:]
+	}
+	c.end = off // new entries go over the old index
+	return nil
+}
+
+// reset empties the file and writes the header.
+func (c *File) reset() error {
+	clear(c.index)
+	if err := c.f.Truncate(0); err != nil {
+		return err
+	}
+	head := append(append([]byte(nil), magic...), c.version[:]...)
+	if _, err := c.f.WriteAt(head, 0); err != nil {
+		return err
+	}
+	c.end = headerLen
+	return nil
+}
+
+// Get returns the data put under k, if it is there and whole.
+func (c *File) Get(k Key) ([]byte, bool) {
+	c.mu.Lock()
+	l := c.index[k]
+	if c.closed || l == nil || !l.ready {
+		c.stats.Misses++
+		c.mu.Unlock()
+		return nil, false
+	}
+	off, n, sum := l.off, l.n, l.crc
+	c.mu.Unlock()
+	data := make([]byte, n)
+	_, err := c.f.ReadAt(data, off)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil || crc32.Checksum(data, crcTable) != sum {
+		if c.index[k] == l {
+			delete(c.index, k) // damaged: made again by this build
+		}
+		c.stats.Misses++
+		return nil, false
+	}
+	l.used = true
+	c.stats.Hits++
+	return data, true
+}
+
+// Put files data under k. A failure is counted (see Stats) and otherwise
+// ignored: the next build works the result out again.
+func (c *File) Put(k Key, data []byte) {
+	sum := crc32.Checksum(data, crcTable)
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	if l := c.index[k]; l != nil && l.ready && l.crc == sum && l.n == uint32(len(data)) {
+		l.used = true // already there (the same work, done twice)
+		c.mu.Unlock()
+		return
+	}
+	l := &loc{off: c.end, n: uint32(len(data)), crc: sum}
+	c.end += int64(len(data))
+	c.index[k] = l
+	c.mu.Unlock()
+
+	_, err := c.f.WriteAt(data, l.off)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil || int64(len(data)) != int64(l.n) {
+		if c.index[k] == l {
+			delete(c.index, k)
+		}
+		c.stats.Failed++
+		return
+	}
+	l.ready, l.used = true, true
+	c.stats.Puts++
+}
+
+// Stats reports what the cache did since Open.
+func (c *File) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stats
+}
+
+// Close writes the index and puts the file back where Open found it, first
+// compacting it to what this build used if that is less than half of it.
+// Get and Put after Close do nothing. Close again does nothing.
+func (c *File) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	var all, used []Key
+	var usedBytes int64
+	for k, l := range c.index {
+		if !l.ready {
+			continue
+		}
+		all = append(all, k)
+		if l.used {
+			used = append(used, k)
+			usedBytes += int64(l.n)
+		}
+	}
+	var err error
+	if data := c.end - headerLen; data > 2*usedBytes && data-usedBytes > compactSlack {
+		err = c.compact(used)
+	} else {
+		err = c.finish(c.f, c.end, all, c.index)
+		if cerr := c.f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(c.tmp, c.path)
+		}
+	}
+	if err != nil {
+		c.f.Close()
+		os.Remove(c.tmp)
+		return fmt.Errorf("cache: %s: %w", c.path, err)
+	}
+	return nil
+}
+
+// finish writes the index of keys (their places in idx) at end of f, then
+// the trailer, and cuts f there.
+func (c *File) finish(f *os.File, end int64, keys []Key, idx map[Key]*loc) error {
+	// In file order, so that the next build's reads go forward.
+	slices.SortFunc(keys, func(a, b Key) int { return cmp.Compare(idx[a].off, idx[b].off) })
+	b := make([]byte, 0, len(keys)*indexEntry+trailerLen)
+	for _, k := range keys {
+		l := idx[k]
+		b = append(b, k[:]...)
+		b = binary.LittleEndian.AppendUint64(b, uint64(l.off))
+		b = binary.LittleEndian.AppendUint32(b, l.n)
+		b = binary.LittleEndian.AppendUint32(b, l.crc)
+	}
+	n := len(b)
+	b = binary.LittleEndian.AppendUint64(b, uint64(end))
+	b = binary.LittleEndian.AppendUint64(b, uint64(n))
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[:n], crcTable))
+	b = append(b, trailerMagic...)
+	if _, err := f.WriteAt(b, end); err != nil {
+		return err
+	}
+	return f.Truncate(end + int64(len(b)))
+}
+
+// compact writes the used entries to a new file that replaces the cache.
+func (c *File) compact(keys []Key) error {
+	nf, err := os.CreateTemp(filepath.Dir(c.path), filepath.Base(c.path)+".open-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(nf.Name()) // if not renamed
+	defer nf.Close()
+	head := append(append([]byte(nil), magic...), c.version[:]...)
+	if _, err := nf.Write(head); err != nil {
+		return err
+	}
+	slices.SortFunc(keys, func(a, b Key) int { return cmp.Compare(c.index[a].off, c.index[b].off) })
+	moved := make(map[Key]*loc, len(keys))
+	end := int64(headerLen)
+	var buf []byte
+	for _, k := range keys {
+		l := c.index[k]
+		buf = slices.Grow(buf[:0], int(l.n))[:l.n]
+		if _, err := c.f.ReadAt(buf, l.off); err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		if crc32.Checksum(buf, crcTable) != l.crc {
+			continue // damaged: dropped
+		}
+		if _, err := nf.Write(buf); err != nil {
+			return err
+		}
+		moved[k] = &loc{off: end, n: l.n, crc: l.crc}
+		end += int64(l.n)
+	}
+	kept := make([]Key, 0, len(moved))
+	for k := range moved {
+		kept = append(kept, k)
+	}
+	if err := c.finish(nf, end, kept, moved); err != nil {
+		return err
+	}
+	if err := nf.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(nf.Name(), c.path); err != nil {
+		return err
+	}
+	c.f.Close()
+	return os.Remove(c.tmp)
+}
