@@ -36,8 +36,13 @@ import (
 
 // Engine converts Markdown. Build one with New and share it.
 type Engine struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	config Config
 }
+
+// Config is the configuration the engine was built with: with the source
+// and Options, all that decides a conversion (a build cache keys by it).
+func (e *Engine) Config() Config { return e.config }
 
 // Config is fixed for a build.
 type Config struct {
@@ -78,7 +83,7 @@ func New(c Config) *Engine {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Engine{md: md}
+	return &Engine{md: md, config: c}
 }
 
 // Options are per conversion.

@@ -312,5 +312,6 @@ func FuzzConvert(f *testing.F) {
 		if strings.TrimSpace(d.FirstParagraph) != d.FirstParagraph || strings.TrimSpace(d.Text) != d.Text {
 			t.Fatalf("untrimmed text %q / %q", d.FirstParagraph, d.Text)
 		}
+		roundTrip(t, d) // what the build cache keeps gives the same Doc
 	})
 }
