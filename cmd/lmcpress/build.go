@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"lmcpress"
+	"lmcpress/internal/cache"
 	"lmcpress/internal/check"
 	"lmcpress/internal/content"
 	"lmcpress/internal/site"
@@ -101,7 +102,13 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	defer tuneGC(e.getenv)()
 	start := time.Now()
-	res, err := buildSite(&sf, *out, start, progress(e))
+	c := openCache(e, *out)
+	res, err := buildSite(&sf, *out, start, progress(e), c)
+	var st cache.Stats
+	if c != nil {
+		st = c.Stats()
+	}
+	closeCache(e, c) // what a failed build converted is kept too
 	if err != nil {
 		return err
 	}
@@ -110,6 +117,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "  %-26s %s\n", s.Name, s.Took.Round(time.Millisecond))
 		}
 		fmt.Fprintf(e.stdout, "  %-26s %s\n", "swap into place", res.Swap.Round(time.Millisecond))
+		if c != nil {
+			fmt.Fprintf(e.stdout, "  %-26s %d hits, %d misses, %d written, %d failed to write\n", "cache", st.Hits, st.Misses, st.Puts, st.Failed)
+		}
 	}
 	fmt.Fprintf(e.stdout, "Built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
 	return nil
@@ -148,12 +158,15 @@ func tuneGC(getenv func(string) string) (restore func()) {
 }
 
 // buildSite builds into a temporary folder and swaps it in only on success.
-func buildSite(sf *siteFlags, out string, now time.Time, progress func(done, total int)) (*site.Result, error) {
+func buildSite(sf *siteFlags, out string, now time.Time, progress func(done, total int), c *cache.File) (*site.Result, error) {
 	o, err := sf.options(now)
 	if err != nil {
 		return nil, err
 	}
 	o.Progress = progress
+	if c != nil {
+		o.Cache = c
+	}
 	w, err := site.NewDirWriter(out)
 	if err != nil {
 		return nil, err

@@ -233,3 +233,84 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("got %v / %q", err, stderr)
 	}
 }
+
+// TestBuildCache: a second build of the sample site takes every page from
+// the cache kept beside the output folder, and writes the same site;
+// LMCPRESS_CACHE=off keeps none.
+func TestBuildCache(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	build := func(env map[string]string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"build", "--root", "../..", "--out", out, "--timings"},
+			func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+		if err != nil {
+			t.Fatalf("build: %v\n%s", err, stderr.String())
+		}
+		if stderr.Len() > 0 {
+			t.Errorf("build wrote to stderr: %s", stderr.String())
+		}
+		return stdout.String()
+	}
+	snapshot := func() map[string]string {
+		t.Helper()
+		files := map[string]string{}
+		err := filepath.Walk(out, func(p string, fi os.FileInfo, err error) error {
+			if err != nil || fi.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			files[p] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	cacheLine := func(stdout string) string {
+		for _, l := range strings.Split(stdout, "\n") {
+			if f := strings.Fields(l); len(f) > 0 && f[0] == "cache" {
+				return strings.Join(f[1:], " ")
+			}
+		}
+		return ""
+	}
+
+	first := build(nil)
+	if got := cacheLine(first); !strings.HasPrefix(got, "0 hits") {
+		t.Errorf("first build's cache line: %q, want 0 hits", got)
+	}
+	cacheFile := filepath.Join(dir, ".public.cache")
+	if _, err := os.Stat(cacheFile); err != nil {
+		t.Fatalf("no cache beside the output folder: %v", err)
+	}
+	before := snapshot()
+	second := build(nil)
+	if got := cacheLine(second); !strings.Contains(got, " 0 misses, 0 written") || strings.HasPrefix(got, "0 hits") {
+		t.Errorf("second build's cache line: %q, want hits only", got)
+	}
+	after := snapshot()
+	if len(after) != len(before) {
+		t.Fatalf("%d files, then %d", len(before), len(after))
+	}
+	for p, data := range before {
+		if after[p] != data {
+			t.Errorf("%s differs when built from the cache", p)
+		}
+	}
+
+	os.Remove(cacheFile)
+	if got := cacheLine(build(map[string]string{"LMCPRESS_CACHE": "off"})); got != "" {
+		t.Errorf("LMCPRESS_CACHE=off: cache line %q", got)
+	}
+	if _, err := os.Stat(cacheFile); err == nil {
+		t.Error("LMCPRESS_CACHE=off made a cache file")
+	}
+	elsewhere := filepath.Join(dir, "elsewhere", "c")
+	build(map[string]string{"LMCPRESS_CACHE": elsewhere})
+	if _, err := os.Stat(elsewhere); err != nil {
+		t.Errorf("LMCPRESS_CACHE=%s: %v", elsewhere, err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"lmcpress/internal/cache"
 	"lmcpress/internal/check"
 	"lmcpress/internal/content"
 	"lmcpress/internal/livereload"
@@ -34,6 +35,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 750 * time.Millisecond}
+	// The first build of each reset takes what it can from the cache that
+	// lmcpress build keeps for ROOT/public, and leaves what it made there.
+	pv.openCache = func() (*cache.File, func()) {
+		c := openCache(e, filepath.Join(sf.root, "public"))
+		return c, func() { closeCache(e, c) }
+	}
 	defer func() {
 		cancel()
 		pv.checks.Wait() // a check in progress stops at its next step
@@ -123,6 +130,9 @@ type preview struct {
 	// costs one check.
 	checkDelay time.Duration
 	checks     sync.WaitGroup
+	// openCache opens the build cache for a full build, or returns nil;
+	// the function returned puts it back. Nil: no cache.
+	openCache func() (*cache.File, func())
 
 	mu      sync.Mutex
 	b       *site.Builder
@@ -152,6 +162,15 @@ func (pv *preview) reset() error {
 	if err != nil {
 		pv.fail(err, start)
 		return err
+	}
+	if pv.openCache != nil {
+		// Only for this full build: later ones convert just the pages that
+		// changed, and a Close'd cache does nothing.
+		c, done := pv.openCache()
+		defer done()
+		if c != nil {
+			o.Cache = c
+		}
 	}
 	b := site.NewBuilder(o)
 	pv.mu.Lock()

@@ -88,12 +88,25 @@ const (
 // has seen before, Build gives exactly the files a new Index would. Builds
 // from several goroutines run one at a time.
 type Index struct {
-	mu sync.Mutex
-	b  *builder
+	mu    sync.Mutex
+	b     *builder
+	cache Cache
+}
+
+// UseCache makes later builds take page records from c, and put there
+// those they make.
+func (x *Index) UseCache(c Cache) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.cache = c
+	if x.b != nil {
+		x.b.cache = c
+	}
 }
 
 type builder struct {
-	gen uint64 // builds so far
+	gen   uint64 // builds so far
+	cache Cache  // of page records; nil for none
 
 	byURL map[string]*docEntry
 	order []*docEntry // by page id
@@ -229,7 +242,7 @@ func (x *Index) Build(docs []Doc) (map[string][]byte, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.b == nil || x.b.bloated() {
-		x.b = &builder{byURL: map[string]*docEntry{}, vocab: map[string]uint32{}, shards: map[uint32]*shardOut{}}
+		x.b = &builder{byURL: map[string]*docEntry{}, vocab: map[string]uint32{}, shards: map[uint32]*shardOut{}, cache: x.cache}
 	}
 	return x.b.build(docs)
 }
@@ -886,7 +899,7 @@ func (ix *builder) indexDoc(w *worker, d *Doc) *docEntry {
 	}
 	e.pos = bytes.Clone(b)
 	w.out = b
-	e.rec, e.recSum = w.record(&e.doc)
+	e.rec, e.recSum = w.record(ix.cache, &e.doc)
 	return e
 }
 
@@ -971,12 +984,34 @@ func (w *worker) appendPos(b []byte, l int) []byte {
 }
 
 // record makes a page's d/ID.bin and its fingerprint; d.Updated is set.
-func (w *worker) record(d *Doc) (rec []byte, sum [8]byte) {
+// With a cache, a record compressed by an earlier build is taken from it.
+func (w *worker) record(c Cache, d *Doc) (rec []byte, sum [8]byte) {
 	w.out2 = appendRecord(w.out2[:0], d)
-	rec = w.compress(levelRecords, w.out2)
+	var key [32]byte
+	if c != nil {
+		h := sha256.New()
+		h.Write([]byte("lmcpress search record\x00"))
+		h.Write(w.out2)
+		h.Sum(key[:0])
+		rec, _ = c.Get(key)
+	}
+	if rec == nil {
+		rec = w.compress(levelRecords, w.out2)
+		if c != nil {
+			c.Put(key, rec)
+		}
+	}
 	h := sha256.Sum256(rec)
 	copy(sum[:], h[:])
 	return rec, sum
+}
+
+// Cache keeps compressed page records between builds: compressing them is
+// most of the work of indexing a page that has not changed since.
+// internal/cache implements it. Keys are hashes of what made the data.
+type Cache interface {
+	Get(key [32]byte) ([]byte, bool)
+	Put(key [32]byte, data []byte)
 }
 
 func topicSlugs(topics []string) []string {

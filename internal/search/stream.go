@@ -98,6 +98,10 @@ func NewStream(keys []Key, emit func(name string, data []byte)) (*Stream, error)
 	return s, nil
 }
 
+// UseCache makes s take page records from c, and put there those it
+// makes. Call it before the first Add.
+func (s *Stream) UseCache(c Cache) { s.ix.cache = c }
+
 // Add indexes page i of the Keys given to NewStream. d's address and dates
 // must be those of its Key. Add may be called from several goroutines at
 // once, each page once. An error is also reported by Finish.
@@ -178,7 +182,7 @@ func (s *Stream) add(i int, d *Doc) error {
 	// What filters.bin and meta.bin need of the page, and its record.
 	p := &s.pages[id]
 	p.facet = s.facetOf(w, d)
-	rec, sum := w.record(d)
+	rec, sum := w.record(s.ix.cache, d)
 	p.recSum = sum
 	if s.emit != nil {
 		s.emit(Dir+"d/"+strconv.Itoa(int(id))+".bin", rec)

@@ -3,12 +3,14 @@ package search_test
 import (
 	"fmt"
 	"math/rand"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"lmcpress/internal/cache"
 	"lmcpress/internal/search"
 )
 
@@ -60,6 +62,12 @@ func TestStreamMatchesBuild(t *testing.T) {
 // through emit.
 func streamDocs(t *testing.T, docs []search.Doc, emit bool, seed int64, goroutines int) (map[string][]byte, int) {
 	t.Helper()
+	return streamCached(t, docs, emit, seed, goroutines, nil)
+}
+
+// streamCached is streamDocs with a record cache (none if c is nil).
+func streamCached(t *testing.T, docs []search.Doc, emit bool, seed int64, goroutines int, c search.Cache) (map[string][]byte, int) {
+	t.Helper()
 	keys := make([]search.Key, len(docs))
 	for i, d := range docs {
 		keys[i] = search.Key{URL: d.URL, Date: d.Date, Updated: d.Updated}
@@ -85,6 +93,9 @@ func streamDocs(t *testing.T, docs []search.Doc, emit bool, seed int64, goroutin
 	s, err := search.NewStream(keys, put)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c != nil {
+		s.UseCache(c)
 	}
 	perm := rand.New(rand.NewSource(seed)).Perm(len(docs))
 	var next atomic.Int64
@@ -222,4 +233,51 @@ func variedDocs(n int, seed int64) []search.Doc {
 		docs = append(docs, d)
 	}
 	return docs
+}
+
+// TestRecordCache: records taken from a build cache (internal/cache, on
+// disk) give the same files as records made afresh, through a Stream and
+// through an Index, and a second build reads every record from the cache.
+func TestRecordCache(t *testing.T) {
+	for name, docs := range map[string][]search.Doc{
+		"sample": contentDocs(t, "../../content"),
+		"varied": variedDocs(300, 7),
+	} {
+		t.Run(name, func(t *testing.T) {
+			want, err := search.Build(docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "c")
+			for round, emit := range []bool{true, false, true} {
+				c, err := cache.Open(path, []byte("v"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := streamCached(t, docs, emit, int64(round), 3, c)
+				if d := diffFiles(got, want); d != "" {
+					t.Errorf("round %d: with the cache: %s", round, d)
+				}
+				st := c.Stats()
+				if round > 0 && (st.Hits != int64(len(docs)) || st.Puts != 0) {
+					t.Errorf("round %d: %+v, want %d hits and nothing written", round, st, len(docs))
+				}
+				if round == 0 && st.Puts != int64(len(docs)) {
+					t.Errorf("round 0: %+v, want %d records written", st, len(docs))
+				}
+				ix := search.NewIndex()
+				ix.UseCache(c)
+				viaIndex, err := ix.Build(docs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := diffFiles(viaIndex, want); d != "" {
+					t.Errorf("round %d: Index with the cache: %s", round, d)
+				}
+				if err := c.Close(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
 }

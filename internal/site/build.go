@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -31,6 +32,18 @@ type Options struct {
 	// Progress, when set, is told how many of the pages have been rendered.
 	// It is called from several goroutines.
 	Progress func(done, total int)
+	// Cache, when set, keeps work between builds: each page's converted
+	// Markdown and its search record, filed under a hash of what made them.
+	Cache Cache
+}
+
+// Cache keeps results between builds; internal/cache implements it on disk.
+// A key is a SHA-256 hash of everything that made the data, so a hit is
+// exactly what the work would give again. Get and Put are called from
+// several goroutines; a Put that fails only means the work is done again.
+type Cache interface {
+	Get(key [32]byte) ([]byte, bool)
+	Put(key [32]byte, data []byte)
 }
 
 // Result sums up a build.
@@ -126,7 +139,7 @@ func (it *Item) convert(md *markdown.Engine, o *Options) {
 		it.cerr = []error{err}
 		return
 	}
-	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: it.URL})
+	doc := convert(md, o.Cache, p.Body, markdown.Options{PageURL: it.URL})
 	it.cerr = []error{}
 	if o.Check != nil {
 		it.cerr = append(it.cerr, o.Check(p, doc)...)
@@ -137,6 +150,33 @@ func (it *Item) convert(md *markdown.Engine, o *Options) {
 	if it.Summary == "" {
 		it.Summary = Excerpt(doc.FirstParagraph, SummaryLength)
 	}
+}
+
+// convert is md.Convert, through the cache when there is one. The key
+// covers everything a conversion reads: the engine's configuration, the
+// options and the source. (The cache itself keys by the program's version
+// as well, so a new lmcpress never takes an old one's output.)
+func convert(md *markdown.Engine, c Cache, src []byte, mo markdown.Options) *markdown.Doc {
+	if c == nil {
+		doc, _ := md.Convert(src, mo)
+		return doc
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "lmcpress markdown\x00%+v\x00%q\x00%q\x00", md.Config(), mo.BaseURL, mo.PageURL)
+	h.Write(src)
+	var key [32]byte
+	h.Sum(key[:0])
+	if data, ok := c.Get(key); ok {
+		var doc markdown.Doc
+		if doc.UnmarshalBinary(data) == nil {
+			return &doc
+		}
+	}
+	doc, _ := md.Convert(src, mo)
+	if data, err := doc.AppendBinary(nil); err == nil {
+		c.Put(key, data)
+	}
+	return doc
 }
 
 // SourceBudget is how much Markdown text a one-shot build holds from

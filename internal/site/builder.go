@@ -636,7 +636,7 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 	}
 	lap("listing pages")
 
-	fc := &feedContent{md: b.md, base: pl.cfg.BaseURL}
+	fc := &feedContent{md: b.md, store: b.o.Cache, base: pl.cfg.BaseURL}
 	parallel(len(pl.feeds), func(i int) {
 		fj := pl.feeds[i]
 		dir := strings.TrimPrefix(fj.dir, "/")

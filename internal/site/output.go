@@ -43,6 +43,7 @@ func capped(errs content.Errors) error {
 // feedContent renders full text with absolute links, once a page.
 type feedContent struct {
 	md    *markdown.Engine
+	store Cache // the build cache, if any
 	base  string
 	cache sync.Map // URL → string
 }
@@ -51,7 +52,7 @@ func (fc *feedContent) html(it *Item) string {
 	if v, ok := fc.cache.Load(it.URL); ok {
 		return v.(string)
 	}
-	doc, _ := fc.md.Convert(it.Page.Body, markdown.Options{BaseURL: fc.base, PageURL: it.URL})
+	doc := convert(fc.md, fc.store, it.Page.Body, markdown.Options{BaseURL: fc.base, PageURL: it.URL})
 	s := string(doc.HTML)
 	fc.cache.Store(it.URL, s)
 	return s

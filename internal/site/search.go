@@ -80,6 +80,9 @@ func (b *Builder) searchStart(pl *plan, put func(name string, data []byte)) *sea
 		f.ids[it] = i
 	}
 	f.s, f.err = search.NewStream(keys, put)
+	if f.err == nil && b.o.Cache != nil {
+		f.s.UseCache(b.o.Cache)
+	}
 	return f
 }
 
@@ -139,6 +142,9 @@ func (b *Builder) searchSum(name string, data []byte) uint64 {
 func (b *Builder) searchIndexer() *search.Index {
 	if b.search == nil {
 		b.search = search.NewIndex()
+		if b.o.Cache != nil {
+			b.search.UseCache(b.o.Cache)
+		}
 	}
 	return b.search
 }
