@@ -210,7 +210,8 @@ func (c *File) reset() error {
 	return nil
 }
 
-// Get returns the data put under k, if it is there and whole.
+// Get returns the data put under k, if it is there and whole, in a new
+// slice the caller may keep.
 func (c *File) Get(k Key) ([]byte, bool) {
 	c.mu.Lock()
 	l := c.index[k]
@@ -237,8 +238,9 @@ func (c *File) Get(k Key) ([]byte, bool) {
 	return data, true
 }
 
-// Put files data under k. A failure is counted (see Stats) and otherwise
-// ignored: the next build works the result out again.
+// Put files data under k. It keeps no reference to data. A failure is
+// counted (see Stats) and otherwise ignored: the next build works the
+// result out again.
 func (c *File) Put(k Key, data []byte) {
 	sum := crc32.Checksum(data, crcTable)
 	c.mu.Lock()

@@ -1008,7 +1008,8 @@ func (w *worker) record(c Cache, d *Doc) (rec []byte, sum [8]byte) {
 
 // Cache keeps compressed page records between builds: compressing them is
 // most of the work of indexing a page that has not changed since.
-// internal/cache implements it. Keys are hashes of what made the data.
+// internal/cache implements it. Keys are hashes of what made the data; Put
+// must not keep data after it returns, and Get's data is the caller's.
 type Cache interface {
 	Get(key [32]byte) ([]byte, bool)
 	Put(key [32]byte, data []byte)

@@ -41,6 +41,8 @@ type Options struct {
 // A key is a SHA-256 hash of everything that made the data, so a hit is
 // exactly what the work would give again. Get and Put are called from
 // several goroutines; a Put that fails only means the work is done again.
+// Put must not keep data after it returns (the build reuses the buffer);
+// the data Get returns belongs to the caller.
 type Cache interface {
 	Get(key [32]byte) ([]byte, bool)
 	Put(key [32]byte, data []byte)
@@ -173,11 +175,17 @@ func convert(md *markdown.Engine, c Cache, src []byte, mo markdown.Options) *mar
 		}
 	}
 	doc, _ := md.Convert(src, mo)
-	if data, err := doc.AppendBinary(nil); err == nil {
+	buf := binBufs.Get().(*[]byte)
+	if data, err := doc.AppendBinary((*buf)[:0]); err == nil {
 		c.Put(key, data)
+		*buf = data
 	}
+	binBufs.Put(buf)
 	return doc
 }
+
+// binBufs holds buffers for Docs' binary form on their way to the cache.
+var binBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // SourceBudget is how much Markdown text a one-shot build holds from
 // loading to conversion. A real LMC site has a few megabytes and keeps it
