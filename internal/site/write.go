@@ -37,6 +37,46 @@ type DirWriter struct {
 	mu      sync.Mutex
 	dirs    map[string]bool
 	written map[string]bool
+	old     *listing // what the folder held before this build
+}
+
+// listing is what a folder held, read by a goroutine of its own while the
+// build runs: on a 10,000-page site, reading it at the end added a tenth of
+// a second to every build, with one core idle.
+type listing struct {
+	done  chan struct{}
+	files []string // slash paths relative to the folder
+	dirs  []string // the same, each after its parent
+	err   error
+}
+
+func list(root string) *listing {
+	l := &listing{done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if st, serr := os.Lstat(p); serr != nil || !st.IsDir() {
+					// The build removed it meanwhile, or made a folder of
+					// it a file: prune checks such names again.
+					return nil
+				}
+				return err
+			}
+			if p == root {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			if d.IsDir() {
+				l.dirs = append(l.dirs, rel)
+			} else {
+				l.files = append(l.files, rel)
+			}
+			return nil
+		})
+	}()
+	return l
 }
 
 // NewDirWriter prepares a build of the output folder out.
@@ -65,6 +105,7 @@ func NewDirWriter(out string) (*DirWriter, error) {
 		}
 	}
 	w.tmp = tmp
+	w.old = list(tmp)
 	return w, nil
 }
 
@@ -202,31 +243,32 @@ func (w *DirWriter) Commit() error {
 }
 
 // prune removes what an earlier build left in the folder and this build
-// did not write, then the folders left empty.
+// did not write, then the folders left empty. The folder was listed while
+// the build ran; what the build wrote since is in written and dirs, and a
+// name it changed from file to folder or back is checked again here.
 func (w *DirWriter) prune() error {
-	var dirs []string
-	err := filepath.WalkDir(w.tmp, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+	<-w.old.done
+	if w.old.err != nil {
+		return w.old.err
+	}
+	for _, rel := range w.old.files {
+		if w.written[rel] || w.dirs[rel] {
+			continue
+		}
+		p := filepath.Join(w.tmp, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil {
+			if st, serr := os.Lstat(p); serr != nil || st.IsDir() {
+				continue // gone with a folder that became a file, or a folder now
+			}
 			return err
 		}
-		rel, _ := filepath.Rel(w.tmp, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if !w.dirs[rel] {
-				dirs = append(dirs, p) // holds nothing of this build
-			}
-			return nil
-		}
-		if !w.written[rel] {
-			return os.Remove(p)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	for i := len(dirs) - 1; i >= 0; i-- {
-		_ = os.Remove(dirs[i]) // fails, as it should, unless empty
+	for i := len(w.old.dirs) - 1; i >= 0; i-- {
+		// A folder then may be a file of this build now: os.Remove would
+		// take it.
+		if rel := w.old.dirs[i]; !w.dirs[rel] && !w.written[rel] {
+			_ = os.Remove(filepath.Join(w.tmp, filepath.FromSlash(rel))) // fails, as it should, unless empty
+		}
 	}
 	return nil
 }
@@ -234,6 +276,7 @@ func (w *DirWriter) prune() error {
 // Abort keeps what was written for the next build to overwrite; the output
 // folder is untouched.
 func (w *DirWriter) Abort() {
+	<-w.old.done // the listing must not read the folder once it is handed on
 	if err := os.Rename(w.tmp, w.scratch); err != nil {
 		_ = os.RemoveAll(w.tmp)
 	}

@@ -2,8 +2,12 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,6 +141,90 @@ func TestDirWriterFileAndFolderSwapPlaces(t *testing.T) {
 		got, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil || string(got) != data {
 			t.Errorf("%s: %q, %v; want %q", name, got, err, data)
+		}
+	}
+}
+
+// TestDirWriterPrunesWhileWriting: the folder is listed while the build
+// writes into it. Many names change from file to folder and back, and many
+// files go, so that the listing and the writes overlap; the output must be
+// exactly the new build's files, whatever the timing.
+func TestDirWriterPrunesWhileWriting(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(files map[string]string) {
+		t.Helper()
+		w, err := site.NewDirWriter(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		names := make(chan string)
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for name := range names {
+					if err := w.WriteFile(name, []byte(files[name])); err != nil {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		for name := range files {
+			names <- name
+		}
+		close(names)
+		wg.Wait()
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, want := map[string]string{}, map[string]string{}
+	for i := range 400 {
+		switch i % 4 {
+		case 0: // a folder, then a file
+			first[fmt.Sprintf("d%d/a/index.html", i)] = "deep"
+			first[fmt.Sprintf("d%d/b.html", i)] = "b"
+			want[fmt.Sprintf("d%d", i)] = "now a file"
+		case 1: // a file, then a folder
+			first[fmt.Sprintf("f%d", i)] = "a file"
+			want[fmt.Sprintf("f%d/index.html", i)] = "now a folder"
+		case 2: // gone
+			first[fmt.Sprintf("g%d/index.html", i)] = "gone"
+		case 3: // kept, one changed
+			first[fmt.Sprintf("k%d/index.html", i)] = "kept"
+			want[fmt.Sprintf("k%d/index.html", i)] = "kept"
+			want[fmt.Sprintf("k%d/new.html", i)] = "new"
+		}
+	}
+	for round := range 3 {
+		build(first)
+		build(map[string]string{"between.html": "x"})
+		build(want) // into the first build's folder
+		got := map[string]string{}
+		err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(out, p)
+			got[filepath.ToSlash(rel)] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, want) {
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Errorf("round %d: %s left in the output", round, name)
+				}
+			}
+			for name, data := range want {
+				if got[name] != data {
+					t.Errorf("round %d: %s holds %q, want %q", round, name, got[name], data)
+				}
+			}
 		}
 	}
 }
