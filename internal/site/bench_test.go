@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"lmcpress"
+	"lmcpress/internal/cache"
 	"lmcpress/internal/content"
 	"lmcpress/internal/site"
 	"strings"
@@ -22,8 +23,10 @@ import (
 //
 //	go test -run='^$' -bench=Build -benchtime=3x ./internal/site
 //
-// Sub-benchmarks: "dir" writes into a DirWriter and commits (as the CLI does),
-// "mem" into a MemWriter (no disk). Corpora are cached under os.TempDir(),
+// Sub-benchmarks: "dir" writes into a DirWriter and commits (as the CLI does
+// with LMCPRESS_CACHE=off), "dir+cache" does too with the build cache filled
+// by an earlier build (as the CLI does by default), "mem" into a MemWriter
+// (no disk, no cache). Corpora are cached under os.TempDir(),
 // keyed by size and seed, so only the first run pays for generating them.
 
 func BenchmarkBuild1k(b *testing.B)  { benchBuild(b, 1000) }
@@ -129,6 +132,42 @@ func benchBuild(b *testing.B, n int) {
 			if err := w.Commit(); err != nil {
 				b.Fatal(err)
 			}
+		}
+		report(b, res.Pages, res.Files)
+	})
+	// "dir+cache" is "dir" with the build cache filled by a first build, as
+	// every rebuild after the first sees it (each iteration opens and
+	// closes it, as the CLI does).
+	b.Run("dir+cache", func(b *testing.B) {
+		dir := b.TempDir()
+		out, cachePath := filepath.Join(dir, "public"), filepath.Join(dir, ".public.cache")
+		var res *site.Result
+		build := func() {
+			c, err := cache.Open(cachePath, []byte("bench"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			oc := o
+			oc.Cache = c
+			w, err := site.NewDirWriter(out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if res, err = site.Build(oc, w); err != nil {
+				w.Abort()
+				b.Fatal(err)
+			}
+			if err := w.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			if err := c.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		build() // fills the cache and the output
+		b.ReportAllocs()
+		for b.Loop() {
+			build()
 		}
 		report(b, res.Pages, res.Files)
 	})
