@@ -40,22 +40,24 @@ func capped(errs content.Errors) error {
 	return errs
 }
 
-// feedContent renders full text with absolute links, once a page.
+// feedContent renders full text with absolute links, once a page, however
+// many feeds (site, section, topics) carry it at once.
 type feedContent struct {
 	md    *markdown.Engine
 	store Cache // the build cache, if any
 	base  string
-	cache sync.Map // URL → string
+	cache sync.Map // URL → func() string, from sync.OnceValue
 }
 
 func (fc *feedContent) html(it *Item) string {
-	if v, ok := fc.cache.Load(it.URL); ok {
-		return v.(string)
+	f, ok := fc.cache.Load(it.URL)
+	if !ok {
+		f, _ = fc.cache.LoadOrStore(it.URL, sync.OnceValue(func() string {
+			doc := convert(fc.md, fc.store, it.Page.Body, markdown.Options{BaseURL: fc.base, PageURL: it.URL})
+			return string(doc.HTML)
+		}))
 	}
-	doc := convert(fc.md, fc.store, it.Page.Body, markdown.Options{BaseURL: fc.base, PageURL: it.URL})
-	s := string(doc.HTML)
-	fc.cache.Store(it.URL, s)
-	return s
+	return f.(func() string)()
 }
 
 // renderFeed makes the three documents of one feed folder.
