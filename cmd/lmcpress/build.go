@@ -103,7 +103,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	defer tuneGC(e.getenv)()
 	start := time.Now()
 	c := openCache(e, *out)
-	res, err := buildSite(&sf, *out, start, progress(e), c)
+	res, err := buildSite(ctx, &sf, *out, start, progress(e), c)
 	var st cache.Stats
 	if c != nil {
 		st = c.Stats()
@@ -158,7 +158,7 @@ func tuneGC(getenv func(string) string) (restore func()) {
 }
 
 // buildSite builds into a temporary folder and swaps it in only on success.
-func buildSite(sf *siteFlags, out string, now time.Time, progress func(done, total int), c *cache.File) (*site.Result, error) {
+func buildSite(ctx context.Context, sf *siteFlags, out string, now time.Time, progress func(done, total int), c *cache.File) (*site.Result, error) {
 	o, err := sf.options(now)
 	if err != nil {
 		return nil, err
@@ -171,9 +171,12 @@ func buildSite(sf *siteFlags, out string, now time.Time, progress func(done, tot
 	if err != nil {
 		return nil, err
 	}
-	res, err := site.Build(o, w)
+	res, err := site.BuildContext(ctx, o, w)
 	if err != nil {
 		w.Abort()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("interrupted: the site was not built (%s left as it was)", out)
+		}
 		var es content.Errors
 		if errors.As(err, &es) {
 			return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w", out, err)

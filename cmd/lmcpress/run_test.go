@@ -314,3 +314,24 @@ func TestBuildCache(t *testing.T) {
 		t.Errorf("LMCPRESS_CACHE=%s: %v", elsewhere, err)
 	}
 }
+
+// TestBuildInterruptedByUser: Ctrl+C (the context main cancels on SIGINT
+// and SIGTERM) stops a build with a plain message and leaves the last
+// site where it was.
+func TestBuildInterruptedByUser(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, _, err := runCLI(t, "build", "--root", "../..", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	err := run(ctx, []string{"build", "--root", "../..", "--out", out}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	if err == nil || !strings.HasPrefix(err.Error(), "interrupted: the site was not built") {
+		t.Fatalf("err = %v, want it to say the build was interrupted", err)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, "index.html")); !bytes.Equal(after, before) || len(before) == 0 {
+		t.Error("an interrupted build changed the output")
+	}
+}

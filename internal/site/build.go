@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
@@ -78,8 +79,15 @@ type docInfo struct {
 // in content or templates is returned together; on error, w may hold part of
 // a site and the caller discards it (DirWriter.Abort).
 func Build(o Options, w Writer) (*Result, error) {
+	return BuildContext(context.Background(), o, w)
+}
+
+// BuildContext is Build, stopped early when ctx is done (an interrupted
+// build): it then returns ctx's error, and the caller discards w as for any
+// failed build.
+func BuildContext(ctx context.Context, o Options, w Writer) (*Result, error) {
 	b := newBuilder(o, false)
-	return b.run(nil, w)
+	return b.run(ctx, nil, w)
 }
 
 func joinErrs(errs ...error) error {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -49,6 +50,20 @@ type Builder struct {
 	out    map[string][]byte // the site, when keep
 	mu     sync.RWMutex      // guards view
 	view   *memFS            // out as served; replaced whole by each rebuild
+
+	ctx context.Context // the build running, for parallel
+}
+
+// parallel runs f(0..n-1) on every core, as the package's parallel does,
+// but leaves the rest undone once the build's context is done; run checks
+// the context after each stage and returns its error.
+func (b *Builder) parallel(n int, f func(i int)) {
+	ctx := b.ctx
+	parallel(n, func(i int) {
+		if ctx.Err() == nil {
+			f(i)
+		}
+	})
 }
 
 // entry is one Markdown file as last read.
@@ -81,7 +96,7 @@ func newBuilder(o Options, keep bool) *Builder {
 // previous site stays as it was.
 func (b *Builder) Rebuild(changed []string) (*Result, error) {
 	mw := &memWriter{files: map[string][]byte{}}
-	res, err := b.run(changed, mw)
+	res, err := b.run(context.Background(), changed, mw)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +172,9 @@ func classify(changed []string) changes {
 }
 
 // run is one build: load what changed, convert, plan, render what changed.
-func (b *Builder) run(changed []string, w Writer) (*Result, error) {
+func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result, error) {
+	b.ctx = ctx
+	defer func() { b.ctx = nil }()
 	o := b.o
 	c := classify(changed)
 	if !b.built {
@@ -186,10 +203,13 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		}
 		sort.Strings(todo)
 		loaded := make([]*entry, len(todo))
-		parallel(len(todo), func(i int) {
+		b.parallel(len(todo), func(i int) {
 			p, perrs := content.LoadFile(o.Content, todo[i])
 			loaded[i] = &entry{page: p, errs: perrs}
 		})
+		if err := ctx.Err(); err != nil {
+			return nil, err // some files were not loaded
+		}
 		for i, name := range todo {
 			old, e := b.entries[name], loaded[i]
 			if old.item != nil && e.page != nil && old.page != nil && e.errs == nil && old.errs == nil &&
@@ -215,13 +235,16 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 			todo = append(todo, name)
 		}
 		loaded := make([]*entry, len(todo))
-		parallel(len(todo), func(i int) {
+		b.parallel(len(todo), func(i int) {
 			p, perrs := content.LoadFile(o.Content, todo[i])
 			if p != nil && !b.keep && held.Add(int64(len(p.Body))) > int64(SourceBudget) {
 				p.ReleaseBody() // Item.convert reads it again
 			}
 			loaded[i] = &entry{page: p, errs: perrs}
 		})
+		if err := ctx.Err(); err != nil {
+			return nil, err // some files were not loaded
+		}
 		for i, name := range todo {
 			next[name] = loaded[i]
 		}
@@ -322,6 +345,9 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		}
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	lap("load")
 
 	// Stage 3: the plan, made afresh unless only text changed.
@@ -356,7 +382,7 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 		}
 	}
 	fpr := (*fingerprinter)(nil)
-	parallel(len(todo), func(i int) {
+	b.parallel(len(todo), func(i int) {
 		it := todo[i]
 		it.convert(b.md, &o)
 		em.feed.add(it)
@@ -385,6 +411,9 @@ func (b *Builder) run(changed []string, w Writer) (*Result, error) {
 			it.Page.Body = nil
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err // items were left unconverted
+	}
 	for _, it := range items {
 		errs = append(errs, it.cerr...)
 	}
@@ -630,14 +659,17 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 		fpr = newFingerprinter(pl, b.tplV)
 	}
 	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
-	parallel(len(jobs), func(i int) { e.render(jobs[i], fpr, len(jobs)) })
+	e.b.parallel(len(jobs), func(i int) { e.render(jobs[i], fpr, len(jobs)) })
 	if err := e.templateErrors(); err != nil {
+		return nil, err
+	}
+	if err := b.ctx.Err(); err != nil {
 		return nil, err
 	}
 	lap("listing pages")
 
 	fc := &feedContent{md: b.md, store: b.o.Cache, base: pl.cfg.BaseURL}
-	parallel(len(pl.feeds), func(i int) {
+	e.b.parallel(len(pl.feeds), func(i int) {
 		fj := pl.feeds[i]
 		dir := strings.TrimPrefix(fj.dir, "/")
 		if e.only != nil && !shows(&View{List: firstN(fj.items, pl.cfg.Feeds.Limit)}, e.only) {
@@ -687,7 +719,7 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 	}
 
 	lap("sitemap and search index")
-	parallel(len(static), func(i int) {
+	e.b.parallel(len(static), func(i int) {
 		if e.skip(static[i], b.fileV["s:"+static[i]]) {
 			return
 		}
@@ -698,7 +730,7 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 		}
 		e.put(static[i], data)
 	})
-	parallel(len(pl.files), func(i int) {
+	e.b.parallel(len(pl.files), func(i int) {
 		f := pl.files[i]
 		if e.skip(f.out, b.fileV["c:"+f.src]) {
 			return
@@ -710,6 +742,9 @@ func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, 
 		}
 		e.put(f.out, data)
 	})
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(e.errs) > 0 {
 		return nil, capped(e.errs)
 	}

@@ -2,6 +2,8 @@ package site_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -225,6 +227,62 @@ func TestDirWriterPrunesWhileWriting(t *testing.T) {
 					t.Errorf("round %d: %s holds %q, want %q", round, name, got[name], data)
 				}
 			}
+		}
+	}
+}
+
+// TestBuildInterrupted cancels builds of the sample site at every stage a
+// build can be at (after 0, 1, 10 and 40 pages rendered): each must return
+// the context's error, without a panic, and leave the output folder as the
+// last whole build left it.
+func TestBuildInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	o := options(t, os.DirFS("../../content"), nil, nil, content.Visibility{})
+	w, err := site.NewDirWriter(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Build(o, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, after := range []int{0, 1, 10, 40} {
+		ctx, cancel := context.WithCancel(context.Background())
+		oc := o
+		oc.Progress = func(done, total int) {
+			if done >= after {
+				cancel()
+			}
+		}
+		if after == 0 {
+			cancel()
+		}
+		w, err := site.NewDirWriter(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = site.BuildContext(ctx, oc, w)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled after %d pages: err = %v, want context.Canceled", after, err)
+		}
+		w.Abort()
+		cancel()
+		now, err := os.ReadFile(filepath.Join(out, "index.html"))
+		if err != nil || !bytes.Equal(now, before) {
+			t.Errorf("cancelled after %d pages: the output changed (%v)", after, err)
+		}
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, ".*"))
+	for _, n := range names {
+		if base := filepath.Base(n); base != ".public.previous" {
+			t.Errorf("left beside the output: %s", base)
 		}
 	}
 }
