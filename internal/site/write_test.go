@@ -24,21 +24,7 @@ import (
 // longer, shorter, or the same length with other bytes.
 func TestDirWriterRewritesOnlyWhatChanged(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	build := func(files map[string]string) {
-		t.Helper()
-		w, err := site.NewDirWriter(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, data := range files {
-			if err := w.WriteFile(name, []byte(data)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	build := func(files map[string]string) { t.Helper(); dirBuild(t, out, files) }
 	big := string(make([]byte, 100<<10)) // spans several comparison pieces
 	first := map[string]string{
 		"same.html":   "unchanged",
@@ -120,21 +106,7 @@ func TestSourceBudget(t *testing.T) {
 // way instead of failing every build from then on.
 func TestDirWriterFileAndFolderSwapPlaces(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	build := func(files map[string]string) {
-		t.Helper()
-		w, err := site.NewDirWriter(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, data := range files {
-			if err := w.WriteFile(name, []byte(data)); err != nil {
-				t.Fatalf("a build after the swap: %v", err)
-			}
-		}
-		if err := w.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	build := func(files map[string]string) { t.Helper(); dirBuild(t, out, files) }
 	build(map[string]string{"downloads": "a file", "old/index.html": "a folder"})
 	build(map[string]string{"other.html": "in between"})
 	want := map[string]string{"downloads/form.pdf": "now a folder", "old": "now a file"}
@@ -153,34 +125,7 @@ func TestDirWriterFileAndFolderSwapPlaces(t *testing.T) {
 // exactly the new build's files, whatever the timing.
 func TestDirWriterPrunesWhileWriting(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	build := func(files map[string]string) {
-		t.Helper()
-		w, err := site.NewDirWriter(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		names := make(chan string)
-		for range 4 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for name := range names {
-					if err := w.WriteFile(name, []byte(files[name])); err != nil {
-						t.Error(err)
-					}
-				}
-			}()
-		}
-		for name := range files {
-			names <- name
-		}
-		close(names)
-		wg.Wait()
-		if err := w.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	build := func(files map[string]string) { t.Helper(); dirBuild(t, out, files) }
 	first, want := map[string]string{}, map[string]string{}
 	for i := range 400 {
 		switch i % 4 {
@@ -284,5 +229,39 @@ func TestBuildInterrupted(t *testing.T) {
 		if base := filepath.Base(n); base != ".public.previous" {
 			t.Errorf("left beside the output: %s", base)
 		}
+	}
+}
+
+// dirBuild writes files through a DirWriter into out from four goroutines,
+// as a build does, and commits.
+func dirBuild(t *testing.T, out string, files map[string]string) {
+	t.Helper()
+	w, err := site.NewDirWriter(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	names := make(chan string)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range names {
+				if err := w.WriteFile(name, []byte(files[name])); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	for name := range files {
+		names <- name
+	}
+	close(names)
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
 	}
 }
