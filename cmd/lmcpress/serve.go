@@ -163,21 +163,23 @@ func (pv *preview) reset() error {
 		pv.fail(err, start)
 		return err
 	}
+	bo := o
 	if pv.openCache != nil {
-		// Only for this full build: later ones convert just the pages that
-		// changed, and a Close'd cache does nothing.
+		// The full build takes what it can from the build cache; later
+		// rebuilds keep their work in memory (StopCaching).
 		c, done := pv.openCache()
 		defer done()
 		if c != nil {
-			o.Cache = c
+			bo.Cache = c
 		}
 	}
-	b := site.NewBuilder(o)
+	b := site.NewBuilder(bo)
 	pv.mu.Lock()
 	old, oldOpts := pv.b, pv.opts
 	pv.b, pv.opts = b, o
 	pv.mu.Unlock()
 	res, err := b.Rebuild(nil)
+	b.StopCaching()
 	if err != nil {
 		if old != nil {
 			pv.mu.Lock()

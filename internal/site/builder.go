@@ -78,6 +78,17 @@ type entry struct {
 // NewBuilder prepares incremental builds. Call Rebuild(nil) first.
 func NewBuilder(o Options) *Builder { return newBuilder(o, true) }
 
+// StopCaching makes later rebuilds leave Options.Cache alone: the preview
+// takes its first build from the build cache, then keeps its own work in
+// memory, and the cache is closed (and would only cost hashing). Call it
+// between rebuilds, not during one.
+func (b *Builder) StopCaching() {
+	b.o.Cache = nil
+	if b.search != nil {
+		b.search.UseCache(nil)
+	}
+}
+
 func newBuilder(o Options, keep bool) *Builder {
 	return &Builder{
 		o:       o,

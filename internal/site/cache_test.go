@@ -128,3 +128,37 @@ func addDir(m fstest.MapFS, dir string) error {
 		return nil
 	})
 }
+
+// TestBuilderStopCaching: the preview's Builder takes its first build from
+// the cache, and after StopCaching its rebuilds neither read nor write it
+// (the cache is closed by then), while still giving a clean build's site.
+func TestBuilderStopCaching(t *testing.T) {
+	d := &diskSite{t: t, root: t.TempDir()}
+	d.write("content/site.yaml", "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	d.write("content/news/a.md", page("A", "2024-01-02", nil, "First text.", ""))
+	d.write("content/news/b.md", page("B", "2024-01-03", nil, "Second text.", ""))
+	c, err := cache.Open(filepath.Join(t.TempDir(), "c"), []byte("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	o := d.options()
+	o.Cache = c
+	b := site.NewBuilder(o)
+	if _, err := b.Rebuild(nil); err != nil {
+		t.Fatal(err)
+	}
+	first := c.Stats()
+	if first.Puts == 0 {
+		t.Fatalf("the first build wrote nothing to the cache: %+v", first)
+	}
+	b.StopCaching()
+	d.write("content/news/a.md", page("A", "2024-01-02", nil, "Edited text.", ""))
+	if _, err := b.Rebuild([]string{"content/news/a.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Stats(); st != first {
+		t.Errorf("a rebuild after StopCaching used the cache: %+v, then %+v", first, st)
+	}
+	compare(t, "after StopCaching", b, d)
+}
