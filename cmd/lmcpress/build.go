@@ -24,16 +24,20 @@ import (
 type siteFlags struct {
 	root                    string
 	drafts, future, expired bool
+	now                     nowFlag
 }
 
-func (s *siteFlags) register(fs interface {
-	StringVar(*string, string, string, string)
-	BoolVar(*bool, string, bool, string)
-}) {
+func (s *siteFlags) register(fs *flagSet) {
 	fs.StringVar(&s.root, "root", ".", "the site folder (holds content/, and optionally templates/ and static/)")
 	fs.BoolVar(&s.drafts, "drafts", false, "include pages marked draft: true")
 	fs.BoolVar(&s.future, "future", false, "include pages whose date or publishDate is in the future")
 	fs.BoolVar(&s.expired, "expired", false, "include pages whose expiryDate has passed")
+	registerNow(fs, &s.now)
+}
+
+// visibility is which pages the flags publish, at the moment now.
+func (s *siteFlags) visibility(now time.Time) content.Visibility {
+	return content.Visibility{Drafts: s.drafts, Future: s.future, Expired: s.expired, Now: now}
 }
 
 // options reads the site folder's configuration and layers its theme over
@@ -57,7 +61,7 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 		// folder is simply an empty layer.
 		Templates:  site.Overlay{os.DirFS(filepath.Join(s.root, "templates")), tpl},
 		Static:     site.Overlay{os.DirFS(filepath.Join(s.root, "static")), static},
-		Visibility: content.Visibility{Drafts: s.drafts, Future: s.future, Expired: s.expired, Now: now},
+		Visibility: s.visibility(now),
 		Check:      check.Vet, // no page with patient data is ever published
 	}, nil
 }
@@ -90,7 +94,9 @@ func progress(e *env) func(done, total int) {
 
 func runBuild(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fl := flags(e, "build", "build [--root DIR] [--out DIR] [--drafts] [--future] [--expired]")
+	fl := flags(e, "build",
+		"Build turns the site folder's Markdown into the website, in ROOT/public (or --out). It refuses to publish a page with patient data or a broken link, and replaces the output folder only when the whole site built.",
+		"build [--root DIR] [--out DIR] [--drafts] [--future] [--expired] [--now DATE] [--timings]")
 	sf.register(fl)
 	out := fl.String("out", "", "output folder (default ROOT/public)")
 	timings := fl.Bool("timings", false, "print how long each stage of the build took")
@@ -103,7 +109,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	defer tuneGC(e.getenv)()
 	start := time.Now()
 	c := openCache(e, *out)
-	res, err := buildSite(ctx, &sf, *out, start, progress(e), c)
+	res, err := buildSite(ctx, &sf, *out, sf.now.at(e), progress(e), c)
 	var st cache.Stats
 	if c != nil {
 		st = c.Stats()

@@ -6,23 +6,24 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"lmcpress"
 	"lmcpress/internal/check"
-	"lmcpress/internal/content"
 	"lmcpress/internal/site"
 )
 
 func runCheck(ctx context.Context, e *env, args []string) error {
-	fl := flags(e, "check", "check [--root DIR] [--format text|json] [--external] [--drafts]")
-	root := fl.String("root", ".", "the site folder (holds content/, and optionally templates/ and static/)")
+	var sf siteFlags
+	fl := flags(e, "check",
+		"Check reports broken links and anchors, images without alt text, skipped heading levels, advice due for review and anything that looks like patient data, each with its file, line and what to do, for the pages a build with the same flags would publish. It exits non-zero when it finds an error.",
+		"check [--root DIR] [--drafts] [--future] [--expired] [--now DATE] [--format text|json] [--external]")
+	sf.register(fl)
 	format := fl.String("format", "text", "text (one line a finding) or json (see the check package for its shape)")
 	external := fl.Bool("external", false, "also request every link to another site (4 at a time, 10 s each) and report failures and redirects")
-	drafts := fl.Bool("drafts", false, "check pages marked draft: true as if published (patient data is looked for in drafts anyway)")
 	if _, err := parse(fl, args); err != nil {
 		return err
 	}
+	root := &sf.root
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("--format %q: want text or json", *format)
 	}
@@ -36,7 +37,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		Content:    os.DirFS(contentDir),
 		Templates:  site.Overlay{os.DirFS(filepath.Join(*root, "templates")), tpl},
 		Static:     site.Overlay{os.DirFS(filepath.Join(*root, "static")), static},
-		Visibility: content.Visibility{Drafts: *drafts, Now: time.Now()},
+		Visibility: sf.visibility(sf.now.at(e)),
 		External:   *external,
 	})
 	if err != nil {

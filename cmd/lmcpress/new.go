@@ -5,29 +5,42 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"time"
 
 	"lmcpress/internal/content"
 )
 
+// newSections are the sections lmcpress new starts pages in; "page" is a
+// plain page at the top of content/.
+var newSections = []string{"advice", "guidance", "news", "newsletters", "events", "page"}
+
 func runNew(ctx context.Context, e *env, args []string) error {
-	fl := flags(e, "new", `new [--root DIR] SECTION "Title"   (SECTION: news, advice, guidance, newsletters, events, or page)`)
+	fl := flags(e, "new",
+		"New starts a page, as a draft dated today (or --now), with the front matter its section needs, and says which file it made.",
+		`new [--root DIR] [--now DATE] SECTION "Title"   (SECTION: `+strings.Join(newSections, ", ")+`)`)
 	root := fl.String("root", ".", "the site folder")
+	var when nowFlag
+	registerNow(fl, &when)
 	pos, err := parse(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		fl.Usage()
-		return fmt.Errorf(`want a section and a title, e.g. lmcpress new news "Flu clinics open"`)
+		return fmt.Errorf(`new: want a section and a title, e.g. lmcpress new news "Flu clinics open" (run 'lmcpress help new' for more)`)
 	}
 	section, title := content.Slugify(pos[0]), strings.TrimSpace(pos[1])
+	if !slices.Contains(newSections, section) {
+		return fmt.Errorf("new: no section %q: give one of %s", pos[0], strings.Join(newSections, ", "))
+	}
+	if err := siteFolder(*root); err != nil {
+		return err
+	}
 	slug := content.Slugify(title)
 	if slug == "" {
 		return fmt.Errorf("the title %q has no letters or digits to make an address from", title)
 	}
-	now := time.Now().In(content.London)
+	now := when.at(e).In(content.London)
 	dir := filepath.Join(*root, "content", section)
 	if section == "page" {
 		dir = filepath.Join(*root, "content")
@@ -68,5 +81,17 @@ func runNew(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Created %s (a draft: remove `draft: true` to publish)\n", file)
+	return nil
+}
+
+// siteFolder says what is missing when root is not a site folder, so that
+// new does not start a site in the wrong place.
+func siteFolder(root string) error {
+	if st, err := os.Stat(filepath.Join(root, "content")); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s: no content/ folder here: run lmcpress new in the site folder or give --root DIR; to start a site, make content/site.yaml with its title and baseURL (see the README)", root)
+	}
+	if _, err := os.Stat(filepath.Join(root, "content", content.ConfigFile)); err != nil {
+		return fmt.Errorf("%s: no content/%s: this is not a site folder yet; make content/%s with the site's title and baseURL (see the README), or give --root DIR", root, content.ConfigFile, content.ConfigFile)
+	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // command is one subcommand: its own flags and help, in its own file.
@@ -24,33 +25,43 @@ var commands = map[string]command{
 }
 
 // env is what a command may touch of the outside world. Commands read
-// configuration and the environment only through it, so tests run the real
-// program in-process.
+// configuration, the environment and the time only through it, so tests
+// run the real program in-process, on the day they choose.
 type env struct {
 	getenv func(string) string
+	// now is the clock that decides what is published, upcoming or due for
+	// review (--now overrides it); main passes time.Now. How long things
+	// take is measured with time.Now directly: that decides no content.
+	now    func() time.Time
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
 
-// errUsage marks an error whose message is usage help, printed without a prefix.
-var errUsage = errors.New("usage")
-
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return fmt.Errorf("no command given")
-		}
-		return nil
-	}
-	c, ok := commands[args[0]]
-	if !ok {
+func run(ctx context.Context, args []string, getenv func(string) string, now func() time.Time, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, now: now, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
 		usage(stderr)
-		return fmt.Errorf("unknown command %q", args[0])
+		return fmt.Errorf("no command given")
 	}
-	err := c.run(ctx, e, args[1:])
+	name, rest := args[0], args[1:]
+	if name == "-h" || name == "--help" || name == "help" {
+		if name != "help" || len(args) == 1 {
+			usage(stdout)
+			return nil
+		}
+		// lmcpress help build is lmcpress build -h.
+		name, rest = args[1], []string{"-h"}
+		if name == "help" {
+			usage(stdout)
+			return nil
+		}
+	}
+	c, ok := commands[name]
+	if !ok {
+		return fmt.Errorf("unknown command %q: run 'lmcpress help' to see the commands", name)
+	}
+	err := c.run(ctx, e, rest)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
@@ -68,26 +79,41 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'lmcpress COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'lmcpress help COMMAND' for what a command does and its flags.")
 }
 
-// flags makes a FlagSet that writes its help to stderr and returns errors.
-func flags(e *env, name, help string) *flag.FlagSet {
+// flagSet is a command's flags and its help.
+type flagSet struct {
+	*flag.FlagSet
+	help func() // prints the command's help on stdout
+}
+
+// flags makes a command's flags; about opens its help, saying what the
+// command does. The flag package prints nothing itself:
+// parse shows the help on stdout when it is asked for, and a mistake comes
+// back as one error, which main prints once.
+func flags(e *env, name, about, synopsis string) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: lmcpress %s\n\n", help)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flagSet{FlagSet: fs, help: func() {
+		fmt.Fprintf(e.stdout, "%s\n\nUsage: lmcpress %s\n\nFlags:\n", about, synopsis)
+		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
-	}
-	return fs
+		fs.SetOutput(io.Discard)
+	}}
 }
 
 // parse parses flags, allowing them after positional arguments too.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func parse(fs *flagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				fs.help()
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w (run 'lmcpress help %s' to see its flags)", fs.Name(), err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -11,13 +11,27 @@ import (
 	"time"
 )
 
-// runCLI runs the real program in-process, as a user would from a shell.
+// testNow is the moment the tests run the program at, whatever the real
+// date and the machine's time zone: the sample site as it was when its
+// reference build was made (the 2027 premises guidance not yet published).
+var testNow = time.Date(2026, 12, 1, 23, 40, 0, 0, time.UTC)
+
+func testClock() time.Time { return testNow }
+
+// runCLI runs the real program in-process, as a user would from a shell,
+// on testNow.
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	return runAt(t, testClock, args...)
+}
+
+// runAt runs the program with the clock now.
+func runAt(t *testing.T, now func() time.Time, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	err = run(ctx, args, func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	err = run(ctx, args, func(string) string { return "" }, now, strings.NewReader(""), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
@@ -165,8 +179,7 @@ func TestNewThenBuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("new did not write %s (said %q)", file, stdout)
 	}
-	today := time.Now().Format("2006-01-02")
-	if !strings.Contains(string(data), "date: "+today[:8]) || !strings.Contains(string(data), `title: "Flu clinics open"`) {
+	if !strings.Contains(string(data), "date: 2026-12-01\n") || !strings.Contains(string(data), `title: "Flu clinics open"`) {
 		t.Errorf("new wrote:\n%s", data)
 	}
 	if _, _, err := runCLI(t, "new", "--root", root, "news", "Flu clinics open"); err == nil || !strings.Contains(err.Error(), "already exists") {
@@ -227,13 +240,6 @@ func TestGeneratedCorpusBuilds(t *testing.T) {
 	}
 }
 
-func TestUnknownCommand(t *testing.T) {
-	_, stderr, err := runCLI(t, "biuld")
-	if err == nil || !strings.Contains(err.Error(), `unknown command "biuld"`) || !strings.Contains(stderr, "Commands:") {
-		t.Errorf("got %v / %q", err, stderr)
-	}
-}
-
 // TestBuildCache: a second build of the sample site takes every page from
 // the cache kept beside the output folder, and writes the same site;
 // LMCPRESS_CACHE=off keeps none.
@@ -244,7 +250,7 @@ func TestBuildCache(t *testing.T) {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), []string{"build", "--root", "../..", "--out", out, "--timings"},
-			func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr)
+			func(k string) string { return env[k] }, testClock, strings.NewReader(""), &stdout, &stderr)
 		if err != nil {
 			t.Fatalf("build: %v\n%s", err, stderr.String())
 		}
@@ -327,7 +333,7 @@ func TestBuildInterruptedByUser(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
-	err := run(ctx, []string{"build", "--root", "../..", "--out", out}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+	err := run(ctx, []string{"build", "--root", "../..", "--out", out}, func(string) string { return "" }, testClock, strings.NewReader(""), &stdout, &stderr)
 	if err == nil || !strings.HasPrefix(err.Error(), "interrupted: the site was not built") {
 		t.Fatalf("err = %v, want it to say the build was interrupted", err)
 	}

@@ -27,14 +27,17 @@ import (
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
-	fl := flags(e, "serve", "serve [--root DIR] [--addr 127.0.0.1:1313] [--drafts] [--future] [--expired]")
+	fl := flags(e, "serve",
+		"Serve builds the site in memory and serves it for preview on this computer; every save rebuilds what it touches and reloads the open pages, and a mistake is shown on them. ROOT/public is not touched.",
+		"serve [--root DIR] [--addr 127.0.0.1:1313] [--drafts] [--future] [--expired] [--now DATE]")
 	sf.register(fl)
 	addr := fl.String("addr", "127.0.0.1:1313", "address to listen on; 127.0.0.1 keeps the preview on this computer")
 	if _, err := parse(fl, args); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 750 * time.Millisecond}
+	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 750 * time.Millisecond,
+		now: func() time.Time { return sf.now.at(e) }}
 	// The first build of each reset takes what it can from the cache that
 	// lmcpress build keeps for ROOT/public, and leaves what it made there.
 	pv.openCache = func() (*cache.File, func()) {
@@ -122,6 +125,7 @@ func listen(addr string) (net.Listener, error) {
 // findings go to the open pages as a "warnings" event.
 type preview struct {
 	sf     siteFlags
+	now    func() time.Time // what is published is decided at each reset
 	out    interface{ Write([]byte) (int, error) }
 	broker *livereload.Broker
 	ctx    context.Context // the server's: cancelled when it stops
@@ -158,7 +162,7 @@ func (pv *preview) current() *site.Builder {
 // reset reads site.yaml again and builds everything with a new Builder.
 func (pv *preview) reset() error {
 	start := time.Now()
-	o, err := pv.sf.options(start)
+	o, err := pv.sf.options(pv.now())
 	if err != nil {
 		pv.fail(err, start)
 		return err

@@ -57,7 +57,9 @@ func startServe(t testing.TB, root string, extra ...string) (string, *lineWriter
 	out := &lineWriter{lines: make(chan string, 1000)}
 	done := make(chan error, 1)
 	args := append([]string{"serve", "--root", root, "--addr", "127.0.0.1:0"}, extra...)
-	go func() { done <- run(ctx, args, func(string) string { return "" }, strings.NewReader(""), out, out) }()
+	go func() {
+		done <- run(ctx, args, func(string) string { return "" }, testClock, strings.NewReader(""), out, out)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -327,7 +329,7 @@ func TestServeChecksCoalesce(t *testing.T) {
 	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n")
 	var sf siteFlags
 	sf.root = root
-	o, err := sf.options(time.Now())
+	o, err := sf.options(testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ func buildSample(t *testing.T) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	noEnv := func(string) string { return "" }
-	err := run(ctx, []string{"build", "--root", root, "--out", out}, noEnv,
+	err := run(ctx, []string{"build", "--root", root, "--out", out}, noEnv, testClock,
 		strings.NewReader(""), &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("lmcpress build --root %s --out %s: %v\nstdout:\n%s\nstderr:\n%s",

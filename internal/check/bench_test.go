@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"lmcpress/internal/content"
 )
@@ -22,7 +21,7 @@ import (
 func BenchmarkCheck(b *testing.B) {
 	root := benchCorpus(b, 10000)
 	cfs := os.DirFS(filepath.Join(root, "content"))
-	o := Options{Content: cfs, Visibility: content.Visibility{Now: time.Now()}}
+	o := Options{Content: cfs, Visibility: content.Visibility{Now: testNow}}
 	b.Run("site", func(b *testing.B) {
 		var rep *Report
 		for b.Loop() {

@@ -57,7 +57,7 @@ type Options struct {
 	// has. Either may be nil.
 	Static, Templates fs.FS
 	// Visibility says which pages count as published, as in the build, and
-	// what "now" is for review dates. Patient data is looked for in every
+	// what "now" is for review dates; Now must be set. Patient data is looked for in every
 	// page, published or not: a draft is already in the repository, and a
 	// page with a future publishDate publishes itself.
 	Visibility content.Visibility
@@ -82,10 +82,14 @@ type pageCheck struct {
 }
 
 // Site checks a content folder and returns every finding. The error is
-// only for a check that could not run (a cancelled context).
+// only for a check that could not run (a cancelled context, or no
+// Visibility.Now).
 func Site(ctx context.Context, o Options) (*Report, error) {
 	if o.Visibility.Now.IsZero() {
-		o.Visibility.Now = time.Now()
+		// The caller says what day it is (lmcpress --now, or its clock):
+		// a check reading the wall clock would judge review dates and
+		// publishing on a day no test or preview chose.
+		return nil, errors.New("check: Options.Visibility.Now is not set: say what moment to check the site at")
 	}
 	var general []Finding
 	cfg := o.Config

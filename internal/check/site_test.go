@@ -207,3 +207,13 @@ func TestBadConfigIsAFinding(t *testing.T) {
 		t.Errorf("want one config error on line 3:\n%s", text(rep))
 	}
 }
+
+// TestSiteNeedsTheTime: the caller says what moment to check at; the
+// check never reads the wall clock.
+func TestSiteNeedsTheTime(t *testing.T) {
+	o := miniOptions()
+	o.Visibility.Now = time.Time{}
+	if _, err := Site(context.Background(), o); err == nil || !strings.Contains(err.Error(), "Visibility.Now") {
+		t.Errorf("no Now: err = %v, want it to say Now is missing", err)
+	}
+}

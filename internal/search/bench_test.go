@@ -141,7 +141,7 @@ func contentDocs(b testing.TB, root string) []search.Doc {
 		b.Fatal(err)
 	}
 	md := markdown.New(markdown.Config{})
-	v := content.Visibility{Now: time.Now()}
+	v := content.Visibility{Now: now}
 	var docs []search.Doc
 	for _, p := range tree.Pages {
 		if p.Kind != content.KindPage || !p.Published(v) {

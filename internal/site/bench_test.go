@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"lmcpress"
 	"lmcpress/internal/cache"
@@ -100,7 +99,7 @@ func benchOptions(b *testing.B, root string) site.Options {
 		Content:    cfs,
 		Templates:  tpl,
 		Static:     static,
-		Visibility: content.Visibility{Now: time.Now()},
+		Visibility: content.Visibility{Now: now},
 	}
 }
 
