@@ -31,13 +31,14 @@ var allowed = map[string][]string{
 	"lmcpress": {}, // the embedded default theme: std only
 
 	"lmcpress/internal/cache":      {},
-	"lmcpress/internal/content":    {"github.com/adrg/frontmatter", "gopkg.in/yaml.v3", "github.com/BurntSushi/toml"},
+	"lmcpress/internal/parallel":   {},
+	"lmcpress/internal/content":    {"lmcpress/internal/parallel", "github.com/adrg/frontmatter", "gopkg.in/yaml.v3", "github.com/BurntSushi/toml"},
 	"lmcpress/internal/markdown":   {"github.com/yuin/goldmark/..."},
 	"lmcpress/internal/render":     {},
 	"lmcpress/internal/feed":       {"lmcpress/internal/content", "github.com/gorilla/feeds"},
-	"lmcpress/internal/search":     {"lmcpress/internal/content"},
-	"lmcpress/internal/site":       {"lmcpress/internal/content", "lmcpress/internal/markdown", "lmcpress/internal/render", "lmcpress/internal/feed", "lmcpress/internal/search"},
-	"lmcpress/internal/check":      {"lmcpress/internal/content", "lmcpress/internal/markdown"},
+	"lmcpress/internal/search":     {"lmcpress/internal/content", "lmcpress/internal/parallel"},
+	"lmcpress/internal/site":       {"lmcpress/internal/content", "lmcpress/internal/parallel", "lmcpress/internal/markdown", "lmcpress/internal/render", "lmcpress/internal/feed", "lmcpress/internal/search"},
+	"lmcpress/internal/check":      {"lmcpress/internal/content", "lmcpress/internal/parallel", "lmcpress/internal/markdown"},
 	"lmcpress/internal/subscriber": {},
 	"lmcpress/internal/sqlite":     {"lmcpress/internal/subscriber", "modernc.org/sqlite/..."},
 	"lmcpress/internal/email":      {"github.com/wneessen/go-mail/...", "github.com/emersion/go-msgauth/..."},

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
+	"lmcpress/internal/parallel"
 )
 
 // The rules besides the patient-data ones (see PatientRules).
@@ -109,7 +108,7 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 		errs content.Errors
 	}
 	results := make([]loaded, len(mdFiles))
-	parallel(len(mdFiles), func(i int) {
+	parallel.Do(len(mdFiles), func(i int) {
 		results[i].page, results[i].errs = content.LoadFile(o.Content, mdFiles[i])
 	})
 	tree := &content.Tree{Files: files}
@@ -136,7 +135,7 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	// images and review dates on published pages.
 	md := markdown.New(markdown.Config{AllowRawHTML: allowRaw})
 	checks := make([]*pageCheck, len(tree.Pages))
-	parallel(len(tree.Pages), func(i int) {
+	parallel.Do(len(tree.Pages), func(i int) {
 		checks[i] = checkPage(md, tree.Pages[i], o.Visibility)
 	})
 
@@ -318,25 +317,4 @@ func errFindings(err error, rule string) []Finding {
 		}
 	}
 	return out
-}
-
-// parallel runs f(0..n-1) on every core.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
+
+	"lmcpress/internal/parallel"
 )
 
 // Tree is a loaded content folder.
@@ -24,22 +24,9 @@ func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
 	t := &Tree{Files: files}
 	pages := make([]*Page, len(mdFiles))
 	perFile := make([]Errors, len(mdFiles))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				pages[i], perFile[i] = LoadFile(fsys, mdFiles[i])
-			}
-		}()
-	}
-	for i := range mdFiles {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	parallel.Do(len(mdFiles), func(i int) {
+		pages[i], perFile[i] = LoadFile(fsys, mdFiles[i])
+	})
 	for i, p := range pages {
 		errs = append(errs, perFile[i]...)
 		if p != nil {

@@ -10,16 +10,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"lmcpress/internal/content"
+	"lmcpress/internal/parallel"
 )
 
 // Doc is one published page as the index sees it.
@@ -219,19 +218,10 @@ func Build(docs []Doc) (map[string][]byte, error) {
 	for i, id := range s.ids {
 		byID[id] = i
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1) - 1); k < len(docs); k = int(next.Add(1) - 1) {
-				i := byID[k]
-				s.Add(i, docs[i]) // an error is Finish's too
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Do(len(docs), func(k int) {
+		i := byID[k]
+		s.Add(i, docs[i]) // an error is Finish's too
+	})
 	return s.Finish()
 }
 
@@ -375,7 +365,7 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 		}
 		parts := 1
 		if len(order)-p >= 1000 {
-			parts = runtime.GOMAXPROCS(0)
+			parts = parallel.Workers(len(order) - p)
 		}
 		ix.parallel(parts, func(_ *worker, part int) {
 			for i := p; i < len(order); i++ {
@@ -788,37 +778,13 @@ type accum struct {
 	npos int32
 }
 
-// parallel runs f(w, 0..n-1) on every core, each goroutine with its worker.
+// parallel runs f(w, 0..n-1) on every core, each goroutine with its
+// worker, kept between builds.
 func (ix *builder) parallel(n int, f func(w *worker, i int)) {
-	if n == 0 {
-		return
-	}
-	nw := min(runtime.GOMAXPROCS(0), n)
-	for len(ix.workers) < nw {
+	for len(ix.workers) < parallel.Workers(n) {
 		ix.workers = append(ix.workers, newWorker())
 	}
-	if nw == 1 {
-		for i := 0; i < n; i++ {
-			f(ix.workers[0], i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for _, w := range ix.workers[:nw] {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(w, i)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.DoWorker(n, func(w, i int) { f(ix.workers[w], i) })
 }
 
 // term is the id of the term a folded word is indexed under, or -1. A

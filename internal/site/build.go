@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"runtime"
-	"sync"
 	"time"
 
 	"lmcpress/internal/content"
@@ -75,34 +73,6 @@ func Build(o Options, w Writer) (*Result, error) {
 func BuildContext(ctx context.Context, o Options, w Writer) (*Result, error) {
 	b := newBuilder(o, false)
 	return b.run(ctx, nil, w)
-}
-
-// parallel runs f(0..n-1) on every core.
-func parallel(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // errorf makes a content error for a page.

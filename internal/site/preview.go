@@ -10,6 +10,7 @@ import (
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
+	"lmcpress/internal/parallel"
 	"lmcpress/internal/render"
 	"lmcpress/internal/search"
 )
@@ -49,16 +50,11 @@ type Builder struct {
 	ctx context.Context // the build running, for parallel
 }
 
-// parallel runs f(0..n-1) on every core, as the package's parallel does,
-// but leaves the rest undone once the build's context is done; run checks
-// the context after each stage and returns its error.
+// parallel runs f(0..n-1) on every core, but leaves the rest undone once
+// the build's context is done; run checks the context after each stage and
+// returns its error.
 func (b *Builder) parallel(n int, f func(i int)) {
-	ctx := b.ctx
-	parallel(n, func(i int) {
-		if ctx.Err() == nil {
-			f(i)
-		}
-	})
+	_ = parallel.DoContext(b.ctx, n, f)
 }
 
 // entry is one Markdown file as last read.
