@@ -62,7 +62,9 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 		Templates:  site.Overlay{os.DirFS(filepath.Join(s.root, "templates")), tpl},
 		Static:     site.Overlay{os.DirFS(filepath.Join(s.root, "static")), static},
 		Visibility: s.visibility(now),
-		Check:      check.Vet, // no page with patient data is ever published
+		// What stops publishing, in check's words (see check.SeverityOf).
+		Check:      check.Vet,
+		CheckLinks: check.VetLinks,
 	}, nil
 }
 

@@ -100,7 +100,7 @@ func TestBadInput(t *testing.T) {
 		{"month 13", "content/news/bad.md", "---\ntitle: T\ndate: 2024-13-01\n---\nx\n", []string{"content/news/bad.md:3: date:", "month out of range"}},
 		{"missing title", "content/news/bad.md", "---\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:1: title: missing"}},
 		{"duplicate URL", "content/news/Good.md", "---\ntitle: T\ndate: 2020-01-01\n---\nx\n", []string{"/news/good/", "content/news/good.md"}},
-		{"link to nothing", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nSee [this](/news/nothing-here/).\n", []string{"content/news/bad.md:6: link to /news/nothing-here/"}},
+		{"link to nothing", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nSee [this](/news/nothing-here/).\n", []string{"content/news/bad.md:6:12: error broken-link: link to /news/nothing-here/: no page has this address"}},
 		{"unknown template field", "templates/single.html", "{{template \"base.html\" .}}\n{{define \"main\"}}{{.Item.Colour}}{{end}}\n", []string{"single.html:2", "Colour"}},
 		{"empty file", "content/news/bad.md", "", []string{"content/news/bad.md: empty file"}},
 		{"binary file", "content/news/bad.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", []string{"content/news/bad.md: not a text file"}},

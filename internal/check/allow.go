@@ -124,8 +124,12 @@ func (s *sheet) col(line int, needles ...string) int {
 	return 0
 }
 
-// add records a finding unless a marker on its line allows its rule.
+// add records a finding unless a marker on its line allows its rule. Its
+// severity, unless set, is its rule's (see severities).
 func (s *sheet) add(f Finding) {
+	if f.Severity == "" {
+		f.Severity = SeverityOf(f.Rule)
+	}
 	if mk := s.allow[f.Line]; mk != nil && f.Line > 0 {
 		for _, r := range mk.rules {
 			if r == f.Rule {
@@ -150,17 +154,17 @@ func (s *sheet) unusedMarkers(ran func(rule string) bool) {
 	for _, l := range lines {
 		mk := s.allow[l]
 		if len(mk.rules) == 0 {
-			s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: Warning, Rule: RuleAllow,
+			s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 				Message: "lmcpress:allow names no rule", Hint: "name the rule the line breaks, e.g. <!-- lmcpress:allow nhs-number -->"})
 			continue
 		}
 		for _, r := range mk.rules {
 			switch {
 			case !knownRule(r):
-				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: Warning, Rule: RuleAllow,
+				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 					Message: fmt.Sprintf("lmcpress:allow %s: no rule has this name", r), Hint: "known rules: " + strings.Join(Rules, ", ")})
 			case !mk.used[r] && ran(r):
-				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: Warning, Rule: RuleAllow,
+				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line", r), Hint: "remove the marker, or move it to the line the finding is on"})
 			}
 		}

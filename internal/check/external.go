@@ -124,7 +124,7 @@ func describe(err error, timeout time.Duration) string {
 
 // externalFinding says what is wrong with a checked external link, if anything.
 func externalFinding(l *ExternalLink, pos Position) (Finding, bool) {
-	f := Finding{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: Warning}
+	f := Finding{File: pos.File, Line: pos.Line, Column: pos.Column}
 	switch {
 	case l == nil || !l.Checked:
 		return f, false
@@ -142,6 +142,9 @@ func externalFinding(l *ExternalLink, pos Position) (Finding, bool) {
 		f.Message = fmt.Sprintf("link to %s: redirects (%d) to %s", l.URL, l.Status, l.Location)
 	default:
 		return f, false
+	}
+	if f.Severity == "" {
+		f.Severity = SeverityOf(f.Rule)
 	}
 	return f, true
 }

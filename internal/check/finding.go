@@ -22,6 +22,44 @@ const (
 	Info Severity = "info"
 )
 
+// severities is the one table of what stops publishing, read by check
+// and by the build (through [Vet] and [VetLinks]): `lmcpress check` exits
+// non-zero on a finding of a rule marked Error, and `lmcpress build`
+// refuses to publish a site with one. The README's "What stops a build"
+// is this table in words; keep the two together.
+var severities = map[string]Severity{
+	// Patient-identifiable data must never reach the web or the newsletter.
+	RuleNHSNumber: Error, RuleDateOfBirth: Error, RulePostcode: Error, RuleHospitalNumber: Error,
+	// A page that cannot be read, or two things at one address: the site
+	// would not be what the files say.
+	RuleConfig: Error, RuleFrontMatter: Error, RuleAddress: Error,
+	// A reader who follows the link gets "page not found".
+	RuleBrokenLink: Error, RuleMissingFile: Error, RuleMissingImage: Error,
+	// A screen reader user is told nothing about the image (WCAG 1.1.1,
+	// which public-sector sites must meet).
+	RuleImageAlt: Error,
+	// Worth fixing, but the page still works: the anchor's page opens at
+	// its top; the alt text says something; headings, reviews and other
+	// sites are for the editors to judge.
+	RuleBrokenAnchor: Warning, RuleImageAltName: Warning, RuleHeadingLevel: Warning,
+	RuleReviewDue: Warning, RuleReviewStale: Warning,
+	RuleExternalLink: Warning, RuleExternalRedirect: Warning, // a temporary redirect is Info
+	RuleAllow: Warning,
+}
+
+// SeverityOf is the severity of a rule's findings (see severities); an
+// unknown rule is an Error, so that a rule added without a decision stops
+// publishing rather than slipping through.
+func SeverityOf(rule string) Severity {
+	if s, ok := severities[rule]; ok {
+		return s
+	}
+	return Error
+}
+
+// Stops reports whether the findings of rule stop a build.
+func Stops(rule string) bool { return SeverityOf(rule) == Error }
+
 // Finding is one problem at one place. It is an error whose text is the
 // report's line for it:
 //
@@ -47,12 +85,13 @@ func (f Finding) Error() string {
 		}
 	}
 	b.WriteString(": ")
-	b.WriteString(f.text())
+	b.WriteString(f.Text())
 	return b.String()
 }
 
-// text is the finding without its place: "error nhs-number: ... (hint: ...)".
-func (f Finding) text() string {
+// Text is the finding without its place: "error nhs-number: ... (hint: ...)",
+// the words the preview's overlay shows beside the file, line and column.
+func (f Finding) Text() string {
 	s := fmt.Sprintf("%s %s: %s", f.Severity, f.Rule, f.Message)
 	if f.Hint != "" {
 		s += " (hint: " + f.Hint + ")"
@@ -65,7 +104,7 @@ func (f Finding) text() string {
 func (f Finding) As(target any) bool {
 	t, ok := target.(**content.Error)
 	if ok {
-		*t = &content.Error{File: f.File, Line: f.Line, Msg: f.text()}
+		*t = &content.Error{File: f.File, Line: f.Line, Column: f.Column, Msg: f.Text(), Rule: f.Rule}
 	}
 	return ok
 }

@@ -108,15 +108,39 @@ func PagePatientData(p *content.Page) []Finding {
 }
 
 // Vet is the build's check of a page about to be published
-// (site.Options.Check): PagePatientData as errors.
-func Vet(p *content.Page, _ *markdown.Doc) []error {
-	fs := PagePatientData(p)
-	if len(fs) == 0 {
-		return nil
+// (site.Options.Check): the page rules whose findings stop publishing
+// (patient data in the text and the published front matter, images
+// without alt text), as errors that read as check prints them. Findings
+// allowed by lmcpress:allow markers are skipped, as check skips them.
+func Vet(p *content.Page, doc *markdown.Doc) []error {
+	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	s.patient()
+	s.frontMatterPatient(p)
+	if doc != nil {
+		checkAlt(s, doc.Images)
 	}
-	errs := make([]error, len(fs))
-	for i, f := range fs {
-		errs[i] = f
+	return stopping(s.findings)
+}
+
+// VetLinks is the build's check of a page's links and images against
+// every address the build writes (site.Options.CheckLinks): broken links,
+// missing files and images, in check's words. Anchors and external links
+// only ever warn, so they are left to check.
+func VetLinks(p *content.Page, links, images []markdown.Ref, book *content.Book) []error {
+	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	lk := &linker{book: book}
+	lk.checkLinks(&pageCheck{page: p, sheet: s, published: true, links: links, images: images})
+	return stopping(s.findings)
+}
+
+// stopping returns the findings that stop a build, sorted, as errors.
+func stopping(fs []Finding) []error {
+	var errs []error
+	sortFindings(fs)
+	for _, f := range fs {
+		if f.Severity == Error {
+			errs = append(errs, f)
+		}
 	}
 	return errs
 }
@@ -127,7 +151,7 @@ const patientHint = "remove it: patient-identifiable data must never be publishe
 func (s *sheet) patient() {
 	for _, m := range scan(s.body) {
 		line, col := s.pos(m.start)
-		s.add(Finding{File: s.file, Line: line, Column: col, Severity: Error, Rule: m.rule, Message: m.msg,
+		s.add(Finding{File: s.file, Line: line, Column: col, Rule: m.rule, Message: m.msg,
 			Hint: patientHint + "; if it is not about a patient, add <!-- lmcpress:allow " + m.rule + " --> at the end of the line"})
 	}
 }
@@ -139,7 +163,7 @@ func (s *sheet) frontMatterPatient(p *content.Page) {
 			return
 		}
 		for _, m := range scan([]byte(val)) {
-			s.add(Finding{File: s.file, Line: max(p.Lines[key], 1), Severity: Error, Rule: m.rule,
+			s.add(Finding{File: s.file, Line: max(p.Lines[key], 1), Rule: m.rule,
 				Message: key + ": " + m.msg, Hint: patientHint})
 		}
 	}

@@ -17,26 +17,28 @@ import (
 
 // The rules besides the patient-data ones (see PatientRules).
 const (
-	RuleConfig           = "config"             // content/site.yaml cannot be read
-	RuleFrontMatter      = "front-matter"       // a page's front matter, topics, attachments or address
-	RuleBrokenLink       = "broken-link"        // a link to an address nothing is published at
-	RuleBrokenAnchor     = "broken-anchor"      // a link to a #fragment the target page lacks
-	RuleMissingFile      = "missing-attachment" // a link to a file (PDF, DOCX, ...) that is not there
-	RuleMissingImage     = "missing-image"      // an image whose file is not there
-	RuleImageAlt         = "image-alt"          // an image without alt text
-	RuleHeadingLevel     = "heading-level"      // a heading that skips a level
-	RuleReviewDue        = "review-due"         // advice or guidance past its reviewDue
-	RuleReviewStale      = "review-stale"       // advice or guidance with no reviewDue and no update for two years
-	RuleExternalLink     = "external-link"      // a link to another site that fails (--external)
-	RuleExternalRedirect = "external-redirect"  // a link to another site that redirects (--external)
-	RuleAllow            = "allow"              // an lmcpress:allow marker that allows nothing
+	RuleConfig           = "config"                  // content/site.yaml cannot be read
+	RuleFrontMatter      = "front-matter"            // a page's front matter, topics, attachments or address
+	RuleBrokenLink       = content.BrokenLink        // a link to an address nothing is published at
+	RuleBrokenAnchor     = "broken-anchor"           // a link to a #fragment the target page lacks
+	RuleMissingFile      = content.MissingAttachment // a link to a file (PDF, DOCX, ...) that is not there
+	RuleMissingImage     = content.MissingImage      // an image whose file is not there
+	RuleImageAlt         = "image-alt"               // an image without alt text
+	RuleImageAltName     = "image-alt-name"          // an image whose alt text is a file name or "image"
+	RuleAddress          = content.AddressTaken      // two things at one address; an alias that is no address
+	RuleHeadingLevel     = "heading-level"           // a heading that skips a level
+	RuleReviewDue        = "review-due"              // advice or guidance past its reviewDue
+	RuleReviewStale      = "review-stale"            // advice or guidance with no reviewDue and no update for two years
+	RuleExternalLink     = "external-link"           // a link to another site that fails (--external)
+	RuleExternalRedirect = "external-redirect"       // a link to another site that redirects (--external)
+	RuleAllow            = "allow"                   // an lmcpress:allow marker that allows nothing
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.
 var Rules = []string{
 	RuleNHSNumber, RuleDateOfBirth, RulePostcode, RuleHospitalNumber,
 	RuleConfig, RuleFrontMatter, RuleBrokenLink, RuleBrokenAnchor, RuleMissingFile, RuleMissingImage,
-	RuleImageAlt, RuleHeadingLevel, RuleReviewDue, RuleReviewStale, RuleExternalLink, RuleExternalRedirect, RuleAllow,
+	RuleImageAlt, RuleImageAltName, RuleAddress, RuleHeadingLevel, RuleReviewDue, RuleReviewStale, RuleExternalLink, RuleExternalRedirect, RuleAllow,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go
@@ -140,14 +142,34 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	})
 
 	// Pass 2: links, against every address the build would write.
-	x := newIndex(cfg, checks, tree.Files, o.Static, o.Templates)
-	ext := map[string]*ExternalLink{}
-	var extUses []extUse
+	var static []string
+	if o.Static != nil {
+		_ = fs.WalkDir(o.Static, ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+				static = append(static, name)
+			}
+			return nil
+		})
+	}
+	book := content.NewBook(cfg, tree.Pages, tree.Files, static, o.Visibility)
+	general = append(general, errFindings(book.Errors(), RuleFrontMatter)...)
+	byPage := make(map[*content.Page]*pageCheck, len(checks))
+	for _, pc := range checks {
+		byPage[pc.page] = pc
+	}
+	lk := &linker{book: book, themeIDs: templateIDs(o.Templates), ext: map[string]*ExternalLink{},
+		ids: func(p *content.Page) map[string]bool {
+			if pc := byPage[p]; pc != nil {
+				return pc.ids
+			}
+			return nil
+		}}
 	for _, pc := range checks {
 		if pc.published {
-			extUses = x.checkLinks(pc, ext, extUses)
+			lk.checkLinks(pc)
 		}
 	}
+	ext, extUses := lk.ext, lk.uses
 	rep := &Report{}
 	for _, e := range ext {
 		rep.External = append(rep.External, *e)
@@ -237,11 +259,11 @@ func checkHeadings(s *sheet, hs []markdown.Heading) {
 		}
 		switch {
 		case h.Level == 1:
-			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Warning, Rule: RuleHeadingLevel,
+			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleHeadingLevel,
 				Message: fmt.Sprintf("heading %q is level 1, but the page title is already the page's level-1 heading", h.Text),
 				Hint:    "start the text's headings at level 2: ## " + h.Text})
 		case h.Level > prev+1:
-			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Warning, Rule: RuleHeadingLevel,
+			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleHeadingLevel,
 				Message: fmt.Sprintf("heading %q is level %d after level %d: screen reader users navigate by heading levels, and a skipped level looks like missing content", h.Text, h.Level, prev),
 				Hint:    fmt.Sprintf("make it level %d: %s %s", prev+1, strings.Repeat("#", prev+1), h.Text)})
 		}
@@ -257,11 +279,11 @@ func checkAlt(s *sheet, images []markdown.Ref) {
 		col := s.col(line, "!["+im.Text+"]", "![", im.Dest)
 		switch {
 		case alt == "":
-			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Error, Rule: RuleImageAlt,
+			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleImageAlt,
 				Message: fmt.Sprintf("image %s has no alt text: screen reader users are told nothing about it", im.Dest),
 				Hint:    "describe what the image shows between the brackets: ![Map of the practice boundaries](" + im.Dest + ")"})
 		case looksLikeFileName(alt):
-			s.add(Finding{File: s.file, Line: line, Column: col, Severity: Warning, Rule: RuleImageAlt,
+			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleImageAltName,
 				Message: fmt.Sprintf("image %s has the alt text %q, which looks like a file name", im.Dest, alt),
 				Hint:    "describe what the image shows instead"})
 		}
@@ -285,7 +307,7 @@ func looksLikeFileName(alt string) bool {
 // checkReview: advice and guidance must be reviewed.
 func checkReview(s *sheet, p *content.Page, now time.Time) {
 	if p.ReviewOverdue(now) {
-		s.add(Finding{File: s.file, Line: max(p.Lines["reviewDue"], 1), Column: 1, Severity: Warning, Rule: RuleReviewDue,
+		s.add(Finding{File: s.file, Line: max(p.Lines["reviewDue"], 1), Column: 1, Rule: RuleReviewDue,
 			Message: fmt.Sprintf("review was due on %s: readers are shown that this note is due for review", p.ReviewDue.In(content.London).Format("2 Jan 2006")),
 			Hint:    "review the note, record any change under `changes:`, then set `reviewDue:` to the next review date"})
 		return
@@ -295,13 +317,15 @@ func checkReview(s *sheet, p *content.Page, now time.Time) {
 		if line == 0 {
 			line = max(p.Lines["date"], 1)
 		}
-		s.add(Finding{File: s.file, Line: line, Column: 1, Severity: Warning, Rule: RuleReviewStale,
+		s.add(Finding{File: s.file, Line: line, Column: 1, Rule: RuleReviewStale,
 			Message: fmt.Sprintf("no reviewDue, and not updated since %s (over two years ago): readers cannot tell whether it is still current", p.Updated().In(content.London).Format("2 Jan 2006")),
 			Hint:    "review the note, then add `reviewDue:` with the next review date (e.g. a year from now)"})
 	}
 }
 
-// errFindings turns the loader's errors into findings.
+// errFindings turns the loader's errors into findings: under the error's
+// own rule when it has one (content.AddressTaken), RuleConfig for
+// content/site.yaml, else rule.
 func errFindings(err error, rule string) []Finding {
 	if err == nil {
 		return nil
@@ -310,11 +334,21 @@ func errFindings(err error, rule string) []Finding {
 	var out []Finding
 	for _, e := range list {
 		var ce *content.Error
-		if errors.As(e, &ce) {
-			out = append(out, Finding{File: ce.File, Line: ce.Line, Severity: Error, Rule: rule, Message: ce.Msg})
-		} else {
-			out = append(out, Finding{File: "content", Severity: Error, Rule: rule, Message: e.Error()})
+		var f Finding
+		switch {
+		case errors.As(e, &f):
+		case errors.As(e, &ce):
+			f = Finding{File: ce.File, Line: ce.Line, Column: ce.Column, Rule: rule, Message: ce.Msg}
+			if ce.Rule != "" {
+				f.Rule = ce.Rule
+			} else if ce.File == "content/"+content.ConfigFile {
+				f.Rule = RuleConfig
+			}
+		default:
+			f = Finding{File: "content", Rule: rule, Message: e.Error()}
 		}
+		f.Severity = SeverityOf(f.Rule)
+		out = append(out, f)
 	}
 	return out
 }

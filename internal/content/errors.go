@@ -13,11 +13,21 @@ import (
 type Error struct {
 	File string // path as the user knows it, e.g. "content/news/x.md"
 	Line int    // 1-based; 0 when the problem is the whole file
-	Msg  string // what is wrong and what to do
-	Err  error  // underlying cause, if any
+	// Column is 1-based, in characters; 0 when unknown. Set by the
+	// findings of internal/check that stop a build (see its Severity).
+	Column int
+	Msg    string // what is wrong and what to do
+	Err    error  // underlying cause, if any
+	// Rule is the rule internal/check reports the problem under, when it
+	// is not the file's front matter (or site.yaml's settings):
+	// [AddressTaken] for two things at one address.
+	Rule string
 }
 
 func (e *Error) Error() string {
+	if e.Line > 0 && e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
@@ -55,7 +65,7 @@ func (es Errors) Error() string {
 // Unwrap lets errors.Is and errors.As look through every error.
 func (es Errors) Unwrap() []error { return es }
 
-// Sorted returns es ordered by file then line, so reports are stable.
+// Sorted returns es ordered by file, line and column, so reports are stable.
 func (es Errors) Sorted() Errors {
 	out := append(Errors(nil), es...)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -67,7 +77,10 @@ func (es Errors) Sorted() Errors {
 		if a.File != b.File {
 			return a.File < b.File
 		}
-		return a.Line < b.Line
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
 	})
 	return out
 }
@@ -98,7 +111,7 @@ func nearest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		d := distance(ls, strings.ToLower(c))
+		d := Distance(ls, strings.ToLower(c), 1<<30)
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -107,28 +120,6 @@ func nearest(s string, candidates []string) string {
 		return ""
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // didYouMean formats a hint for an unknown name.

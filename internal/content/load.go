@@ -95,7 +95,7 @@ func CheckTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
 	for _, p := range t.Pages {
 		file := "content/" + p.File
 		if q, ok := byURL[p.URL()]; ok {
-			errs = append(errs, &Error{File: file, Line: p.Lines["slug"], Msg: fmt.Sprintf("address %s is also used by content/%s: rename one file or set a different `slug:`", p.URL(), q.File)})
+			errs = append(errs, &Error{File: file, Line: p.Lines["slug"], Msg: fmt.Sprintf("address %s is also used by content/%s: rename one file or set a different `slug:`", p.URL(), q.File), Rule: AddressTaken})
 		} else {
 			byURL[p.URL()] = p
 		}

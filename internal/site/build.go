@@ -24,6 +24,10 @@ type Options struct {
 	// Check vets one published page before it is written; any error stops
 	// the build. The page's Markdown has been converted into doc.
 	Check func(p *content.Page, doc *markdown.Doc) []error
+	// CheckLinks vets a published page's links and images against the
+	// book of every address the build writes (check.VetLinks); any error
+	// stops the build. Without it links are not checked.
+	CheckLinks func(p *content.Page, links, images []markdown.Ref, book *content.Book) []error
 	// Progress, when set, is told how many of the pages have been rendered.
 	// It is called from several goroutines.
 	Progress func(done, total int)

@@ -137,6 +137,13 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 		}
 	}
 	errs = append(errs, content.CheckTree(o.Content, tree, o.Config)...)
+	// The addresses, from the pages that loaded: a collision is reported
+	// together with the files that did not load.
+	var book *content.Book
+	if structural || c.allStatic || len(c.static) > 0 {
+		book = content.NewBook(o.Config, tree.Pages, b.other, static, o.Visibility)
+		errs = append(errs, book.Errors()...)
+	}
 	if b.tplErr != nil {
 		errs = append(errs, b.tplErr)
 	}
@@ -195,11 +202,13 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 	pl := prevPlan
 	if structural {
 		var err error
-		if pl, err = newPlan(o.Config, items, sectionPages, intros, homeIntro, b.other, o.Visibility); err != nil {
+		if pl, err = newPlan(o.Config, items, sectionPages, intros, homeIntro, b.other, o.Visibility, book); err != nil {
 			return nil, err
 		}
+	} else if book != nil {
+		pl.book = book // a static file came or went
 	}
-	pl.staticURLs, _ = listFiles(o.Static)
+	pl.checkLinks = o.CheckLinks
 
 	lap("plan")
 
@@ -269,7 +278,7 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 	if !structural {
 		check = todo
 	}
-	if errs := pl.checkLinks(check); len(errs) > 0 {
+	if errs := pl.linkErrs(check); len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
 

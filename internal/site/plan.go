@@ -1,16 +1,14 @@
 package site
 
 import (
-	"fmt"
 	"html/template"
-	"net/url"
-	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"lmcpress/internal/content"
+	"lmcpress/internal/markdown"
 )
 
 // plan is the whole site before rendering: every output page and its data.
@@ -25,10 +23,9 @@ type plan struct {
 	feeds      []feedJob  // feed folders
 	files      []fileCopy // content files to copy
 	aliases    []job
-	urls       map[string]bool   // every address the build writes, for link checks
-	bundles    map[string]string // page bundle folder → its page's address
-	single     map[*Item]int     // item → index of its page in jobs
-	staticURLs map[string]bool
+	book       *content.Book // every address the build writes; see content.NewBook
+	single     map[*Item]int // item → index of its page in jobs
+	checkLinks func(p *content.Page, links, images []markdown.Ref, book *content.Book) []error
 	sitemapXML []byte                // made once a plan
 	menus      map[string][]MenuLink // by marking; see menu
 	now        time.Time
@@ -55,15 +52,17 @@ type feedJob struct {
 // sectionOrder puts the known sections first, in the order readers expect.
 var sectionOrder = []string{"advice", "guidance", "news", "newsletters", "events"}
 
-func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*content.Page, intros map[string]template.HTML, homeIntro template.HTML, files []string, v content.Visibility) (*plan, error) {
+// newPlan lays out the site. The book holds the addresses (made from the
+// same pages by content.NewBook, its collisions already reported): the
+// plan takes file and alias addresses from it, and checks links against it.
+func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*content.Page, intros map[string]template.HTML, homeIntro template.HTML, files []string, v content.Visibility, book *content.Book) (*plan, error) {
 	pl := &plan{
 		cfg:      cfg,
 		items:    items,
 		byURL:    map[string]*Item{},
 		sections: map[string]*Section{},
 		topics:   map[string]*Term{},
-		urls:     map[string]bool{},
-		bundles:  map[string]string{},
+		book:     book,
 		single:   map[*Item]int{},
 		now:      v.Now,
 	}
@@ -93,11 +92,6 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 	knownAreas := termIndex(cfg.Areas)
 	areas := map[string]*Term{}
 	for _, it := range items {
-		if it.Page.Bundle {
-			pl.bundles[path.Dir(it.Page.File)] = it.URL
-		}
-	}
-	for _, it := range items {
 		pl.byURL[it.URL] = it
 		if it.Date.Year() > pl.info.Year {
 			pl.info.Year = it.Date.Year()
@@ -124,7 +118,7 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 			it.Areas = append(it.Areas, t)
 		}
 		for _, a := range it.Page.Attachments {
-			u := pl.fileURL(it.Page, a.File)
+			u := pl.book.FileURL(a.File)
 			it.Attachments = append(it.Attachments, File{URL: u, Title: a.Title, Type: content.FileType(a.File), Size: content.HumanSize(a.Size)})
 		}
 	}
@@ -171,14 +165,13 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 	// Files in content/ other than Markdown ship at the same path; a bundle's
 	// files ship beside its page.
 	for _, f := range files {
-		out := strings.TrimPrefix(pl.fileURL(nil, f), "/")
+		out := strings.TrimPrefix(pl.book.FileURL(f), "/")
 		pl.files = append(pl.files, fileCopy{src: f, out: out})
 	}
 
 	pl.planPages(homeIntro)
 	pl.planFeeds()
-	errs = append(errs, pl.planAliases()...)
-	errs = append(errs, pl.claimURLs()...)
+	pl.planAliases()
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
@@ -268,25 +261,6 @@ func sortedTerms(m map[string]*Term) []*Term {
 	return out
 }
 
-// fileURL maps a content file to its address. Inside a page bundle the
-// folder maps to the page's address; elsewhere the path is kept.
-func (pl *plan) fileURL(_ *content.Page, file string) string {
-	dir := path.Dir(file)
-	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
-		if it, ok := pl.bundleAt(d); ok {
-			rest := strings.TrimPrefix(file, d+"/")
-			return it + rest
-		}
-	}
-	return "/" + file
-}
-
-// bundleAt reports the address of the page bundle whose folder is dir.
-func (pl *plan) bundleAt(dir string) (string, bool) {
-	u, ok := pl.bundles[dir]
-	return u, ok
-}
-
 // gather fills a newsletter issue with its items.
 func (pl *plan) gather(issue *Item, byMonth map[int][]*Item) content.Errors {
 	var errs content.Errors
@@ -309,78 +283,22 @@ func (pl *plan) gather(issue *Item, byMonth map[int][]*Item) content.Errors {
 	return errs
 }
 
-// planAliases adds a redirect page at each old address.
-func (pl *plan) planAliases() content.Errors {
-	var errs content.Errors
-	for _, it := range pl.items {
-		for _, a := range it.Page.Aliases {
-			u, err := url.Parse(a)
-			if err != nil || u.Path == "" {
-				errs = append(errs, errorf(it.Page, it.Page.Lines["aliases"], "aliases: %q is not a valid address", a))
-				continue
-			}
-			out := strings.TrimPrefix(path.Clean(u.Path), "/")
-			if strings.HasSuffix(u.Path, "/") || path.Ext(out) == "" {
-				out = path.Join(out, "index.html")
-			}
-			if out == "index.html" {
-				errs = append(errs, errorf(it.Page, it.Page.Lines["aliases"], "aliases: %q would replace the home page", a))
-				continue
-			}
-			pl.aliases = append(pl.aliases, job{out: out, template: "alias.html", view: &View{
-				Site: pl.info, Kind: "alias", Title: it.Title, URL: it.URL, Permalink: it.Permalink, Target: it.Permalink, Item: it,
-			}})
+// planAliases adds a redirect page at each old address the book gives.
+func (pl *plan) planAliases() {
+	for _, a := range pl.book.Aliases() {
+		it := pl.byURL[a.Page.URL()]
+		if it == nil {
+			continue // cannot happen: the book's aliases are the items'
 		}
+		pl.aliases = append(pl.aliases, job{out: a.Out, template: "alias.html", view: &View{
+			Site: pl.info, Kind: "alias", Title: it.Title, URL: it.URL, Permalink: it.Permalink, Target: it.Permalink, Item: it,
+		}})
 	}
-	return errs
 }
 
-// claimURLs records every output and reports two things at one address.
-func (pl *plan) claimURLs() content.Errors {
-	var errs content.Errors
-	owner := map[string]string{}
-	claim := func(out, who string) {
-		if prev, ok := owner[out]; ok {
-			errs = append(errs, &content.Error{File: who, Msg: fmt.Sprintf("/%s is also written by %s: change one address (slug or alias)", out, prev)})
-			return
-		}
-		owner[out] = who
-		pl.urls["/"+out] = true
-		if strings.HasSuffix(out, "/index.html") || out == "index.html" {
-			pl.urls["/"+strings.TrimSuffix(out, "index.html")] = true
-		}
-	}
-	for _, j := range pl.jobs {
-		who := "the " + j.view.Kind + " page " + j.view.URL
-		if j.view.Item != nil {
-			who = "content/" + j.view.Item.Page.File
-		}
-		claim(j.out, who)
-	}
-	for _, j := range pl.aliases {
-		who := "the redirect to " + j.view.URL
-		if j.view.Item != nil {
-			who = "content/" + j.view.Item.Page.File + " (aliases)"
-		}
-		claim(j.out, who)
-	}
-	for _, f := range pl.files {
-		claim(f.out, "content/"+f.src)
-	}
-	for _, f := range pl.feeds {
-		d := strings.TrimPrefix(f.dir, "/")
-		for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
-			claim(d+n, "the feed "+f.dir)
-		}
-	}
-	for _, n := range []string{"sitemap.xml", "robots.txt"} {
-		claim(n, "lmcpress")
-	}
-	return errs
-}
-
-// checkLinks reports links and images to addresses the build does not write.
-func (pl *plan) checkLinks(items []*Item) content.Errors {
+// linkErrs reports links and images to addresses the build does not write,
+// through Options.CheckLinks (check.VetLinks): nothing without it.
+func (pl *plan) linkErrs(items []*Item) content.Errors {
 	var errs content.Errors
 	for _, it := range items {
 		errs = append(errs, pl.itemLinks(it)...)
@@ -391,85 +309,10 @@ func (pl *plan) checkLinks(items []*Item) content.Errors {
 // itemLinks reports one item's broken links and images; safe from several
 // goroutines.
 func (pl *plan) itemLinks(it *Item) content.Errors {
-	var errs content.Errors
-	for _, l := range it.doc.links {
-		if msg := pl.brokenLink(it, l.Dest); msg != "" {
-			errs = append(errs, errorf(it.Page, it.Page.BodyLine+l.Line-1, "%s", msg))
-		}
+	if pl.checkLinks == nil || len(it.doc.links) == 0 && len(it.doc.images) == 0 {
+		return nil
 	}
-	for _, l := range it.doc.images {
-		if msg := pl.brokenLink(it, l.Dest); msg != "" {
-			errs = append(errs, errorf(it.Page, it.Page.BodyLine+l.Line-1, "image %s", msg))
-		}
-	}
-	return errs
-}
-
-func (pl *plan) brokenLink(it *Item, dest string) string {
-	// Most links are plain site addresses or outside addresses: decide
-	// without parsing.
-	if strings.HasPrefix(dest, "https://") || strings.HasPrefix(dest, "http://") || strings.HasPrefix(dest, "mailto:") {
-		return ""
-	}
-	if strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//") && !strings.ContainsAny(dest, "?#%\\ ") && (pl.urls[dest] || pl.urls[dest+"/"]) {
-		return ""
-	}
-	u, err := url.Parse(dest)
-	if err != nil {
-		return fmt.Sprintf("link %q is not a valid address: %v", dest, err)
-	}
-	if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || u.Path == "" {
-		return "" // external, mail, or a fragment on this page
-	}
-	p := u.Path
-	if !strings.HasPrefix(p, "/") {
-		p = path.Join(path.Dir(it.URL+"x"), p)
-		if strings.HasSuffix(u.Path, "/") {
-			p += "/"
-		}
-	}
-	if pl.urls[p] || pl.urls[p+"/"] || pl.urls[strings.TrimSuffix(p, "/")] {
-		return ""
-	}
-	if pl.static(p) {
-		return ""
-	}
-	hint := "check the address, or link to the page's current address"
-	if s := pl.suggest(p); s != "" {
-		hint = fmt.Sprintf("did you mean %s?", s)
-	}
-	return fmt.Sprintf("link to %s: no page or file has this address; %s", dest, hint)
-}
-
-// static reports whether p is one of the theme's static files.
-func (pl *plan) static(p string) bool { return pl.staticURLs[p] }
-
-// suggest finds a published address in the same folder that is close.
-func (pl *plan) suggest(p string) string {
-	dir := path.Dir(strings.TrimSuffix(p, "/"))
-	best, bestScore := "", 0
-	base := path.Base(strings.TrimSuffix(p, "/"))
-	for u := range pl.byURL {
-		if path.Dir(strings.TrimSuffix(u, "/")) != dir {
-			continue
-		}
-		score := commonPrefix(base, path.Base(strings.TrimSuffix(u, "/")))
-		if score > bestScore || score == bestScore && u < best {
-			best, bestScore = u, score
-		}
-	}
-	if bestScore < 4 {
-		return ""
-	}
-	return best
-}
-
-func commonPrefix(a, b string) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	return n
+	return pl.checkLinks(it.Page, it.doc.links, it.doc.images, pl.book)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

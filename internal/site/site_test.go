@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"lmcpress"
+	"lmcpress/internal/check"
 	"lmcpress/internal/content"
 	"lmcpress/internal/site"
 )
@@ -75,7 +76,9 @@ func options(t testing.TB, c, tpl, static fs.FS, v content.Visibility) site.Opti
 	if v.Now.IsZero() {
 		v.Now = now
 	}
-	return site.Options{Config: cfg, Content: c, Templates: site.Overlay{tpl, dt}, Static: site.Overlay{static, ds}, Visibility: v}
+	// Links are checked as lmcpress build checks them.
+	return site.Options{Config: cfg, Content: c, Templates: site.Overlay{tpl, dt}, Static: site.Overlay{static, ds}, Visibility: v,
+		CheckLinks: check.VetLinks}
 }
 
 // build builds a mini-site into memory and fails the test on error.
@@ -504,7 +507,7 @@ date: 2020-01-01
 First line.
 
 A [broken link](/news/nope/).
-`, []string{"content/news/a.md:7: link to /news/nope/: no page or file has this address"}},
+`, []string{"content/news/a.md:7:17: error broken-link: link to /news/nope/: no page has this address"}},
 		{"link to a draft", `
 -- content/news/a.md --
 ---
@@ -519,7 +522,7 @@ date: 2020-01-01
 draft: true
 ---
 D.
-`, []string{"content/news/a.md:5: link to /news/d/"}},
+`, []string{"content/news/a.md:5:17: error broken-link: link to /news/d/"}},
 		{"two files at one address", `
 -- content/news/a.md --
 ---
@@ -549,7 +552,7 @@ title: B
 date: 2020-01-01
 ---
 B.
-`, []string{"/news/b/index.html is also written by"}},
+`, []string{"content/news/a.md:4: aliases: /news/b/index.html is also written by content/news/b.md"}},
 		{"template calls an unknown field", `
 -- content/news/a.md --
 ---

@@ -1,0 +1,472 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Book is the one book of addresses: every file a build writes, who writes
+// it, and where a link from a page goes. The build's plan and check both
+// read it, so a link one accepts the other accepts, and a collision one
+// refuses the other reports.
+//
+// What is published where (Paginate pages a listing; N from 2 on):
+//
+//	/                                   the home page (content/_index.md)
+//	/SECTION/, /SECTION/page/N/         a section listing; /SECTION/page/1/ redirects to /SECTION/
+//	/SECTION/SLUG/, /SLUG/              a page (content/SECTION/SLUG.md, or SLUG/index.md: a bundle)
+//	/news/YYYY/, /news/YYYY/MM/         news archives by year and month, paged alike
+//	/topics/, /topics/TOPIC/            the topic index and each topic's listing, paged alike
+//	feed.xml, atom.xml, feed.json       at the root, in each section and in each topic folder
+//	/search/, /search/index/...         the search page and its index
+//	/404.html, /sitemap.xml, /robots.txt
+//	each alias                          a redirect page (aliases: /old/ → old/index.html)
+//	each other file in content/         at the same path; in a bundle, beside its page
+//	each static file                    at the same path
+type Book struct {
+	owner   map[string]string   // output file ("news/x/index.html") → who writes it
+	urls    map[string]bool     // every address: "/news/x/" and "/news/x/index.html"
+	pages   map[string]*Page    // address → the page there: published pages, sections, home
+	files   map[string]string   // a published page's file ("news/x.md") → its address
+	bundles map[string]string   // page bundle folder → its page's address
+	dirs    map[string][]string // folder address → the addresses in it, for suggestions
+	aliases []Alias
+	errs    Errors
+}
+
+// Alias is a redirect page at an old address of a page.
+type Alias struct {
+	Out  string // the file written, e.g. "old/path/index.html"
+	Page *Page
+}
+
+// SearchDir is the folder of the search index (see internal/search).
+const SearchDir = "search/index/"
+
+// NewBook works out every address a build of pages writes: the published
+// ones among pages (v decides), the other content files, and the theme's
+// static files (site-relative names, "css/site.css"). cfg may be nil (a
+// site.yaml that did not load): listings are then paged by 20. Pages may
+// be a partial list when some files did not load; the book then reports
+// what it can, so that one run shows every problem.
+func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *Book {
+	b := &Book{owner: map[string]string{}, urls: map[string]bool{}, pages: map[string]*Page{},
+		files: map[string]string{}, bundles: map[string]string{}, dirs: map[string][]string{}}
+	per := 20
+	if cfg != nil && cfg.Paginate > 0 {
+		per = cfg.Paginate
+	}
+	var items []*Page
+	sections := map[string]int{}
+	for _, p := range pages {
+		switch {
+		case p.Kind == KindHome:
+			b.pages["/"] = p
+		case p.Kind == KindSection:
+			sections[p.Section] += 0
+			b.pages[p.URL()] = p
+		case p.Published(v):
+			items = append(items, p)
+			b.pages[p.URL()] = p
+			b.files[p.File] = p.URL()
+			if p.Bundle {
+				b.bundles[path.Dir(p.File)] = p.URL()
+			}
+		}
+	}
+
+	// What lmcpress makes: claimed first, so that a collision is reported
+	// on the content file that can be changed.
+	b.claimURL("/", "the home page")
+	b.claimURL("/search/", "the search page")
+	b.claimURL("/topics/", "the topic index")
+	for _, n := range []string{"404.html", "sitemap.xml", "robots.txt"} {
+		b.claim(n, "lmcpress's /"+n)
+	}
+	b.feeds("/")
+	type month struct {
+		y int
+		m time.Month
+	}
+	topics := map[string]int{}
+	years, months := map[int]int{}, map[month]int{}
+	for _, p := range items {
+		if p.Section != "" {
+			sections[p.Section]++
+		}
+		seen := map[string]bool{}
+		for _, t := range p.Topics {
+			if slug := Slugify(t); !seen[slug] {
+				seen[slug] = true
+				topics[slug]++
+			}
+		}
+		if p.Section == "news" {
+			y, m, _ := p.Date.In(London).Date()
+			years[y]++
+			months[month{y, m}]++
+		}
+	}
+	for _, s := range sortedKeys(sections) {
+		if prev := b.owner[outFile("/"+s+"/")]; prev != "" {
+			b.errs = append(b.errs, &Error{File: "content/" + s, Msg: fmt.Sprintf("the section listing /%s/ would replace %s: rename the folder", s, prev)})
+			continue
+		}
+		b.paged("/"+s+"/", sections[s], per, "the listing /"+s+"/")
+		b.feeds("/" + s + "/")
+	}
+	for _, t := range sortedKeys(topics) {
+		b.paged("/topics/"+t+"/", topics[t], per, "the topic page /topics/"+t+"/")
+		b.feeds("/topics/" + t + "/")
+	}
+	for y, n := range years {
+		b.paged(fmt.Sprintf("/news/%d/", y), n, per, fmt.Sprintf("the news archive for %d", y))
+	}
+	for m, n := range months {
+		b.paged(fmt.Sprintf("/news/%d/%02d/", m.y, m.m), n, per, fmt.Sprintf("the news archive for %s %d", m.m, m.y))
+	}
+
+	// Then what the LMC writes, each reported where it can be changed.
+	for _, p := range items {
+		if prev, ok := b.owner[outFile(p.URL())]; ok && !strings.HasPrefix(prev, "content/") {
+			b.errs = append(b.errs, &Error{File: "content/" + p.File, Line: p.Lines["slug"],
+				Msg: fmt.Sprintf("address %s is also %s: rename the file or set a different `slug:`", p.URL(), prev)})
+			continue
+		}
+		// Two pages at one address are reported by CheckTree, drafts included.
+		b.claimURL(p.URL(), "content/"+p.File)
+	}
+	for _, f := range static {
+		b.claimFile(f, "static/"+f, &Error{File: "static/" + f})
+	}
+	for _, f := range files {
+		out := strings.TrimPrefix(b.FileURL(f), "/")
+		b.claimFile(out, "content/"+f, &Error{File: "content/" + f})
+	}
+	for _, p := range items {
+		for _, a := range p.Aliases {
+			out, msg := AliasOut(a)
+			e := &Error{File: "content/" + p.File, Line: p.Lines["aliases"]}
+			if msg != "" {
+				e.Msg = msg
+				b.errs = append(b.errs, e)
+				continue
+			}
+			if b.claimFile(out, "an alias of content/"+p.File, e) {
+				b.aliases = append(b.aliases, Alias{Out: out, Page: p})
+			}
+		}
+	}
+	for _, us := range b.dirs {
+		sort.Strings(us)
+	}
+	return b
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// outFile is the file an address is written to: "/news/x/" → "news/x/index.html".
+func outFile(u string) string {
+	u = strings.TrimPrefix(u, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u + "index.html"
+	}
+	return u
+}
+
+// AliasOut is the file a redirect at alias a is written to, or why a
+// cannot be an alias.
+func AliasOut(a string) (out, problem string) {
+	u, err := url.Parse(a)
+	if err != nil || u.Path == "" {
+		return "", fmt.Sprintf("aliases: %q is not a valid address", a)
+	}
+	out = strings.TrimPrefix(path.Clean(u.Path), "/")
+	if strings.HasSuffix(u.Path, "/") || path.Ext(out) == "" {
+		out = path.Join(out, "index.html")
+	}
+	if out == "index.html" {
+		return "", fmt.Sprintf("aliases: %q would replace the home page", a)
+	}
+	return out, ""
+}
+
+// claimURL records the page at address u.
+func (b *Book) claimURL(u, who string) bool { return b.claim(outFile(u), who) }
+
+// claim records out as written by who, unless it is taken.
+func (b *Book) claim(out, who string) bool {
+	if _, ok := b.owner[out]; ok {
+		return false
+	}
+	b.owner[out] = who
+	b.add("/" + out)
+	if d, ok := strings.CutSuffix(out, "index.html"); ok && (d == "" || strings.HasSuffix(d, "/")) {
+		b.add("/" + d)
+	}
+	return true
+}
+
+// claimFile claims out for who, or reports on e that something else has it.
+func (b *Book) claimFile(out, who string, e *Error) bool {
+	prev, taken := b.owner[out]
+	if !taken && strings.HasPrefix(out, SearchDir) {
+		prev, taken = "the search index", true
+	}
+	if !taken {
+		return b.claim(out, who)
+	}
+	if e.Msg == "" {
+		if strings.HasPrefix(who, "an alias") {
+			e.Msg = fmt.Sprintf("aliases: /%s is also written by %s: remove the alias or change the other address", out, prev)
+		} else {
+			e.Msg = fmt.Sprintf("/%s is also written by %s: rename or move one of them", out, prev)
+		}
+	}
+	b.errs = append(b.errs, e)
+	return false
+}
+
+func (b *Book) add(u string) {
+	if b.urls[u] {
+		return
+	}
+	b.urls[u] = true
+	if !strings.HasSuffix(u, "index.html") {
+		dir := path.Dir(strings.TrimSuffix(u, "/"))
+		b.dirs[dir] = append(b.dirs[dir], u)
+	}
+}
+
+// paged claims a listing of n items: base, base/page/2/, ..., and the
+// redirect at base/page/1/ when there is more than one page.
+func (b *Book) paged(base string, n, per int, who string) {
+	b.claimURL(base, who)
+	if total := (n + per - 1) / per; total > 1 {
+		for k := 1; k <= total; k++ {
+			b.claimURL(base+"page/"+strconv.Itoa(k)+"/", who)
+		}
+	}
+}
+
+func (b *Book) feeds(dir string) {
+	for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
+		b.claim(strings.TrimPrefix(dir, "/")+n, "the feed "+dir+n)
+	}
+}
+
+// Errors is what stops the addresses being published: two things at one
+// address (a page and a listing, an alias and a page, two aliases, a file
+// and a static file, anything under the search index), and aliases that are
+// no address. Sorted by file and line.
+func (b *Book) Errors() Errors {
+	for _, e := range b.errs {
+		e.(*Error).Rule = AddressTaken
+	}
+	return b.errs.Sorted()
+}
+
+// Aliases lists the redirect pages to write, page by page in the order
+// pages were given.
+func (b *Book) Aliases() []Alias { return b.aliases }
+
+// Has reports whether the build writes address p ("/news/x/", "/news/x",
+// "/news/x/index.html", "/css/site.css").
+func (b *Book) Has(p string) bool {
+	return b.urls[p] || b.urls[p+"/"] || b.urls[strings.TrimSuffix(p, "/")]
+}
+
+// Outputs lists every file claimed, sorted (the search index excepted: its
+// files are named by the index itself).
+func (b *Book) Outputs() []string { return sortedKeys(b.owner) }
+
+// PageAt returns the content page at address p, if any.
+func (b *Book) PageAt(p string) *Page {
+	for _, c := range []string{p, p + "/", strings.TrimSuffix(p, "index.html")} {
+		if pg := b.pages[c]; pg != nil {
+			return pg
+		}
+	}
+	return nil
+}
+
+// FileURL is where a file in content/ is published: beside its page inside
+// a page bundle, else at the same path.
+func (b *Book) FileURL(file string) string {
+	for d := path.Dir(file); d != "." && d != "/"; d = path.Dir(d) {
+		if u, ok := b.bundles[d]; ok {
+			return u + strings.TrimPrefix(file, d+"/")
+		}
+	}
+	return "/" + file
+}
+
+// Link is where a link or image in a page goes.
+type Link struct {
+	External string // another site's address, with https for "//" and no fragment
+	Path     string // the address on this site, resolved against the page
+	Fragment string
+	Page     *Page    // the content page at Path (the linking page for "#x"); nil for a file
+	Problem  *Problem // why nothing is published there; nil when something is
+}
+
+// Problem is what is wrong with a link. Kind is the rule check reports it
+// under: BrokenLink, MissingImage or MissingAttachment.
+type Problem struct {
+	Kind string
+	Msg  string // "link to /x/: no page has this address"
+	Hint string // what to do; may suggest the nearest address
+}
+
+// The kinds of [Problem], and the rule of the book's own [Error]s; each
+// is the id of the rule internal/check reports it under.
+const (
+	BrokenLink        = "broken-link"
+	MissingImage      = "missing-image"
+	MissingAttachment = "missing-attachment"
+	AddressTaken      = "address" // two things at one address, or an alias that is no address
+)
+
+// Resolve works out where dest, a link (or with image, an image) in from,
+// goes. Relative addresses resolve against from's address, as a browser
+// does.
+func (b *Book) Resolve(from *Page, dest string, image bool) Link {
+	dest = strings.TrimSpace(dest)
+	// Most links are plain site addresses: decide without parsing.
+	if strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//") && !strings.ContainsAny(dest, "?#%\\ ") && b.Has(dest) {
+		return Link{Path: dest, Page: b.PageAt(dest)}
+	}
+	what := "link to"
+	if image {
+		what = "image"
+	}
+	u, err := url.Parse(dest)
+	if err != nil {
+		return Link{Problem: &Problem{Kind: BrokenLink, Msg: fmt.Sprintf("%s %q: not a valid address", what, dest),
+			Hint: "check for spaces or stray characters; write spaces in an address as %20"}}
+	}
+	switch {
+	case u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "" && strings.HasPrefix(dest, "//"):
+		if u.Host == "" {
+			return Link{Problem: &Problem{Kind: BrokenLink, Msg: fmt.Sprintf("%s %s: the address has no site name", what, dest),
+				Hint: "write the whole address, e.g. https://www.example.org/page"}}
+		}
+		if u.Scheme == "" {
+			u.Scheme = "https"
+		}
+		frag := u.Fragment
+		u.Fragment, u.RawFragment = "", ""
+		return Link{External: u.String(), Fragment: frag}
+	case u.Scheme != "":
+		return Link{} // mailto:, tel:
+	case u.Path == "":
+		return Link{Page: from, Fragment: u.Fragment}
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") {
+		p = path.Join(path.Dir(from.URL()+"x"), p)
+		if strings.HasSuffix(u.Path, "/") {
+			p += "/"
+		}
+	}
+	if !b.Has(p) {
+		kind, msg, hint := b.missing(from, u.Path, p, image)
+		return Link{Path: p, Fragment: u.Fragment, Problem: &Problem{Kind: kind, Msg: fmt.Sprintf("%s %s: %s", what, dest, msg), Hint: hint}}
+	}
+	return Link{Path: p, Fragment: u.Fragment, Page: b.PageAt(p)}
+}
+
+// missing explains a link to an address nothing is written at.
+func (b *Book) missing(from *Page, raw, p string, image bool) (kind, msg, hint string) {
+	ext := strings.ToLower(path.Ext(p))
+	if ext == ".md" {
+		// A link to the Markdown file rather than the page's address. Try the
+		// path as the editor resolves it (from the file) and as the browser
+		// does (from the address).
+		for _, f := range []string{path.Join(path.Dir(from.File), raw), strings.TrimPrefix(p, "/")} {
+			if u, ok := b.files[strings.TrimPrefix(f, "/")]; ok {
+				return BrokenLink, "links go to a page's address, not its file", "link to " + u
+			}
+		}
+		return BrokenLink, "no published page comes from this file", "link to the page's address, e.g. /news/flu-clinics/, and check the page is not a draft"
+	}
+	suggest := func(h string) string {
+		if s := b.Suggest(p); s != "" {
+			return fmt.Sprintf("did you mean %s? %s", s, h)
+		}
+		return h
+	}
+	switch {
+	case image:
+		return MissingImage, "no image has this address",
+			suggest("put the image in content/ (beside the page, in a page bundle) or static/, or fix the name")
+	case ext != "" && ext != ".html" && ext != ".htm":
+		return MissingAttachment, "no file has this address",
+			suggest("put the file beside the page (content/SECTION/PAGE/index.md with the file next to it, listed under attachments:), or fix the name")
+	}
+	return BrokenLink, "no page has this address",
+		suggest("link to the page's current address; if the page moved, give it the old address under aliases:")
+}
+
+// Suggest finds the published address nearest to p, an address nothing is
+// written at: the same in lower case, else the closest by edit distance in
+// the same folder, if any is close enough to be a slip of the keyboard.
+func (b *Book) Suggest(p string) string {
+	if l := strings.ToLower(p); l != p && b.Has(l) {
+		return l
+	}
+	trimmed := strings.TrimSuffix(p, "/")
+	base := path.Base(trimmed)
+	best, bestD := "", max(2, len(base)/3)+1
+	for _, u := range b.dirs[path.Dir(trimmed)] {
+		if d := Distance(base, path.Base(strings.TrimSuffix(u, "/")), bestD); d < bestD {
+			best, bestD = u, d
+		}
+	}
+	return best
+}
+
+// Distance is the Levenshtein distance between a and b, in characters, or
+// limit when it is at least limit (which lets a search for the nearest of
+// many stop early). The one edit distance of the module: nearest-address
+// suggestions, "did you mean" for front-matter keys and terms, anchors.
+func Distance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(rb)], limit)
+}
