@@ -47,6 +47,10 @@ var allowed = map[string][]string{
 	"lmcpress/internal/livereload": {},
 	"lmcpress/internal/watch":      {"github.com/fsnotify/fsnotify"},
 
+	// Chromium for the browser tests; imported only by _test.go files
+	// (TestBrowserTestOnlyInTests).
+	"lmcpress/internal/browsertest": {"github.com/chromedp/chromedp/..."},
+
 	// The one binary wires everything together. Its own third-party
 	// imports are listed one by one.
 	"lmcpress/cmd/lmcpress": {"lmcpress", "lmcpress/...", "github.com/schollz/progressbar/v3"},
@@ -187,6 +191,18 @@ func TestServerNeverImportsSite(t *testing.T) {
 				t.Fatalf("server imports site: %s", strings.Join(chain, " → "))
 			}
 			queue = append(queue, imp)
+		}
+	}
+}
+
+// TestBrowserTestOnlyInTests checks that the browser-test package, and
+// with it chromedp, never reaches the binary.
+func TestBrowserTestOnlyInTests(t *testing.T) {
+	const bt = "lmcpress/internal/browsertest"
+	pkgs := readImports(t)
+	for _, pkg := range sortedKeys(pkgs) {
+		if file, ok := pkgs[pkg][bt]; ok {
+			t.Errorf("%s imports %s (in %s); only _test.go files may", pkg, bt, file)
 		}
 	}
 }

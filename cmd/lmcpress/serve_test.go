@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"lmcpress/internal/browsertest"
 	"lmcpress/internal/livereload"
 )
 
@@ -364,39 +364,13 @@ func TestServeChecksCoalesce(t *testing.T) {
 // collapsed, open with Enter, close with Escape, show a focus outline, pass
 // axe-core, stay dismissed across reloads, and go away once the findings do.
 func TestServeWarningsPanelInBrowser(t *testing.T) {
-	if os.Getenv("LMCPRESS_BROWSER_TESTS") != "1" {
-		t.Skip("LMCPRESS_BROWSER_TESTS not 1: run bash .ci/run to try the warnings panel in Chromium")
-	}
-	chromium := os.Getenv("LMCPRESS_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
+	browserCtx := browsertest.Start(t, "try the warnings panel in Chromium")
 	root := t.TempDir()
 	page := filepath.Join(root, "content/news/a.md")
 	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
 	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody <b>one</b>.\n")
 	base, _ := startServe(t, root)
 
-	var browserLog lockedBuffer
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 800), chromedp.CombinedOutput(&browserLog))
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(browserCtx, chromedp.Navigate("about:blank")) }()
-	select {
-	case err := <-started:
-		if err != nil {
-			t.Fatalf("starting %s: %v\n%s", chromium, err, browserLog.String())
-		}
-	case <-time.After(90 * time.Second):
-		cancelBrowser()
-		t.Fatalf("starting %s: no answer in 90s\n%s", chromium, browserLog.String())
-	}
 	ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
 	defer cancel()
 
@@ -479,25 +453,13 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 	if st.Expanded != "true" || st.Hidden || !strings.Contains(st.List, "content/news/a.md:5") || !strings.Contains(st.List, "heading-level") || !strings.Contains(st.List, "What to do:") {
 		t.Errorf("after Enter: %+v", st)
 	}
-	if axePath := os.Getenv("LMCPRESS_AXE_JS"); axePath != "" {
-		axeSrc, err := os.ReadFile(axePath)
+	if axeSrc := browsertest.AxeScript(t); axeSrc != nil {
+		violations, err := browsertest.Axe(ctx, axeSrc, "#lmcpress-warnings")
 		if err != nil {
 			t.Fatal(err)
-		}
-		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSrc))); err != nil {
-			t.Fatal(err)
-		}
-		violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](strings.Replace(axeRunJS, "axe.run(document", "axe.run({include: ['#lmcpress-warnings']}", 1), chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("running axe-core: %v", err)
 		}
 		for _, v := range violations {
-			var b strings.Builder
-			fmt.Fprintf(&b, "warnings panel: axe %s (%s): %s", v.ID, v.Impact, v.Help)
-			for _, n := range v.Nodes {
-				fmt.Fprintf(&b, "\n\t  at %s: %s", formatTarget(n.Target), n.FailureSummary)
-			}
-			t.Error(b.String())
+			t.Errorf("warnings panel: %v", v)
 		}
 	}
 	key(kb.Escape)

@@ -32,13 +32,14 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/mmcdole/gofeed"
+
+	"lmcpress/internal/browsertest"
 )
 
 // sampleRoot is the folder of the bundled sample site: the repository root.
@@ -240,22 +241,6 @@ func siteHandler(out string) http.Handler {
 	})
 }
 
-type axeViolation struct {
-	ID      string `json:"id"`
-	Impact  string `json:"impact"`
-	Help    string `json:"help"`
-	HelpURL string `json:"helpUrl"`
-	Nodes   []struct {
-		Target         []any  `json:"target"`
-		FailureSummary string `json:"failureSummary"`
-	} `json:"nodes"`
-}
-
-const axeRunJS = `axe.run(document, {
-	runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
-	resultTypes: ['violations']
-}).then(r => r.violations)`
-
 // stylesheetsJS lists the stylesheets that did not load from the site itself:
 // axe's colour and target-size checks mean little on an unstyled page, so a
 // page whose CSS is missing, or comes from another host (an absolute URL on the
@@ -271,23 +256,10 @@ const stylesheetsJS = `Array.from(document.querySelectorAll('link[rel~="styleshe
 const skipLinkJS = `[!!document.querySelector('a[href="#maincontent"]'), !!document.getElementById('maincontent')]`
 
 func TestSampleSiteAccessible(t *testing.T) {
-	if os.Getenv("LMCPRESS_BROWSER_TESTS") != "1" {
-		t.Skip("LMCPRESS_BROWSER_TESTS not 1: run bash .ci/run to check accessibility with axe-core in Chromium")
-	}
-	axePath := os.Getenv("LMCPRESS_AXE_JS")
-	if axePath == "" {
+	browserCtx := browsertest.Start(t, "check accessibility with axe-core in Chromium")
+	axeSrc := browsertest.AxeScript(t)
+	if axeSrc == nil {
 		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
-	}
-	axeSrc, err := os.ReadFile(axePath)
-	if err != nil {
-		t.Fatalf("LMCPRESS_AXE_JS: %v", err)
-	}
-	chromium := os.Getenv("LMCPRESS_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("LMCPRESS_CHROMIUM: %v", err)
 	}
 
 	out := buildSample(t)
@@ -302,43 +274,6 @@ func TestSampleSiteAccessible(t *testing.T) {
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("/nonexistent: status %d, want 404", resp.StatusCode)
 		}
-	}
-
-	var browserLog lockedBuffer // Chromium's stdout and stderr, for failures
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1024),
-		chromedp.CombinedOutput(&browserLog),
-	)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
-
-	// Start the browser with a deadline on a separate watchdog: a timeout on
-	// the first Run's own context would stop the whole browser later.
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(browserCtx, chromedp.Navigate("about:blank")) }()
-	select {
-	case err := <-started:
-		if err != nil {
-			t.Fatalf("starting %s: %v\nbrowser output:\n%s", chromium, err, browserLog.String())
-		}
-	case <-time.After(90 * time.Second):
-		cancelBrowser()
-		t.Fatalf("starting %s: no answer in 90s\nbrowser output:\n%s", chromium, browserLog.String())
 	}
 
 	pages := []string{"/", "/news/", "/advice/systmone-instant-messaging/", "/topics/gdpr/", "/search/", "/404.html"}
@@ -374,23 +309,12 @@ func TestSampleSiteAccessible(t *testing.T) {
 			if !skip[1] {
 				t.Errorf(`%s: no element with id="maincontent" for the skip link to reach`, p)
 			}
-			if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSrc))); err != nil {
-				t.Fatalf("%s: injecting axe-core: %v", p, err)
-			}
-			violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
+			violations, err := browsertest.Axe(ctx, axeSrc, "")
 			if err != nil {
-				t.Fatalf("%s: running axe-core: %v", p, err)
+				t.Fatalf("%s: %v", p, err)
 			}
 			for _, v := range violations {
-				var b strings.Builder
-				fmt.Fprintf(&b, "%s: axe %s (%s): %s\n\t%s", p, v.ID, v.Impact, v.Help, v.HelpURL)
-				for _, n := range v.Nodes {
-					fmt.Fprintf(&b, "\n\t  at %s", formatTarget(n.Target))
-					if s := strings.TrimSpace(n.FailureSummary); s != "" {
-						fmt.Fprintf(&b, "\n\t     %s", strings.ReplaceAll(s, "\n", "\n\t     "))
-					}
-				}
-				t.Error(b.String())
+				t.Errorf("%s: %v", p, v)
 			}
 		})
 	}
@@ -429,39 +353,6 @@ func TestSampleSiteAccessible(t *testing.T) {
 			t.Errorf("/ has no element with id=\"maincontent\" for the skip link to reach")
 		}
 	})
-}
-
-// lockedBuffer is a bytes.Buffer that the browser's output goroutine and the
-// test can share.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func formatTarget(target []any) string {
-	var parts []string
-	for _, x := range target {
-		switch x := x.(type) {
-		case string:
-			parts = append(parts, x)
-		default: // iframe or shadow DOM paths are nested arrays
-			b, _ := json.Marshal(x)
-			parts = append(parts, string(b))
-		}
-	}
-	return strings.Join(parts, " ")
 }
 
 // ---------------------------------------------------------------------------

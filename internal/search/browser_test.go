@@ -6,12 +6,10 @@ package search_test
 // showing results. `bash .ci/run` sets them.
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path"
 	"reflect"
 	"strings"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"lmcpress/internal/browsertest"
 	"lmcpress/internal/search"
 )
 
@@ -67,60 +66,6 @@ func (s *siteServer) reset() map[string]int {
 	return old
 }
 
-// browser starts headless Chromium, or skips the test.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if os.Getenv("LMCPRESS_BROWSER_TESTS") != "1" {
-		t.Skip("LMCPRESS_BROWSER_TESTS not 1: run bash .ci/run to test the search script in Chromium")
-	}
-	chromium := os.Getenv("LMCPRESS_CHROMIUM")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("LMCPRESS_CHROMIUM: %v", err)
-	}
-	var log lockedBuffer
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1024), chromedp.CombinedOutput(&log))
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancel)
-	started := make(chan error, 1)
-	go func() { started <- chromedp.Do(ctx, chromedp.Navigate("about:blank")) }()
-	select {
-	case err := <-started:
-		if err != nil {
-			t.Fatalf("starting %s: %v\n%s", chromium, err, log.String())
-		}
-	case <-time.After(90 * time.Second):
-		t.Fatalf("starting %s: no answer in 90s\n%s", chromium, log.String())
-	}
-	return ctx
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func serveSample(t *testing.T) (*siteServer, string) {
 	s := &siteServer{files: sampleSite(t), sent: map[string]int{}}
 	srv := httptest.NewServer(s)
@@ -153,7 +98,7 @@ func poll(expr string) chromedp.Action[chromedp.Void] {
 // rule, through the script and through Index.Search: the pages, their order
 // and their scores must be the same.
 func TestScriptMatchesGo(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.Start(t, "test the search script in Chromium")
 	_, base := serveSample(t)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -216,7 +161,7 @@ func TestScriptMatchesGo(t *testing.T) {
 // TestTypingAQuery types on the built sample site's search page as a person
 // would and checks what they see and hear.
 func TestTypingAQuery(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.Start(t, "test the search script in Chromium")
 	_, base := serveSample(t)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -252,21 +197,13 @@ func TestTypingAQuery(t *testing.T) {
 	}
 
 	// Accessibility of the page showing results.
-	if axePath := os.Getenv("LMCPRESS_AXE_JS"); axePath != "" {
-		axeSrc, err := os.ReadFile(axePath)
+	if axeSrc := browsertest.AxeScript(t); axeSrc != nil {
+		violations, err := browsertest.Axe(ctx, axeSrc, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		do(t, ctx, chromedp.Evaluate[chromedp.Void](string(axeSrc)))
-		type violation struct {
-			ID    string `json:"id"`
-			Help  string `json:"help"`
-			Nodes []struct {
-				HTML string `json:"html"`
-			} `json:"nodes"`
-		}
-		for _, v := range js[[]violation](t, ctx, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']}).then(r => r.violations)`) {
-			t.Errorf("axe %s: %s (%d nodes, first %s)", v.ID, v.Help, len(v.Nodes), v.Nodes[0].HTML)
+		for _, v := range violations {
+			t.Errorf("search results page: %v", v)
 		}
 	}
 

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"lmcpress/internal/browsertest"
 )
 
 type countingWriter struct {
@@ -72,7 +74,7 @@ func TestMeasure(t *testing.T) {
 	if dir == "" {
 		t.Skip("LMCPRESS_SEARCH_MEASURE not set: it names a built site to measure search on")
 	}
-	ctx := browser(t)
+	ctx := browsertest.Start(t, "measure search in Chromium")
 	m := &meter{bytes: map[string]int{}}
 	files := http.FileServer(http.Dir(dir))
 	mux := http.NewServeMux()
