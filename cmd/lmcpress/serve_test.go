@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -98,6 +99,7 @@ func openEvents(t testing.TB, base string) *sse {
 		t.Fatal(err)
 	}
 	s := &sse{events: make(chan [2]string, 100)}
+	connected := make(chan struct{})
 	go func() {
 		defer resp.Body.Close()
 		r := bufio.NewReader(resp.Body)
@@ -108,7 +110,9 @@ func openEvents(t testing.TB, base string) *sse {
 				return
 			}
 			line = strings.TrimRight(line, "\n")
-			if v, ok := strings.CutPrefix(line, "event: "); ok {
+			if line == ": connected" {
+				close(connected)
+			} else if v, ok := strings.CutPrefix(line, "event: "); ok {
 				typ = v
 			} else if v, ok := strings.CutPrefix(line, "data: "); ok && typ != "" {
 				s.events <- [2]string{typ, v}
@@ -116,7 +120,12 @@ func openEvents(t testing.TB, base string) *sse {
 			}
 		}
 	}()
-	time.Sleep(50 * time.Millisecond) // let the stream register
+	// The broker counts the page in before it writes this line.
+	select {
+	case <-connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the event stream never said it was connected")
+	}
 	return s
 }
 
@@ -131,6 +140,17 @@ func (s *sse) wait(t testing.TB, typ string) string {
 			}
 		case <-deadline:
 			t.Fatalf("no %q event", typ)
+		}
+	}
+}
+
+// drain drops the events received so far.
+func (s *sse) drain() {
+	for {
+		select {
+		case <-s.events:
+		default:
+			return
 		}
 	}
 }
@@ -339,17 +359,48 @@ func TestServeChecksCoalesce(t *testing.T) {
 	srv := httptest.NewServer(pv.broker)
 	t.Cleanup(srv.Close)
 	ev := openEvents(t, srv.URL+"/")
+	// quiet waits for the check loop to stop (its events are sent before
+	// it does), then sends an event of its own: anything the page gets
+	// before that one came from a check.
 	quiet := func(what string) {
 		t.Helper()
+		stopped := make(chan struct{})
+		go func() { pv.checks.Wait(); close(stopped) }()
 		select {
-		case e := <-ev.events:
-			t.Errorf("%s: unexpected %s event %s", what, e[0], e[1])
-		case <-time.After(400 * time.Millisecond):
+		case <-stopped:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the check loop did not stop", what)
+		}
+		pv.broker.Notify(livereload.Event{Type: "marker"})
+		for {
+			select {
+			case e := <-ev.events:
+				if e[0] == "marker" {
+					return
+				}
+				t.Errorf("%s: unexpected %s event %s", what, e[0], e[1])
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: the marker event never came", what)
+			}
 		}
 	}
 
 	pv.check(true)
-	pv.check(false) // the build after it failed
+	// Once the check is under way (waiting out checkDelay), a failed
+	// build drops it.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		pv.mu.Lock()
+		started := pv.stopCheck != nil
+		pv.mu.Unlock()
+		if started {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the check never started")
+		}
+		runtime.Gosched()
+	}
+	pv.check(false)
 	quiet("check dropped by a failed build")
 
 	for range 5 {
@@ -370,6 +421,9 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
 	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody <b>one</b>.\n")
 	base, _ := startServe(t, root)
+	// The test listens to the preview's events too, to know when the
+	// check after a rebuild has reported.
+	ev := openEvents(t, base)
 
 	ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
 	defer cancel()
@@ -419,6 +473,22 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 			}
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: panel is %+v", what, st)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	// checked waits until the check that follows a save's rebuild has sent
+	// its findings (the page gets them when this stream does), then gives
+	// the page's handler a moment and fails if the panel shows: what must
+	// not happen can only be watched for, here for 400 ms.
+	checked := func(what string) {
+		t.Helper()
+		ev.wait(t, "reload")
+		ev.wait(t, "warnings")
+		for i := 0; i < 8; i++ {
+			if st, err := read(); err == nil && st.Present {
+				t.Errorf("%s: %+v", what, st)
+				return
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -475,10 +545,7 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 	}
 	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n\nBody <b>two</b>.\n")
 	waitFor("the page did not reload", func(s panelState) bool { return strings.Contains(s.Body, "two") })
-	time.Sleep(1500 * time.Millisecond) // the check's event has come (checks wait 750 ms of quiet)
-	if st := state(); st.Present {
-		t.Errorf("dismissed panel came back for the same findings: %+v", st)
-	}
+	checked("dismissed panel came back for the same findings")
 
 	// New findings bring it back; none take it away.
 	writeFile(t, filepath.Join(root, "static/map.png"), "not really a PNG")
@@ -487,12 +554,10 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 	if !strings.Contains(st.Toggle, "content problems (1 error)") {
 		t.Errorf("with an error among the findings, the toggle says %q", st.Toggle)
 	}
+	ev.drain() // the events of the saves above
 	writeFile(t, page, "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n## Right level\n\nBody three.\n")
 	// The reloaded page first gets the findings last known; the check that
 	// follows the rebuild clears them.
 	waitFor("the panel stayed after the fix", func(s panelState) bool { return strings.Contains(s.Body, "three") && !s.Present })
-	time.Sleep(1500 * time.Millisecond)
-	if st := state(); st.Present {
-		t.Errorf("panel back after the fix: %+v", st)
-	}
+	checked("panel back after the fix")
 }

@@ -34,7 +34,9 @@ func connect(t *testing.T, b *Broker) *bufio.Reader {
 	t.Helper()
 	srv := httptest.NewServer(b)
 	t.Cleanup(srv.Close)
-	ctx, cancel := context.WithCancel(context.Background())
+	// Every test here is over in well under a second: a stream still open
+	// after ten is closed, so that a missing event fails the read.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -45,11 +47,17 @@ func connect(t *testing.T, b *Broker) *bufio.Reader {
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("Content-Type %q", ct)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for b.Clients() == 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
+	// The broker counts the page in before it writes ": connected".
+	r := bufio.NewReader(resp.Body)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("stream ended before it said it was connected: %v", err)
+		}
+		if line == ": connected\n" {
+			return r
+		}
 	}
-	return bufio.NewReader(resp.Body)
 }
 
 func TestEventsReachEveryPage(t *testing.T) {
