@@ -50,7 +50,7 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 	cfs := os.DirFS(contentDir)
 	cfg, err := content.LoadConfig(cfs)
 	if err != nil {
-		return site.Options{}, err
+		return site.Options{}, check.Explain(err) // as check reports it
 	}
 	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
 	static, _ := fs.Sub(lmcpress.Theme, "static")
@@ -187,7 +187,7 @@ func buildSite(ctx context.Context, sf *siteFlags, out string, now time.Time, pr
 		}
 		var es content.Errors
 		if errors.As(err, &es) {
-			return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w", out, err)
+			return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w", out, check.Explain(err))
 		}
 		return nil, fmt.Errorf("the site was not built (%s left as it was): %w", out, err)
 	}

@@ -96,16 +96,16 @@ func TestBadInput(t *testing.T) {
 		wants []string
 	}{
 		{"broken YAML", "content/news/bad.md", "---\ntitle: \"unclosed\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:", "not valid YAML"}},
-		{"wrong date format", "content/news/bad.md", "---\ntitle: T\ndate: 19/12/2016\n---\nx\n", []string{"content/news/bad.md:3: date:", "YYYY-MM-DD"}},
-		{"month 13", "content/news/bad.md", "---\ntitle: T\ndate: 2024-13-01\n---\nx\n", []string{"content/news/bad.md:3: date:", "month out of range"}},
-		{"missing title", "content/news/bad.md", "---\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:1: title: missing"}},
+		{"wrong date format", "content/news/bad.md", "---\ntitle: T\ndate: 19/12/2016\n---\nx\n", []string{"content/news/bad.md:3: error front-matter: date:", "YYYY-MM-DD"}},
+		{"month 13", "content/news/bad.md", "---\ntitle: T\ndate: 2024-13-01\n---\nx\n", []string{"content/news/bad.md:3: error front-matter: date:", "month out of range"}},
+		{"missing title", "content/news/bad.md", "---\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:1: error front-matter: title: missing"}},
 		{"duplicate URL", "content/news/Good.md", "---\ntitle: T\ndate: 2020-01-01\n---\nx\n", []string{"/news/good/", "content/news/good.md"}},
 		{"link to nothing", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nSee [this](/news/nothing-here/).\n", []string{"content/news/bad.md:6:12: error broken-link: link to /news/nothing-here/: no page has this address"}},
 		{"unknown template field", "templates/single.html", "{{template \"base.html\" .}}\n{{define \"main\"}}{{.Item.Colour}}{{end}}\n", []string{"single.html:2", "Colour"}},
-		{"empty file", "content/news/bad.md", "", []string{"content/news/bad.md: empty file"}},
-		{"binary file", "content/news/bad.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", []string{"content/news/bad.md: not a text file"}},
-		{"unknown key", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\nsumary: x\n---\nx\n", []string{"content/news/bad.md:4: unknown key \"sumary\": did you mean \"summary\"?"}},
-		{"bad site.yaml", "content/site.yaml", "title: T\nbaseURL: https://x.example/\npagniate: 10\n", []string{"content/site.yaml:3: unknown key \"pagniate\": did you mean \"paginate\"?"}},
+		{"empty file", "content/news/bad.md", "", []string{"content/news/bad.md: error front-matter: empty file"}},
+		{"binary file", "content/news/bad.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", []string{"content/news/bad.md: error front-matter: not a text file"}},
+		{"unknown key", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\nsumary: x\n---\nx\n", []string{"content/news/bad.md:4: error front-matter: unknown key \"sumary\": did you mean \"summary\"?"}},
+		{"bad site.yaml", "content/site.yaml", "title: T\nbaseURL: https://x.example/\npagniate: 10\n", []string{"content/site.yaml:3: error config: unknown key \"pagniate\": did you mean \"paginate\"?"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -147,7 +147,7 @@ func TestHugeFileIsRefused(t *testing.T) {
 	big := "---\ntitle: Big\ndate: 2020-01-01\n---\n" + strings.Repeat("All work and no play. ", 50<<20/22)
 	writeFile(t, filepath.Join(root, "content/news/big.md"), big)
 	_, _, err := runCLI(t, "build", "--root", root)
-	if err == nil || !strings.Contains(err.Error(), "content/news/big.md: file is 52.4 MB") {
+	if err == nil || !strings.Contains(err.Error(), "content/news/big.md: error front-matter: file is 52.4 MB") {
 		t.Fatalf("want a size error naming the file, got %v", err)
 	}
 }

@@ -266,12 +266,14 @@ func (pv *preview) fail(err error, start time.Time) {
 	pv.failing = true
 	pv.mu.Unlock()
 	pv.check(false) // what a running check finds is about files now broken
+	err = check.Explain(err)
 	fmt.Fprintf(pv.out, "The site could not be rebuilt; the last good version is still served:\n%v\n", err)
 	pv.broker.Notify(livereload.ErrorEvent(problem(pv.sf.root, err)))
 }
 
-// problem turns build errors into what the overlay shows: each error with
-// its file, line and the lines around it.
+// problem turns build errors (in check's words: see check.Explain) into
+// what the overlay shows: each error with its file, line, column and the
+// lines around it.
 func problem(root string, err error) livereload.Problem {
 	list := content.Each(err)
 	p := livereload.Problem{}
@@ -282,7 +284,7 @@ func problem(root string, err error) livereload.Problem {
 		}
 		var ce *content.Error
 		if errors.As(e, &ce) {
-			d := livereload.Detail{File: ce.File, Line: ce.Line, Message: ce.Msg}
+			d := livereload.Detail{File: ce.File, Line: ce.Line, Column: ce.Column, Message: ce.Msg}
 			d.Source = excerpt(filepath.Join(root, filepath.FromSlash(ce.File)), ce.Line)
 			p.Errors = append(p.Errors, d)
 			continue

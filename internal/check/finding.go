@@ -2,6 +2,7 @@ package check
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -246,4 +247,31 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// Explain gives a build's errors in check's words, so that a problem reads
+// the same from `lmcpress build`, `lmcpress check` and the preview's
+// overlay: a content error (front matter, site.yaml, two things at one
+// address) becomes the finding check reports for it; findings (patient
+// data, links, alt text) and other errors (a template) stay as they are.
+// The result is a content.Errors, capped as the build's are.
+func Explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	list := content.Each(err)
+	out := make(content.Errors, 0, len(list))
+	for _, e := range list {
+		var f Finding
+		var ce *content.Error
+		switch {
+		case errors.As(e, &f):
+			out = append(out, f)
+		case errors.As(e, &ce) && strings.HasPrefix(ce.File, "content/"):
+			out = append(out, errFindings(ce, RuleFrontMatter)[0])
+		default:
+			out = append(out, e)
+		}
+	}
+	return out
 }

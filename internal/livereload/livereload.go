@@ -43,6 +43,7 @@ type Problem struct {
 type Detail struct {
 	File    string   `json:"file"`
 	Line    int      `json:"line"`
+	Column  int      `json:"column,omitempty"` // 1-based; 0 when unknown
 	Message string   `json:"message"`
 	Source  []Source `json:"source,omitempty"`
 }

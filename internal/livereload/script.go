@@ -31,7 +31,7 @@ const Script = `<script id="lmcpress-livereload">
     box.appendChild(h);
     box.appendChild(el("p", "margin:0 0 1rem", p.summary + " The last good version is still being shown. Fix the file and save it: this message goes away by itself."));
     (p.errors || []).forEach(function (e) {
-      box.appendChild(el("h3", "font-size:1.1rem;margin:1rem 0 .25rem", e.file + (e.line ? " line " + e.line : "")));
+      box.appendChild(el("h3", "font-size:1.1rem;margin:1rem 0 .25rem", e.file + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "")));
       box.appendChild(el("p", "margin:0 0 .5rem", e.message));
       if (e.source && e.source.length) {
         var pre = el("pre", "background:#f3f2f1;padding:.5rem;overflow:auto;font:14px/1.4 ui-monospace,monospace;margin:0");
@@ -79,7 +79,7 @@ const Script = `<script id="lmcpress-livereload">
     var ul = el("ul", "margin:0;padding:0;list-style:none");
     (w.findings || []).forEach(function (f) {
       var li = el("li", "margin:0;padding:.5rem 0;border-top:1px solid #b1b4b6");
-      li.appendChild(el("strong", "display:block;overflow-wrap:anywhere", f.file + (f.line ? ":" + f.line : "")));
+      li.appendChild(el("strong", "display:block;overflow-wrap:anywhere", f.file + (f.line ? ":" + f.line + (f.column ? ":" + f.column : "") : "")));
       li.appendChild(el("span", "display:block;color:#505a5f;font-size:14px", f.severity + " " + f.rule));
       li.appendChild(el("p", "margin:.25rem 0 0", f.message));
       if (f.hint) li.appendChild(el("p", "margin:.25rem 0 0;color:#505a5f", "What to do: " + f.hint));

@@ -148,11 +148,11 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 		errs = append(errs, b.tplErr)
 	}
 	if len(errs) > 0 {
-		return nil, errs.Sorted()
+		return nil, append(errs, b.vetRest(tree.Pages, book, static)...).Sorted()
 	}
 	// Items: what front matter decides. Home and section intros are
 	// converted now, since the plan shows them.
-	var items []*Item
+	var items, intro []*Item
 	var homeIntro template.HTML
 	sectionPages := map[string]*content.Page{}
 	intros := map[string]template.HTML{}
@@ -174,6 +174,7 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 				}
 			}
 			errs = append(errs, e.item.cerr...)
+			intro = append(intro, e.item)
 			if p.Kind == content.KindHome {
 				homeIntro = e.item.Content
 			} else {
@@ -184,8 +185,8 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 			items = append(items, e.item)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs.Sorted()
+	if len(errs) > 0 { // only the intros' page checks: vetRest has them too
+		return nil, content.Errors(b.vetRest(tree.Pages, book, static)).Sorted()
 	}
 	if !b.keep && held.Load() > int64(SourceBudget) {
 		for _, it := range items {
@@ -240,17 +241,11 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 			it.srcFP = sourceFP(it) // only a kept site compares fingerprints
 			return
 		}
-		if len(it.cerr) > 0 {
-			return
-		}
 		// The plan knows every address, so a one-shot build checks the
 		// links now and need not keep them.
-		if errs := pl.itemLinks(it); len(errs) > 0 {
-			it.cerr = append(it.cerr, errs...)
-			return
-		}
+		it.cerr = append(it.cerr, pl.itemLinks(it)...)
 		it.doc.links, it.doc.images = nil, nil
-		if len(it.Issue) > 0 {
+		if len(it.cerr) > 0 || len(it.Issue) > 0 {
 			return
 		}
 		if j, ok := pl.single[it]; ok {
@@ -267,20 +262,22 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 	for _, it := range items {
 		errs = append(errs, it.cerr...)
 	}
-	if len(errs) > 0 {
-		return nil, errs.Sorted()
-	}
-	lap("markdown and item pages")
-
-	// Links: all of them when the plan (and so the set of addresses) is new,
-	// else only those of the items just converted.
+	// Links not yet checked: all of them when the plan (and so the set of
+	// addresses) is new, else only those of the items just converted; the
+	// home page's and sections' intros too. A one-shot build has checked
+	// its items' already, and let go of them.
 	check := items
 	if !structural {
 		check = todo
 	}
-	if errs := pl.linkErrs(check); len(errs) > 0 {
+	if structural {
+		errs = append(errs, pl.linkErrs(intro)...)
+	}
+	errs = append(errs, pl.linkErrs(check)...)
+	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
+	lap("markdown and item pages")
 
 	// Stages 4 and 5: render and write the rest.
 	res, err := em.finish(pl, static, lap)

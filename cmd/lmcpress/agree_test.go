@@ -1,0 +1,134 @@
+package main
+
+import (
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// brokenSite has one of each problem build and check share, and a few
+// that only warn. Nothing in it depends on another problem being fixed
+// first: a front-matter error in one file must not hide the rest.
+var brokenSite = fstest.MapFS{
+	"content/site.yaml": {Data: []byte("title: Test LMC\nbaseURL: https://lmc.example.org/\n")},
+	"content/advice/practice-boundaries.md": {Data: []byte(`---
+title: Practice boundaries
+date: 2024-01-10
+reviewDue: 2030-01-01
+---
+## Who is inside
+
+Text.
+`)},
+	"content/news/bad.md": {Data: []byte(`---
+title: Bad
+date: 2024-02-01
+---
+
+See [boundaries](/advice/practice-boundary/) and [the part](/advice/practice-boundaries/#nowhere).
+
+![](/files/map.png)
+
+![A map](/files/nomap.png)
+
+Patient 943 476 5919 attended.
+
+#### Too deep
+`)},
+	"content/news/moved.md": {Data: []byte(`---
+title: Moved
+date: 2024-03-01
+aliases: [/news/bad/, /feed.xml]
+---
+Moved.
+`)},
+	"content/news/typo.md":  {Data: []byte("---\ntitle: Typo\ndate: 2024-03-02\nsumary: x\n---\nText.\n")},
+	"content/css/site.css":  {Data: []byte("body{}")}, // the theme's static file is there already
+	"content/files/map.png": {Data: []byte("PNG")},
+}
+
+// TestBuildAndCheckAgree runs build and check on the same broken site: every
+// problem build reports, check reports with the same file, line, column and
+// words, and build reports every one of check's errors: check exits
+// non-zero exactly on what stops the build, and both report everything in
+// one run (the alias collisions together with the front-matter error).
+func TestBuildAndCheckAgree(t *testing.T) {
+	root := t.TempDir()
+	for name, f := range brokenSite {
+		writeFile(t, filepath.Join(root, name), string(f.Data))
+	}
+	_, _, buildErr := runCLI(t, "build", "--root", root)
+	if buildErr == nil {
+		t.Fatal("build succeeded")
+	}
+	checkOut, _, checkErr := runCLI(t, "check", "--root", root)
+	if checkErr == nil {
+		t.Fatal("check found no error")
+	}
+
+	// The build's report: a first line saying the site was not built, then
+	// one line a problem (continuation lines of a long message aside).
+	var built []string
+	for _, l := range strings.Split(buildErr.Error(), "\n")[1:] {
+		if strings.HasPrefix(l, "content/") {
+			built = append(built, l)
+		}
+	}
+	var errs, warnings []string
+	for _, l := range strings.Split(checkOut, "\n") {
+		switch {
+		case strings.Contains(l, ": error "):
+			errs = append(errs, l)
+		case strings.Contains(l, ": warning "):
+			warnings = append(warnings, l)
+		}
+	}
+	sort.Strings(built)
+	sort.Strings(errs)
+	if strings.Join(built, "\n") != strings.Join(errs, "\n") {
+		t.Errorf("build and check disagree.\nbuild:\n%s\n\ncheck's errors:\n%s", strings.Join(built, "\n"), strings.Join(errs, "\n"))
+	}
+	for _, want := range []string{
+		"content/news/bad.md:6:18: error broken-link: link to /advice/practice-boundary/: no page has this address (hint: did you mean /advice/practice-boundaries/?",
+		"content/news/bad.md:8:1: error image-alt: image /files/map.png has no alt text",
+		"content/news/bad.md:10:10: error missing-image: image /files/nomap.png: no image has this address (hint: did you mean /files/map.png?",
+		"content/news/bad.md:12:9: error nhs-number: ",
+		"content/news/moved.md:4: error address: aliases: /news/bad/index.html is also written by content/news/bad.md",
+		"content/news/moved.md:4: error address: aliases: /feed.xml is also written by the feed /feed.xml",
+		"content/css/site.css: error address: /css/site.css is also written by static/css/site.css",
+		"content/news/typo.md:4: error front-matter: unknown key \"sumary\": did you mean \"summary\"?",
+	} {
+		if !strings.Contains(strings.Join(built, "\n"), want) {
+			t.Errorf("build's report lacks %q:\n%s", want, strings.Join(built, "\n"))
+		}
+	}
+	// The preview's overlay shows the same: file, line, column and words.
+	var shown []string
+	for _, d := range problem(root, buildErr).Errors {
+		l := d.File
+		if d.Line > 0 {
+			l += ":" + strconv.Itoa(d.Line)
+			if d.Column > 0 {
+				l += ":" + strconv.Itoa(d.Column)
+			}
+		}
+		shown = append(shown, l+": "+d.Message)
+	}
+	sort.Strings(shown)
+	if strings.Join(shown, "\n") != strings.Join(built, "\n") {
+		t.Errorf("the overlay and build disagree.\noverlay:\n%s\n\nbuild:\n%s", strings.Join(shown, "\n"), strings.Join(built, "\n"))
+	}
+
+	// Warnings do not stop the build, and the build does not print them.
+	for _, w := range []string{"broken-anchor", "heading-level"} {
+		if !strings.Contains(strings.Join(warnings, "\n"), w) {
+			t.Errorf("check gives no %s warning:\n%s", w, checkOut)
+		}
+		if strings.Contains(buildErr.Error(), w) {
+			t.Errorf("build reports the %s warning:\n%v", w, buildErr)
+		}
+	}
+}
