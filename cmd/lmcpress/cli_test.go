@@ -218,3 +218,20 @@ func TestCheckTakesTheSiteFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestServeOnAGivenDay: the preview publishes what the day given by --now
+// publishes.
+func TestServeOnAGivenDay(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/spring.md"), "---\ntitle: Spring\ndate: 2027-03-01\n---\nSpring news.\n")
+	for _, tt := range []struct {
+		now  string
+		code int
+	}{{"2027-02-28", 404}, {"2027-03-01", 200}} {
+		base, _ := startServe(t, root, "--now", tt.now)
+		if code, _ := fetch(t, base+"news/spring/"); code != tt.code {
+			t.Errorf("serve --now %s: /news/spring/ is %d, want %d", tt.now, code, tt.code)
+		}
+	}
+}
