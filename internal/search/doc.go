@@ -1,6 +1,7 @@
 // Package search builds the static full-text index behind the site's
-// /search/ page, and answers queries from it exactly as the page's script
-// (static/js/search.js) does, so that Go tests can pin the ranking.
+// /search/ page. Queries are answered in the browser by the page's script,
+// static/js/search.js, and only there: the browser test (TestSearchScript,
+// run by .ci/run) pins the script's ranking and what each query downloads.
 //
 // # What is indexed
 //
@@ -88,6 +89,6 @@
 // 100 title + 40 heading + 30 topic + 20 summary + 10-23 body (by count);
 // then multiplied by 10 if the words stand side by side as typed, 9 if two
 // neighbours do, else 8. Equal scores go newest (highest id) first. All
-// integers but idf's logarithm, so [Searcher.Search] and the script agree
-// exactly; the browser test checks it.
+// integers but idf's logarithm, whose rounding the browser test checks for
+// every df at several sizes of site.
 package search

@@ -1,6 +1,10 @@
 package search_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"sync"
@@ -45,21 +49,30 @@ func sampleSite(t testing.TB) map[string][]byte {
 	return sample.files
 }
 
-// sampleIndex opens the sample site's index, with a map from page id to URL.
-func sampleIndex(t testing.TB) (*search.Searcher, map[int]string) {
+// record is a page's entry in the index, d/ID.bin: what a result shows.
+type record struct {
+	URL   string `json:"u"`
+	Title string `json:"t"`
+	Text  string `json:"x"`
+}
+
+// records reads every page's record from an index's files, by id.
+func records(t testing.TB, files map[string][]byte) []record {
 	t.Helper()
-	files := sampleSite(t)
-	ix, err := search.OpenFiles(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	urls := map[int]string{}
-	for id := 0; id < ix.Docs(); id++ {
-		r, err := ix.Record(id)
-		if err != nil {
-			t.Fatal(err)
+	var out []record
+	for id := 0; ; id++ {
+		data, ok := files[fmt.Sprintf("%sd/%d.bin", search.Dir, id)]
+		if !ok {
+			return out
 		}
-		urls[id] = r.URL
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("d/%d.bin: %v", id, err)
+		}
+		var r record
+		if err := json.NewDecoder(zr).Decode(&r); err != nil {
+			t.Fatalf("d/%d.bin: %v", id, err)
+		}
+		out = append(out, r)
 	}
-	return ix, urls
 }

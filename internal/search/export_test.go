@@ -1,4 +1,0 @@
-package search
-
-// IDF is idf, for the browser test.
-var IDF = idf
