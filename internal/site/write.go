@@ -139,23 +139,39 @@ func (w *DirWriter) WriteFile(name string, data []byte) error {
 // most files are already right: reading one back costs a fraction of
 // truncating and rewriting it, and an unchanged file keeps its modification
 // time, so rsync and other deploy tools see only what really changed.
+//
+// The new bytes are written over the old and only a longer old file is cut
+// to size afterwards, never emptied first: ext4 (with its default
+// auto_da_alloc) takes a file truncated to nothing for one being replaced
+// and starts writing it to disk as soon as it is closed. Truncating every
+// new, empty file cost a 10,000-page build into an empty folder 24,000
+// writebacks (perf stat -e ext4:ext4_writepages), seconds of system time
+// and a busy disk; a build into the previous output paid the same for
+// every file that changed.
 func writeIfChanged(p string, data []byte) error {
 	f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
 	}
-	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	if st.Mode().IsRegular() && st.Size() == int64(len(data)) {
 		if same, err := holds(f, data); err == nil && same {
 			return f.Close()
 		}
 	}
-	if err := f.Truncate(0); err != nil {
-		f.Close()
-		return err
-	}
 	if _, err := f.WriteAt(data, 0); err != nil {
 		f.Close()
 		return err
+	}
+	if st.Size() > int64(len(data)) {
+		if err := f.Truncate(int64(len(data))); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	return f.Close()
 }
