@@ -14,6 +14,17 @@ import (
 // takes a fraction of its time on small files, where compress/flate spends
 // most of it building codes. The header carries no name and no time, so the
 // same data gives the same bytes.
+//
+// Against compress/flate's HuffmanOnly (BenchmarkShardCompression, on the
+// 1,444 term and position shards of the 10,000-page corpus, 13.0 MB
+// inflated): the same size (8,782,893 bytes against 8,791,590; a term
+// shard, what a one-word first query downloads after meta.bin, 2,151 bytes
+// on average against 2,156) in 120-160 ms of CPU against 170-290 ms, so
+// about 0.05-0.13 s less of a fresh build's 9-16 CPU-seconds. That is
+// under 1%: the stronger reason to keep it is that its bytes name every
+// shard, and HuffmanOnly's different (equally valid) codes would change
+// every file of a published index once. If this code ever needs work,
+// replacing it with HuffmanOnly is cheap.
 func gzipHuffman(dst, data []byte) []byte {
 	dst = append(dst, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255)
 	if len(data) == 0 {

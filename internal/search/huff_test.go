@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"io"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -49,4 +51,86 @@ func TestGzipHuffman(t *testing.T) {
 			t.Errorf("input %d: %d bytes give %d", i, len(in), len(z))
 		}
 	}
+}
+
+// BenchmarkShardCompression compresses the term and position shards of a
+// built index (LMCPRESS_SEARCH_INDEX names its search/index folder, e.g. of
+// the 10,000-page corpus) with gzipHuffman and with compress/flate's
+// HuffmanOnly, as the worker would (one writer, Reset for each file), and
+// reports the bytes each gives: the figures behind gzipHuffman's comment.
+//
+//	LMCPRESS_SEARCH_INDEX=/tmp/site/search/index \
+//	  go test ./internal/search -run '^$' -bench ShardCompression -benchtime 20x
+func BenchmarkShardCompression(b *testing.B) {
+	dir := os.Getenv("LMCPRESS_SEARCH_INDEX")
+	if dir == "" {
+		b.Skip("LMCPRESS_SEARCH_INDEX not set: it names a built site's search/index folder")
+	}
+	var shards [][]byte
+	raw, terms := 0, 0 // terms: how many of shards are t/ files, the first
+	for _, sub := range []string{"t", "p"} {
+		names, err := filepath.Glob(filepath.Join(dir, sub, "*.bin"))
+		if err != nil || len(names) == 0 {
+			b.Fatalf("%s/%s: no shards (%v)", dir, sub, err)
+		}
+		for _, name := range names {
+			z, err := os.ReadFile(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(z))
+			if err != nil {
+				b.Fatalf("%s: %v", name, err)
+			}
+			data, err := io.ReadAll(zr)
+			if err != nil {
+				b.Fatalf("%s: %v", name, err)
+			}
+			shards = append(shards, data)
+			raw += len(data)
+		}
+		if sub == "t" {
+			terms = len(shards)
+		}
+	}
+	b.Run("gzipHuffman", func(b *testing.B) {
+		var out []byte
+		size, tsize := 0, 0
+		for b.Loop() {
+			size = 0
+			for i, s := range shards {
+				out = gzipHuffman(out[:0], s)
+				size += len(out)
+				if i+1 == terms {
+					tsize = size
+				}
+			}
+		}
+		b.ReportMetric(float64(size), "bytes")
+		b.ReportMetric(float64(tsize)/float64(terms), "bytes/term-shard")
+		b.ReportMetric(float64(raw), "raw-bytes")
+		b.ReportMetric(float64(len(shards)), "files")
+	})
+	b.Run("flate.HuffmanOnly", func(b *testing.B) {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.HuffmanOnly)
+		size, tsize := 0, 0
+		for b.Loop() {
+			size = 0
+			for i, s := range shards {
+				buf.Reset()
+				zw.Reset(&buf)
+				zw.Write(s)
+				zw.Close()
+				size += buf.Len()
+				if i+1 == terms {
+					tsize = size
+				}
+			}
+		}
+		b.ReportMetric(float64(size), "bytes")
+		b.ReportMetric(float64(tsize)/float64(terms), "bytes/term-shard")
+		b.ReportMetric(float64(raw), "raw-bytes")
+		b.ReportMetric(float64(len(shards)), "files")
+	})
 }
