@@ -46,6 +46,7 @@ aliases: [/news/bad/, /feed.xml]
 Moved.
 `)},
 	"content/news/typo.md":  {Data: []byte("---\ntitle: Typo\ndate: 2024-03-02\nsumary: x\n---\nText.\n")},
+	"content/news/draft.md": {Data: []byte("---\ntitle: Draft\ndate: 2024-03-03\ndraft: true\n---\nPatient 943 476 5919 rang.\n")},
 	"content/css/site.css":  {Data: []byte("body{}")}, // the theme's static file is there already
 	"content/files/map.png": {Data: []byte("PNG")},
 }
@@ -96,9 +97,10 @@ func TestBuildAndCheckAgree(t *testing.T) {
 		"content/news/bad.md:8:1: error image-alt: image /files/map.png has no alt text",
 		"content/news/bad.md:10:10: error missing-image: image /files/nomap.png: no image has this address (hint: did you mean /files/map.png?",
 		"content/news/bad.md:12:9: error nhs-number: ",
-		"content/news/moved.md:4: error address: aliases: /news/bad/index.html is also written by content/news/bad.md",
-		"content/news/moved.md:4: error address: aliases: /feed.xml is also written by the feed /feed.xml",
+		"content/news/moved.md:4: error address: aliases: /news/bad/ is also the address of content/news/bad.md",
+		"content/news/moved.md:4: error address: aliases: /feed.xml is also the address of the feed /feed.xml",
 		"content/css/site.css: error address: /css/site.css is also written by static/css/site.css",
+		"content/news/draft.md:6:9: error nhs-number: ", // not published, but in the repository
 		"content/news/typo.md:4: error front-matter: unknown key \"sumary\": did you mean \"summary\"?",
 	} {
 		if !strings.Contains(strings.Join(built, "\n"), want) {

@@ -98,10 +98,14 @@ func TestBuildRefusesPatientData(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("the previous public/ was changed by the refused build")
 	}
-	// A draft is not published, so it does not stop the build (check still reports it).
+	// A draft is not published, but it is in the repository and publishes
+	// itself once draft: true goes: it stops the build as it fails check.
 	writeFile(t, filepath.Join(root, "content/news/referral.md"), strings.Replace(page, "date: 2020-01-02\n", "date: 2020-01-02\ndraft: true\n", 1))
-	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
-		t.Errorf("a draft with patient data stopped the build: %v", err)
+	if _, _, err := runCLI(t, "build", "--root", root); err == nil || !strings.Contains(err.Error(), "content/news/referral.md:8:12: error nhs-number:") {
+		t.Errorf("a draft with patient data: %v", err)
+	}
+	if _, _, err := runCLI(t, "check", "--root", root); err == nil {
+		t.Error("check passed a draft with patient data")
 	}
 	// An accepted false positive builds.
 	writeFile(t, filepath.Join(root, "content/news/referral.md"), strings.Replace(page, "last week.\n", "last week. <!-- lmcpress:allow nhs-number -->\n", 1))

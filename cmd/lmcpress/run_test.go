@@ -101,6 +101,7 @@ func TestBadInput(t *testing.T) {
 		{"missing title", "content/news/bad.md", "---\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:1: error front-matter: title: missing"}},
 		{"duplicate URL", "content/news/Good.md", "---\ntitle: T\ndate: 2020-01-01\n---\nx\n", []string{"/news/good/", "content/news/good.md"}},
 		{"link to nothing", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nSee [this](/news/nothing-here/).\n", []string{"content/news/bad.md:6:12: error broken-link: link to /news/nothing-here/: no page has this address"}},
+		{"patient data in a draft", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\ndraft: true\n---\nPatient 943 476 5919 rang.\n", []string{"content/news/bad.md:6:9: error nhs-number: 943*** **** looks like an NHS number"}},
 		{"unknown template field", "templates/single.html", "{{template \"base.html\" .}}\n{{define \"main\"}}{{.Item.Colour}}{{end}}\n", []string{"single.html:2", "Colour"}},
 		{"empty file", "content/news/bad.md", "", []string{"content/news/bad.md: error front-matter: empty file"}},
 		{"binary file", "content/news/bad.md", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", []string{"content/news/bad.md: error front-matter: not a text file"}},

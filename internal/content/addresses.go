@@ -135,31 +135,36 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	for _, p := range items {
 		if prev, ok := b.owner[outFile(p.URL())]; ok && !strings.HasPrefix(prev, "content/") {
 			b.errs = append(b.errs, &Error{File: "content/" + p.File, Line: p.Lines["slug"],
-				Msg: fmt.Sprintf("address %s is also %s: rename the file or set a different `slug:`", p.URL(), prev)})
+				Msg: fmt.Sprintf("address %s is also the address of %s: rename the file or set a different `slug:`", p.URL(), prev)})
 			continue
 		}
 		// Two pages at one address are reported by CheckTree, drafts included.
 		b.claimURL(p.URL(), "content/"+p.File)
 	}
-	for _, f := range static {
-		b.claimFile(f, "static/"+f, &Error{File: "static/" + f})
-	}
-	for _, f := range files {
-		out := strings.TrimPrefix(b.FileURL(f), "/")
-		b.claimFile(out, "content/"+f, &Error{File: "content/" + f})
+	files = append(append([]string(nil), static...), files...)
+	for i, f := range files {
+		who, out := "content/"+f, strings.TrimPrefix(b.FileURL(f), "/")
+		if i < len(static) {
+			who, out = "static/"+f, f
+		}
+		if prev, ok := b.claimFile(out, who); !ok {
+			b.errs = append(b.errs, &Error{File: who, Msg: fmt.Sprintf("/%s is also written by %s: rename or move one of them", out, prev)})
+		}
 	}
 	for _, p := range items {
 		for _, a := range p.Aliases {
-			out, msg := AliasOut(a)
 			e := &Error{File: "content/" + p.File, Line: p.Lines["aliases"]}
-			if msg != "" {
-				e.Msg = msg
-				b.errs = append(b.errs, e)
-				continue
+			out, msg := AliasOut(a)
+			if msg == "" {
+				prev, ok := b.claimFile(out, "an alias of content/"+p.File)
+				if ok {
+					b.aliases = append(b.aliases, Alias{Out: out, Page: p})
+					continue
+				}
+				msg = fmt.Sprintf("aliases: %s is also the address of %s: remove the alias or change the other address", a, prev)
 			}
-			if b.claimFile(out, "an alias of content/"+p.File, e) {
-				b.aliases = append(b.aliases, Alias{Out: out, Page: p})
-			}
+			e.Msg = msg
+			b.errs = append(b.errs, e)
 		}
 	}
 	for _, us := range b.dirs {
@@ -219,24 +224,16 @@ func (b *Book) claim(out, who string) bool {
 	return true
 }
 
-// claimFile claims out for who, or reports on e that something else has it.
-func (b *Book) claimFile(out, who string, e *Error) bool {
+// claimFile claims out for who, or returns what already has it.
+func (b *Book) claimFile(out, who string) (prev string, ok bool) {
 	prev, taken := b.owner[out]
 	if !taken && strings.HasPrefix(out, SearchDir) {
 		prev, taken = "the search index", true
 	}
-	if !taken {
-		return b.claim(out, who)
+	if taken {
+		return prev, false
 	}
-	if e.Msg == "" {
-		if strings.HasPrefix(who, "an alias") {
-			e.Msg = fmt.Sprintf("aliases: /%s is also written by %s: remove the alias or change the other address", out, prev)
-		} else {
-			e.Msg = fmt.Sprintf("/%s is also written by %s: rename or move one of them", out, prev)
-		}
-	}
-	b.errs = append(b.errs, e)
-	return false
+	return "", b.claim(out, who)
 }
 
 func (b *Book) add(u string) {

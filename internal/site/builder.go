@@ -159,7 +159,11 @@ func (b *Builder) run(ctx context.Context, changed []string, w Writer) (*Result,
 	for _, n := range names {
 		e := b.entries[n]
 		p := e.page
-		if p == nil || (p.Kind == content.KindPage && !p.Published(o.Visibility)) {
+		if p == nil {
+			continue
+		}
+		if p.Kind == content.KindPage && !p.Published(o.Visibility) {
+			errs = append(errs, b.vetUnpublished(e)...)
 			continue
 		}
 		if e.item == nil {

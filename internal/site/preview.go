@@ -61,8 +61,8 @@ func (b *Builder) parallel(n int, f func(i int)) {
 type entry struct {
 	page *content.Page
 	errs content.Errors
-	item *Item // nil when not published or broken
-	cerr []error
+	item *Item   // nil when not published or broken
+	cerr []error // an unpublished page's problems (vetUnpublished); nil until vetted
 	home bool
 }
 

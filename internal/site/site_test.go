@@ -552,7 +552,29 @@ title: B
 date: 2020-01-01
 ---
 B.
-`, []string{"content/news/a.md:4: aliases: /news/b/index.html is also written by content/news/b.md"}},
+`, []string{"content/news/a.md:4: aliases: /news/b/ is also the address of content/news/b.md"}},
+		{"alias onto a page, and a broken file elsewhere", `
+-- content/news/a.md --
+---
+title: A
+date: 2020-01-01
+aliases: [/news/b/]
+---
+A.
+-- content/news/b.md --
+---
+title: B
+date: 2020-01-01
+---
+B has a [broken link](/news/nope/).
+-- content/news/c.md --
+---
+title: C
+date: 2020-13-01
+---
+C.
+`, []string{"content/news/a.md:4: aliases: /news/b/ is also the address of content/news/b.md", "content/news/c.md:3: date:",
+			"content/news/b.md:5:23: error broken-link: link to /news/nope/"}},
 		{"template calls an unknown field", `
 -- content/news/a.md --
 ---

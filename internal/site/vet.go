@@ -27,9 +27,12 @@ func (b *Builder) vetRest(pages []*content.Page, book *content.Book, static []st
 		}
 	}
 	var todo []*content.Page
+	var errs []error
 	for _, p := range pages {
 		if p.Kind != content.KindPage || p.Published(o.Visibility) {
 			todo = append(todo, p)
+		} else if e := b.entries[p.File]; e != nil && e.page == p {
+			errs = append(errs, b.vetUnpublished(e)...)
 		}
 	}
 	found := make([][]error, len(todo))
@@ -54,9 +57,30 @@ func (b *Builder) vetRest(pages []*content.Page, book *content.Book, static []st
 			found[i] = append(found[i], o.CheckLinks(p, links, images, book)...)
 		}
 	})
-	var errs []error
 	for _, f := range found {
 		errs = append(errs, f...)
 	}
 	return errs
+}
+
+// vetUnpublished runs the page check (Options.Check, without Markdown) on a
+// page the build does not publish: a draft, or a page waiting for its
+// publishDate, is in the repository already and may publish itself on its
+// date, so patient data in it stops the build as it makes check fail. The
+// result is kept with the entry until the file changes.
+func (b *Builder) vetUnpublished(e *entry) []error {
+	if b.o.Check == nil {
+		return nil
+	}
+	if e.cerr == nil {
+		if err := e.page.ReloadBody(b.o.Content); err != nil {
+			e.cerr = []error{err}
+		} else {
+			e.cerr = append([]error{}, b.o.Check(e.page, nil)...)
+		}
+		if !b.keep {
+			e.page.ReleaseBody()
+		}
+	}
+	return e.cerr
 }
