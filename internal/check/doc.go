@@ -7,32 +7,49 @@
 //
 //	content/news/x.md:12:5: error nhs-number: 943*** **** looks like an NHS number: ... (hint: remove it: ...)
 //
-// Errors (check exits non-zero):
+// One table, severities in finding.go, says which rules stop publishing
+// (the README's "What stops a build" is the same table in words). check
+// exits non-zero on an Error, and the build refuses a site with one,
+// because it runs the same rules through this package:
+//
+//   - [Vet] is its site.Options.Check: patient data in the text and the
+//     published front matter, images without alt text. The build runs it
+//     on unpublished pages too (patient data only): a draft is already in
+//     the repository, and publishes itself once draft: true goes.
+//   - [VetLinks] is its site.Options.CheckLinks: links and images against
+//     content.Book, the one book of addresses the build's plan also reads.
+//   - [Explain] turns the build's other errors (front matter, site.yaml,
+//     collisions) into the findings check reports for them, so build,
+//     check and the preview's overlay print one problem in one form.
+//
+// Errors:
 //
 //   - nhs-number, date-of-birth, postcode, hospital-number: patient-
 //     identifiable data (see patient.go for each pattern and what it
 //     deliberately does not flag). Looked for in every page, drafts
 //     included, and in the published front matter (title, summary, ...).
-//     The build refuses to publish a page with one ([Vet] is its
-//     site.Options.Check), and the newsletter calls [PatientData] or
-//     [PagePatientData] before anything is mailed.
-//   - broken-link: a link to an address the build does not write (the
-//     addresses are worked out from the content as the build's plan does,
-//     see index); broken-anchor: a #fragment the target page has no heading
-//     or anchor for; missing-attachment and missing-image: a link or image
-//     to a file that is not there.
-//   - image-alt: an image without alt text (a warning when the alt text
-//     looks like a file name).
+//     The newsletter calls [PatientData] or [PagePatientData] before
+//     anything is mailed.
+//   - broken-link: a link to an address the build does not write (see
+//     content.Book: the addresses, and the nearest one suggested);
+//     missing-attachment and missing-image: a link or image to a file that
+//     is not there.
+//   - image-alt: an image without alt text.
 //   - front-matter, config: what the loader reports about front matter,
-//     topics, attachments, duplicate addresses and content/site.yaml.
+//     topics, attachments and content/site.yaml.
+//   - address: two things at one address (pages, listings, archives, topic
+//     pages, aliases, content and static files, feeds, the sitemap, the
+//     search index), and aliases that are no address.
 //
-// Warnings: heading-level (the page title is the h1, so headings in the text
-// start at ## and skip no level); review-due (advice or guidance past its
-// reviewDue); review-stale (advice or guidance with no reviewDue and no
-// lastmod, change or date in the last two years); external-link and
-// external-redirect (with --external: 4xx, 5xx, unreachable, moved
-// permanently; a temporary redirect is info); allow (a marker that names
-// an unknown rule or allows nothing).
+// Warnings: broken-anchor (a #fragment the target page has no heading or
+// anchor for: the link still opens the page); image-alt-name (alt text
+// that looks like a file name); heading-level (the page title is the h1,
+// so headings in the text start at ## and skip no level); review-due
+// (advice or guidance past its reviewDue); review-stale (advice or
+// guidance with no reviewDue and no lastmod, change or date in the last
+// two years); external-link and external-redirect (with --external: 4xx,
+// 5xx, unreachable, moved permanently; a temporary redirect is info);
+// allow (a marker that names an unknown rule or allows nothing).
 //
 // Links, images, headings and review dates are checked on the pages a
 // build would publish (content.Visibility), with the build's Markdown
@@ -43,7 +60,8 @@
 //	<!-- lmcpress:allow nhs-number -->
 //
 // names one or more rule ids and covers that line only; the report counts
-// the findings allowed. The build skips allowed findings too.
+// the findings allowed. The build skips allowed findings too (Vet and
+// VetLinks read the same markers).
 //
 // External links are always listed in the report; with Options.External
 // each address is requested (HEAD, then GET when HEAD fails), four at a

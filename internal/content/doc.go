@@ -22,4 +22,13 @@
 //
 // A slug is the file name without .md, lower-cased, with spaces and punctuation
 // turned into hyphens, unless front matter gives `slug`.
+//
+// [Book] is the one book of addresses, made by [NewBook] from the pages: every
+// file a build writes (pages, listings and their pagination, news archives,
+// topic pages, feeds, aliases, content and static files, the sitemap and the
+// search index), who writes it, and every collision between two of them; where
+// a link from a page goes ([Book.Resolve]) and the nearest published address
+// to one that is not ([Book.Suggest]). The build's plan and internal/check
+// both read it, so what one accepts the other accepts, and a problem reads
+// the same from both. [Distance] is the module's one edit distance.
 package content

@@ -8,12 +8,14 @@
 //  2. markdown: each published page converted, in parallel on every core.
 //  3. plan: sections, listings (newest first), pagination, news archives by
 //     year and month, topics, newsletter issues, feeds, aliases; then every
-//     internal link checked against the planned addresses.
+//     internal link checked (Options.CheckLinks) against content.Book, the
+//     book of addresses check reads too.
 //  4. render: one html/template execution per output page, in parallel.
 //  5. write: into a temporary folder that replaces the output folder whole,
 //     only when every stage succeeded (see [DirWriter]).
 //
-// Addresses (permanent, because links to them live in emails):
+// Addresses (permanent, because links to them live in emails; content.Book
+// works them out, and TestBuildWritesTheBook holds the plan to it):
 //
 //	/SECTION/SLUG/                 an item (content/SECTION/SLUG.md or SLUG/index.md)
 //	/SLUG/                         a plain page (content/SLUG.md)
