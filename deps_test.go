@@ -21,11 +21,9 @@ import (
 
 const module = "lmcpress"
 
-// std stands for any standard-library package: an import path whose first
-// element has no dot, and which is not in this module.
-const std = "std"
-
-// allowed is what each package may import, besides std. A pattern ending in
+// allowed is what each package may import, besides the standard library
+// (an import path whose first element has no dot, and which is not in this
+// module: see isStd). A pattern ending in
 // "/..." matches that path and everything below it.
 var allowed = map[string][]string{
 	"lmcpress": {}, // the embedded default theme: std only

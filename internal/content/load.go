@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"lmcpress/internal/parallel"
@@ -183,7 +182,3 @@ func FileType(name string) string {
 	return strings.ToUpper(ext)
 }
 
-// SortByFile keeps page order independent of the file system's.
-func SortByFile(ps []*Page) {
-	sort.Slice(ps, func(i, j int) bool { return ps[i].File < ps[j].File })
-}

@@ -122,9 +122,6 @@ func parseFile(t *template.Template, fsys fs.FS, name string) error {
 	return nil
 }
 
-// Has reports whether the theme has a page template called name.
-func (t *Templates) Has(name string) bool { _, ok := t.pages[name]; return ok }
-
 // Execute runs the page template name with data.
 func (t *Templates) Execute(w io.Writer, name string, data any) error {
 	set, ok := t.pages[name]

@@ -1219,11 +1219,6 @@ type meta struct {
 	Spell    map[string]string `json:"spell"`
 }
 
-type filters struct {
-	Sections map[string][]int `json:"sections"`
-	Topics   map[string][]int `json:"topics"`
-}
-
 func mustJSON(v any) []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

@@ -155,11 +155,6 @@ func izeToIse(w string) string {
 	return string(b)
 }
 
-// fold lower-cases r and removes its accent: "É" → "e", "ß" → "ss".
-func fold(r rune) string {
-	return string(appendFold(nil, r))
-}
-
 // appendFold appends r, folded, to b.
 func appendFold(b []byte, r rune) []byte {
 	r = unicode.ToLower(r)
