@@ -113,3 +113,39 @@ func TestBuildRefusesPatientData(t *testing.T) {
 		t.Errorf("an allowed finding stopped the build: %v", err)
 	}
 }
+
+// TestAllowInCodeBlock: a marker alone on the line before a code block's
+// fence accepts a finding inside the block, and reaches neither the page
+// nor the code sample; without it the build still refuses.
+func TestAllowInCodeBlock(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	sample := "```text\nPID|1||9434765919^^^NHS\n```\n"
+	page := "---\ntitle: Test messages\ndate: 2020-01-02\n---\n\nA message as the test system sends it:\n\n" + sample
+	writeFile(t, filepath.Join(root, "content/news/hl7.md"), page)
+	if _, _, err := runCLI(t, "build", "--root", root); err == nil || !strings.Contains(err.Error(), "content/news/hl7.md:9:") {
+		t.Fatalf("an NHS number in a code block, no marker: the build gave %v, want it refused at line 9", err)
+	}
+	if _, _, err := runCLI(t, "check", "--root", root); err == nil {
+		t.Error("check passed an NHS number in a code block without a marker")
+	}
+
+	writeFile(t, filepath.Join(root, "content/news/hl7.md"), strings.Replace(page, sample, "<!-- lmcpress:allow nhs-number -->\n"+sample, 1))
+	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Fatalf("with the marker before the fence: %v", err)
+	}
+	html, err := os.ReadFile(filepath.Join(root, "public/news/hl7/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "PID|1||9434765919^^^NHS") {
+		t.Errorf("the code sample is not on the page:\n%s", html)
+	}
+	if strings.Contains(string(html), "lmcpress:allow") {
+		t.Errorf("the marker reached the page:\n%s", html)
+	}
+	stdout, _, err := runCLI(t, "check", "--root", root)
+	if err != nil || !strings.Contains(stdout, "1 finding allowed by lmcpress:allow markers") {
+		t.Errorf("check with the marker: %v\n%s", err, stdout)
+	}
+}

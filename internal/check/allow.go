@@ -17,6 +17,16 @@ import (
 // the findings of those rules on its own line only. It must be in the page's
 // text (not the front matter). check counts the findings allowed, and warns
 // about markers that name an unknown rule or allow nothing.
+//
+// Inside a fenced code block a marker would be published as part of the
+// sample, so a marker alone on the line just before a block's opening fence
+// covers every line of the block instead; being an HTML comment block, it
+// never reaches the page:
+//
+//	<!-- lmcpress:allow nhs-number -->
+//	```text
+//	NHS number: 943 476 5919
+//	```
 var allowRe = regexp.MustCompile(`<!--\s*lmcpress:allow\b([^>]*?)-->`)
 
 // marker is one lmcpress:allow comment.
@@ -24,6 +34,10 @@ type marker struct {
 	line, col int
 	rules     []string
 	used      map[string]bool
+	// last is, for a marker before a code block's fence, the file line of
+	// the block's last line (its closing fence, or the body's end); the
+	// marker covers the lines after its own up to last. 0 otherwise.
+	last int
 }
 
 // sheet collects the findings of one file, applying its allowances.
@@ -33,6 +47,7 @@ type sheet struct {
 	bodyLine int   // file line of body[0]
 	starts   []int // offsets of body's lines, made by lines() when first needed
 	allow    map[int]*marker
+	blocks   []*marker // markers before code blocks (marker.last set)
 	findings []Finding
 	allowed  int
 	from     map[int]int // per body line, where the last located needle ended
@@ -57,8 +72,55 @@ func newSheet(file string, body []byte, bodyLine int) *sheet {
 			}
 			mk.rules = append(mk.rules, strings.Fields(string(body[m[2]:m[3]]))...)
 		}
+		for _, mk := range s.allow {
+			if text, _ := s.lineText(mk.line); allowRe.Match(text) && len(bytes.TrimSpace(allowRe.ReplaceAll(text, nil))) == 0 {
+				if last := s.codeBlockAfter(mk.line); last > 0 {
+					mk.last = last
+					s.blocks = append(s.blocks, mk)
+				}
+			}
+		}
 	}
 	return s
+}
+
+// codeBlockAfter returns the file line on which a fenced code block ends
+// (its closing fence, or the last line when it is not closed) when one
+// opens on the line after line; 0 when none does.
+func (s *sheet) codeBlockAfter(line int) int {
+	open, _ := s.lineText(line + 1)
+	fence, ok := codeFence(open)
+	if !ok {
+		return 0
+	}
+	last := line + 1
+	for l := line + 2; ; l++ {
+		text, _ := s.lineText(l)
+		if text == nil {
+			return last // not closed: the block runs to the end
+		}
+		last = l
+		if f, ok := codeFence(text); ok && f[0] == fence[0] && len(f) >= len(fence) && len(bytes.TrimSpace(text)) == len(f) {
+			return l
+		}
+	}
+}
+
+// codeFence returns the fence a line opens with (three or more backticks
+// or tildes, after at most three spaces), as CommonMark reads fences.
+func codeFence(line []byte) ([]byte, bool) {
+	t := bytes.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+		return nil, false
+	}
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
+	}
+	if n < 3 || (t[0] == '`' && bytes.IndexByte(t[n:], '`') >= 0) {
+		return nil, false
+	}
+	return t[:n], true
 }
 
 // lines returns the offsets of the body's lines, making them the first time.
@@ -130,16 +192,36 @@ func (s *sheet) add(f Finding) {
 	if f.Severity == "" {
 		f.Severity = SeverityOf(f.Rule)
 	}
-	if mk := s.allow[f.Line]; mk != nil && f.Line > 0 {
-		for _, r := range mk.rules {
-			if r == f.Rule {
-				mk.used[r] = true
-				s.allowed++
-				return
-			}
-		}
+	if f.Line > 0 && (s.allows(s.allow[f.Line], f.Rule) || s.allowsInBlock(f)) {
+		s.allowed++
+		return
 	}
 	s.findings = append(s.findings, f)
+}
+
+// allows reports whether mk names rule, and marks it used if so.
+func (s *sheet) allows(mk *marker, rule string) bool {
+	if mk == nil {
+		return false
+	}
+	for _, r := range mk.rules {
+		if r == rule {
+			mk.used[r] = true
+			return true
+		}
+	}
+	return false
+}
+
+// allowsInBlock reports whether a marker before a code block that holds
+// f's line allows it.
+func (s *sheet) allowsInBlock(f Finding) bool {
+	for _, mk := range s.blocks {
+		if f.Line > mk.line && f.Line <= mk.last && s.allows(mk, f.Rule) {
+			return true
+		}
+	}
+	return false
 }
 
 // unusedMarkers warns about markers naming unknown rules or allowing
@@ -163,9 +245,12 @@ func (s *sheet) unusedMarkers(ran func(rule string) bool) {
 			case !knownRule(r):
 				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 					Message: fmt.Sprintf("lmcpress:allow %s: no rule has this name", r), Hint: "known rules: " + strings.Join(Rules, ", ")})
+			case !mk.used[r] && ran(r) && mk.last > 0:
+				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
+					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line or in the code block after it", r), Hint: "remove the marker"})
 			case !mk.used[r] && ran(r):
 				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
-					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line", r), Hint: "remove the marker, or move it to the line the finding is on"})
+					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line", r), Hint: "remove the marker, or move it to the line the finding is on (for a code block, alone on the line before its opening fence)"})
 			}
 		}
 	}

@@ -59,7 +59,9 @@
 //
 //	<!-- lmcpress:allow nhs-number -->
 //
-// names one or more rule ids and covers that line only; the report counts
+// names one or more rule ids and covers that line only, except alone on the
+// line before a code block's opening fence, where it covers the block (a
+// marker inside the block would be published with it); the report counts
 // the findings allowed. The build skips allowed findings too (Vet and
 // VetLinks read the same markers).
 //

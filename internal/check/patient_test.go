@@ -240,3 +240,42 @@ func TestVetFrontMatterAndErrorsAs(t *testing.T) {
 		t.Errorf("findings do not sort by line as content errors: %v", sorted)
 	}
 }
+
+// TestAllowBeforeCodeBlock: a marker alone on the line before a fence
+// covers the block, and only the block; elsewhere it covers its own line.
+func TestAllowBeforeCodeBlock(t *testing.T) {
+	body := "Intro 943 476 5919.\n" + // line 1: found
+		"<!-- lmcpress:allow nhs-number -->\n" + // 2
+		"```text\n" + // 3
+		"PID|1||9434765919\n" + // 4: allowed
+		"    ~~~ not a fence: wrong kind\n" + // 5
+		"943 476 5919\n" + // 6: allowed
+		"```\n" + // 7
+		"After 943 476 5919.\n" + // 8: found
+		"<!-- lmcpress:allow nhs-number -->\n" + // 9: allows nothing
+		"Not a fence 943 476 5919\n" + // 10: found
+		"Text <!-- lmcpress:allow nhs-number -->\n" + // 11: not alone on its line
+		"~~~~\n943 476 5919\n~~~\n~~~~~\n" + // 12-15: found at 13
+		"<!-- lmcpress:allow postcode -->\n" + // 16: another rule
+		"```\n943 476 5919\n" // 17-18: found at 18, the block unclosed
+	s := newSheet("content/news/x.md", []byte(body), 1)
+	s.patient()
+	s.unusedMarkers(func(string) bool { return true })
+	var got []string
+	for _, f := range s.findings {
+		got = append(got, fmt.Sprintf("%d %s", f.Line, f.Rule))
+	}
+	want := []string{"1 nhs-number", "8 nhs-number", "10 nhs-number", "13 nhs-number", "18 nhs-number",
+		"9 allow", "11 allow", "16 allow"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("findings on lines %q,\n want %q", got, want)
+	}
+	if s.allowed != 2 {
+		t.Errorf("allowed %d findings, want 2", s.allowed)
+	}
+	for _, f := range s.findings {
+		if f.Line == 16 && !strings.Contains(f.Message, "or in the code block after it") {
+			t.Errorf("line 16: %s", f.Message)
+		}
+	}
+}

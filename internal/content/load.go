@@ -181,4 +181,3 @@ func FileType(name string) string {
 	ext := strings.TrimPrefix(path.Ext(name), ".")
 	return strings.ToUpper(ext)
 }
-
