@@ -30,7 +30,7 @@ func TestFuncs(t *testing.T) {
 	}
 	d := data{
 		Date:   time.Date(2018, 4, 18, 10, 0, 0, 0, time.UTC),
-		Late:   time.Date(2018, 7, 31, 23, 30, 0, 0, time.UTC), // 1 August, 00:30 in London
+		Late:   time.Date(2018, 7, 31, 23, 30, 0, 0, time.UTC),  // 1 August, 00:30 in London
 		Winter: time.Date(2016, 12, 31, 23, 30, 0, 0, time.UTC), // still 2016 in London (GMT)
 		Names:  []string{"GDPR", "Contracts"},
 		URL:    "/news/flu/",

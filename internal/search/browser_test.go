@@ -78,7 +78,7 @@ func serveSample(t *testing.T) (*siteServer, string) {
 }
 
 // js evaluates expr in the page, awaiting a promise, and decodes the result.
-func js[T any](t *testing.T, ctx context.Context, expr string) T {
+func js[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -87,7 +87,7 @@ func js[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+func do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)

@@ -1,15 +1,21 @@
 package search_test
 
-// TestMeasure measures the search page of a built site in Chromium, beside
-// Pagefind's default UI when the site also has a pagefind/ folder: bytes
-// sent for the first query and for three more, and the time from the input
-// event to results on screen. Not a pass/fail test: it runs only when
+// BenchmarkSearchPage measures the search page of a built site in Chromium,
+// beside Pagefind's default UI when the site also has a pagefind/ folder:
+// bytes sent for the first query and for three more, and the time from the
+// input event to results on screen. Each iteration opens the page in a new
+// browser context, with nothing cached. It runs only when
 // LMCPRESS_SEARCH_MEASURE names a built site (and LMCPRESS_BROWSER_TESTS=1).
 //
 //	go run ./cmd/lmcpress build --root CORPUS --out /tmp/site
 //	npx pagefind --site /tmp/site            # optional: the comparison
 //	LMCPRESS_BROWSER_TESTS=1 LMCPRESS_SEARCH_MEASURE=/tmp/site \
-//	  go test ./internal/search -run Measure -v
+//	  go test ./internal/search -run '^$' -bench SearchPage -benchtime 3x
+//
+// Metrics, per iteration: first-B and first-files (what the first query
+// downloads, beyond the page), page-B (the search script and styles loaded
+// with the page), first-ms (input to results), more-B and more-ms (three
+// further queries, summed), repeat-ms (the first query again, all cached).
 
 import (
 	"context"
@@ -18,7 +24,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,12 +74,12 @@ const pagefindPage = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf
 <link href="/pagefind/pagefind-ui.css" rel="stylesheet"><script src="/pagefind/pagefind-ui.js"></script></head>
 <body><div id="search"></div><script>window.addEventListener('DOMContentLoaded', () => { new PagefindUI({ element: "#search", showSubResults: false }); });</script></body></html>`
 
-func TestMeasure(t *testing.T) {
+func BenchmarkSearchPage(b *testing.B) {
 	dir := os.Getenv("LMCPRESS_SEARCH_MEASURE")
 	if dir == "" {
-		t.Skip("LMCPRESS_SEARCH_MEASURE not set: it names a built site to measure search on")
+		b.Skip("LMCPRESS_SEARCH_MEASURE not set: it names a built site to measure search on")
 	}
-	ctx := browsertest.Start(t, "measure search in Chromium")
+	ctx := browsertest.Start(b, "measure search in Chromium")
 	m := &meter{bytes: map[string]int{}}
 	files := http.FileServer(http.Dir(dir))
 	mux := http.NewServeMux()
@@ -104,40 +109,56 @@ func TestMeasure(t *testing.T) {
 		})
 	}
 	for _, e := range engines {
-		tab, cancel := chromedp.NewContext(ctx)
-		tctx, cancel2 := context.WithTimeout(tab, 3*time.Minute)
-		do(t, tctx, chromedp.Navigate(srv.URL+e.page), chromedp.WaitVisible(e.input))
-		time.Sleep(300 * time.Millisecond)
-		m.mu.Lock()
-		assets := 0
-		for _, a := range e.assets {
-			assets += m.bytes[a]
-		}
-		m.mu.Unlock()
-		m.take()
-		run := func(q string) time.Duration {
-			// One input event with the whole query, as the last keystroke of
-			// typing it; time until the results are on screen.
-			js[bool](t, tctx, fmt.Sprintf(`(() => { const i = document.querySelector(%q); i.value = %q;
-				window.__t0 = performance.now(); i.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, e.input, q))
-			do(t, tctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(e.done, q), chromedp.WithPollingTimeout(60*time.Second)))
-			ms := js[float64](t, tctx, `performance.now() - window.__t0`)
-			return time.Duration(ms * float64(time.Millisecond))
-		}
-		first := run(queries[0])
-		b1, f1 := m.take()
-		var more []string
-		for _, q := range queries[1:] {
-			more = append(more, run(q).Round(time.Millisecond).String())
-		}
-		b3, f3 := m.take()
-		// Again, with everything cached in the page.
-		cached := run(queries[0])
-		t.Logf("%-9s first query %q: %d bytes in %d files (+%d bytes of search script loaded with the page = %d), %s to results",
-			e.name, queries[0], b1, f1, assets, b1+assets, first.Round(time.Millisecond))
-		t.Logf("%-9s three more queries %q: %d bytes in %d files, %s; repeat of the first: %s",
-			e.name, strings.Join(queries[1:], `", "`), b3, f3, strings.Join(more, ", "), cached.Round(time.Millisecond))
-		cancel2()
-		cancel()
+		b.Run(e.name, func(b *testing.B) {
+			var sum struct {
+				pageB, firstB, firstFiles, moreB int
+				first, more, repeat              time.Duration
+			}
+			n := 0
+			for b.Loop() {
+				// A new browser context: nothing cached from the last iteration.
+				tab, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+				tctx, cancel2 := context.WithTimeout(tab, 3*time.Minute)
+				do(b, tctx, chromedp.Navigate(srv.URL+e.page), chromedp.WaitVisible(e.input),
+					chromedp.Poll[chromedp.Void](`document.readyState === 'complete'`, chromedp.WithPollingTimeout(60*time.Second)))
+				m.mu.Lock()
+				for _, a := range e.assets {
+					sum.pageB += m.bytes[a]
+				}
+				m.mu.Unlock()
+				m.take()
+				run := func(q string) time.Duration {
+					// One input event with the whole query, as the last keystroke of
+					// typing it; time until the results are on screen.
+					js[bool](b, tctx, fmt.Sprintf(`(() => { const i = document.querySelector(%q); i.value = %q;
+						window.__t0 = performance.now(); i.dispatchEvent(new Event('input', {bubbles: true})); return true })()`, e.input, q))
+					do(b, tctx, chromedp.Poll[chromedp.Void](fmt.Sprintf(e.done, q), chromedp.WithPollingTimeout(60*time.Second)))
+					ms := js[float64](b, tctx, `performance.now() - window.__t0`)
+					return time.Duration(ms * float64(time.Millisecond))
+				}
+				sum.first += run(queries[0])
+				bytes, files := m.take()
+				sum.firstB += bytes
+				sum.firstFiles += files
+				for _, q := range queries[1:] {
+					sum.more += run(q)
+				}
+				bytes, _ = m.take()
+				sum.moreB += bytes
+				sum.repeat += run(queries[0]) // again, with everything cached in the page
+				cancel2()
+				cancel()
+				n++
+			}
+			per := func(v int) float64 { return float64(v) / float64(n) }
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) / float64(n) }
+			b.ReportMetric(per(sum.pageB), "page-B")
+			b.ReportMetric(per(sum.firstB), "first-B")
+			b.ReportMetric(per(sum.firstFiles), "first-files")
+			b.ReportMetric(ms(sum.first), "first-ms")
+			b.ReportMetric(per(sum.moreB), "more-B")
+			b.ReportMetric(ms(sum.more), "more-ms")
+			b.ReportMetric(ms(sum.repeat), "repeat-ms")
+		})
 	}
 }
