@@ -11,45 +11,63 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
-)
-
-// rawFrontMatter captures the text between the delimiters; decoding is ours,
-// so that every key and value keeps its line number for error messages.
-type rawFrontMatter struct {
-	text   []byte
-	format string // "yaml" or "toml"
-}
-
-var (
-	yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
-		r := v.(*rawFrontMatter)
-		r.text, r.format = append([]byte(nil), data...), "yaml"
-		return nil
-	})
-	tomlFormat = frontmatter.NewFormat("+++", "+++", func(data []byte, v any) error {
-		r := v.(*rawFrontMatter)
-		r.text, r.format = append([]byte(nil), data...), "toml"
-		return nil
-	})
 )
 
 // Split separates front matter from the body. It returns the front matter's
 // text and format ("" when the file has none), the body, and the 1-based line
 // on which the body starts.
-func Split(src []byte) (fm []byte, format string, body []byte, bodyLine int, err error) {
-	var raw rawFrontMatter
-	rest, err := frontmatter.Parse(bytes.NewReader(src), &raw, yamlFormat, tomlFormat)
-	if err != nil {
-		return nil, "", nil, 0, err
+//
+// Front matter opens on the first line that is not blank, a line of "---"
+// (YAML) or "+++" (TOML) followed by a newline, and closes at the next line
+// of the same delimiter; spaces around a delimiter do not count. Without a
+// closing line the whole file is body (LoadFile then says what is missing).
+// These are adrg/frontmatter's rules, which lmcpress used before: that
+// package also copied every page's text into a buffer of its own, a third
+// of what a 10,000-page build allocated, only to report where the body
+// starts.
+func Split(src []byte) (fm []byte, format string, body []byte, bodyLine int) {
+	at := 0 // where the next line starts
+	line := func() (text []byte, last bool) {
+		i := bytes.IndexByte(src[at:], '\n')
+		if i < 0 {
+			text, at = src[at:], len(src)
+			return bytes.TrimSpace(text), true
+		}
+		text, at = src[at:at+i+1], at+i+1
+		return bytes.TrimSpace(text), false
 	}
-	off := len(src) - len(rest)
-	if off < 0 || off > len(src) {
-		off = 0
+	var delim string
+	for {
+		text, last := line()
+		if last {
+			return nil, "", src, 1 // a delimiter must end with a newline
+		}
+		if len(text) == 0 {
+			continue
+		}
+		switch string(text) {
+		case "---":
+			delim, format = "---", "yaml"
+		case "+++":
+			delim, format = "+++", "toml"
+		default:
+			return nil, "", src, 1
+		}
+		break
 	}
-	bodyLine = 1 + bytes.Count(src[:off], []byte("\n"))
-	return raw.text, raw.format, src[off:], bodyLine, nil
+	start := at
+	for {
+		end := at
+		text, last := line()
+		if string(text) == delim {
+			fm = append([]byte(nil), src[start:end]...)
+			return fm, format, src[at:], 1 + bytes.Count(src[:at], []byte("\n"))
+		}
+		if last {
+			return nil, "", src, 1
+		}
+	}
 }
 
 // field is one front-matter key with its value as a YAML node; TOML is turned

@@ -67,10 +67,7 @@ func FuzzSplit(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fm, format, body, bodyLine, err := Split(src)
-		if err != nil {
-			return
-		}
+		fm, format, body, bodyLine := Split(src)
 		if len(fm)+len(body) > len(src) {
 			t.Fatalf("front matter (%d) + body (%d) longer than input (%d)", len(fm), len(body), len(src))
 		}

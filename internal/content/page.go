@@ -203,10 +203,7 @@ func Parse(name string, src []byte) (*Page, Errors) {
 	p := &Page{File: name, Lines: map[string]int{}}
 	p.Kind, p.Section, p.Slug, p.Bundle = classify(name)
 
-	fm, format, body, bodyLine, err := Split(src)
-	if err != nil {
-		return fail(1, "front matter: %v (it must start and end with a line of --- for YAML or +++ for TOML)", err)
-	}
+	fm, format, body, bodyLine := Split(src)
 	// The opening delimiter is the first line that is not blank.
 	open, first := firstLine(src)
 	if format == "" {
@@ -259,7 +256,7 @@ func Parse(name string, src []byte) (*Page, Errors) {
 }
 
 // firstLine returns the 1-based number and trimmed text of src's first
-// non-blank line, as adrg/frontmatter looks for the opening delimiter.
+// non-blank line, where Split looks for the opening delimiter.
 func firstLine(src []byte) (int, string) {
 	for n := 1; len(src) > 0; n++ {
 		line, rest, _ := bytes.Cut(src, []byte("\n"))

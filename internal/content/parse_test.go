@@ -636,10 +636,10 @@ func TestSplit(t *testing.T) {
 		{"---\r\na: b\r\n---\r\nbody", "a: b\r\n", "yaml", "body", 4},
 	}
 	for _, tt := range tests {
-		fm, format, body, line, err := Split([]byte(tt.src))
-		if err != nil || string(fm) != tt.fm || format != tt.format || string(body) != tt.body || line != tt.bodyLine {
-			t.Errorf("Split(%q) = %q, %q, %q, %d, %v; want %q, %q, %q, %d",
-				tt.src, fm, format, body, line, err, tt.fm, tt.format, tt.body, tt.bodyLine)
+		fm, format, body, line := Split([]byte(tt.src))
+		if string(fm) != tt.fm || format != tt.format || string(body) != tt.body || line != tt.bodyLine {
+			t.Errorf("Split(%q) = %q, %q, %q, %d; want %q, %q, %q, %d",
+				tt.src, fm, format, body, line, tt.fm, tt.format, tt.body, tt.bodyLine)
 		}
 	}
 }
