@@ -30,7 +30,8 @@ var wallClock = map[string]string{
 	"lmcpress/cmd/lmcpress preview.rebuild":   "how long a preview rebuild took",
 	"lmcpress/cmd/lmcpress preview.succeed":   "how long a preview rebuild took",
 	"lmcpress/internal/cache removeAbandoned": "the age of a killed build's private cache copy",
-	"lmcpress/internal/site Builder.run":      "each stage's time, for --timings",
+	"lmcpress/internal/site newStopwatch":     "each stage's time, for --timings",
+	"lmcpress/internal/site stopwatch.lap":    "each stage's time, for --timings",
 }
 
 // wallClockFuncs are the time package's functions that read the clock.

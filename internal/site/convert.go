@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"html/template"
@@ -10,6 +11,7 @@ import (
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
+	"lmcpress/internal/parallel"
 )
 
 // docInfo is what the plan and checks keep from a page's Markdown.
@@ -22,7 +24,7 @@ type docInfo struct {
 }
 
 // newItem makes the item of a published page: everything that front matter
-// alone decides. The Markdown is converted later (convert), after the plan.
+// alone decides. The Markdown stage fills in the rest (take).
 func newItem(o *Options, p *content.Page) *Item {
 	v := o.Visibility
 	it := &Item{
@@ -57,25 +59,117 @@ func newItem(o *Options, p *content.Page) *Item {
 	return it
 }
 
-// convert runs the Markdown stage for one item, and the page check if any.
-// Its problems are kept with the item, so a cached item reports them again.
-func (it *Item) convert(md *markdown.Engine, o *Options) {
-	p := it.Page
-	if err := p.ReloadBody(o.Content); err != nil {
-		it.cerr = []error{err}
-		return
+// published is the plan's input, made from the loaded pages: a fresh item
+// for every published page, and the home and section pages, whose own text
+// the listing pages show. Fresh each build, so that nothing the plan
+// derives (topics, sections, issues) survives into the next.
+type published struct {
+	items    []*Item          // content pages
+	home     *Item            // content/_index.md, or nil
+	sections map[string]*Item // section name → its _index.md
+	hidden   []*content.Page  // pages not published: drafts, future, expired
+}
+
+func publish(o *Options, pages []*content.Page) *published {
+	pub := &published{sections: map[string]*Item{}}
+	for _, p := range pages {
+		if p.Kind == content.KindPage && !p.Published(o.Visibility) {
+			pub.hidden = append(pub.hidden, p)
+			continue
+		}
+		it := newItem(o, p)
+		switch p.Kind {
+		case content.KindHome:
+			pub.home = it
+		case content.KindSection:
+			pub.sections[p.Section] = it
+		default:
+			pub.items = append(pub.items, it)
+		}
 	}
-	doc := convert(md, o.Cache, p.Body, markdown.Options{PageURL: it.URL})
-	it.cerr = []error{}
+	return pub
+}
+
+// intros are the home and section pages, which are converted before the
+// plan: it shows their text.
+func (pub *published) intros() []*Item {
+	var out []*Item
+	if pub.home != nil {
+		out = append(out, pub.home)
+	}
+	for _, it := range pub.sections {
+		out = append(out, it)
+	}
+	return out
+}
+
+// hiddenCheck runs the page check (Options.Check, without Markdown) on a
+// page the build does not publish: a draft, or a page waiting for its
+// publishDate, is in the repository already and may publish itself on its
+// date, so patient data in it stops the build as it makes check fail. The
+// result is never nil, so the preview can keep it.
+func hiddenCheck(o *Options, p *content.Page) []error {
+	if o.Check == nil {
+		return []error{}
+	}
+	return append([]error{}, o.Check(p, nil)...)
+}
+
+// conversion is what the Markdown stage makes of one page: its HTML, its
+// summary, what the link checks and search need, and the page check's
+// findings (kept with it, so a page converted once reports them each build).
+type conversion struct {
+	html    template.HTML
+	summary string
+	doc     docInfo
+	errs    []error
+	sum     uint64 // hash of html; set only by the preview, see sourceFP
+}
+
+// convertPage is the Markdown stage for one page, and the page check if
+// any.
+func convertPage(md *markdown.Engine, o *Options, p *content.Page, url string) *conversion {
+	doc := convert(md, o.Cache, p.Body, markdown.Options{PageURL: url})
+	c := &conversion{
+		html: template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
+		doc:  docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
+	}
 	if o.Check != nil {
-		it.cerr = append(it.cerr, o.Check(p, doc)...)
+		c.errs = o.Check(p, doc)
 	}
-	it.Content = template.HTML(doc.HTML) // goldmark output; raw HTML escaped unless allowed
-	it.doc = docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)}
-	it.Summary = p.Summary
-	if it.Summary == "" {
-		it.Summary = Excerpt(doc.FirstParagraph, SummaryLength)
+	c.summary = p.Summary
+	if c.summary == "" {
+		c.summary = Excerpt(doc.FirstParagraph, SummaryLength)
 	}
+	return c
+}
+
+// take gives the item a page's conversion.
+func (it *Item) take(c *conversion) {
+	it.Content, it.Summary, it.doc, it.cerr = c.html, c.summary, c.doc, c.errs
+}
+
+// convertItems runs the Markdown stage for items on every core, calling
+// done with each as soon as it is converted (from the goroutine that
+// converted it). It stops early when ctx is done and returns its error;
+// what the page checks found stays with each item (see problems).
+func convertItems(ctx context.Context, md *markdown.Engine, o *Options, items []*Item, done func(*Item)) error {
+	return parallel.DoContext(ctx, len(items), func(i int) {
+		it := items[i]
+		it.take(convertPage(md, o, it.Page, it.URL))
+		if done != nil {
+			done(it)
+		}
+	})
+}
+
+// problems gathers what the checks found on converted items.
+func problems(items []*Item) content.Errors {
+	var errs content.Errors
+	for _, it := range items {
+		errs = append(errs, it.cerr...)
+	}
+	return errs
 }
 
 // convert is md.Convert, through the cache when there is one. The key
@@ -110,14 +204,6 @@ func convert(md *markdown.Engine, c Cache, src []byte, mo markdown.Options) *mar
 
 // binBufs holds buffers for Docs' binary form on their way to the cache.
 var binBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// SourceBudget is how much Markdown text a one-shot build holds from
-// loading to conversion. A real LMC site has a few megabytes and keeps it
-// all; above this each page's text is let go once its front matter is read
-// and read again when the page is converted, which costs a second read of
-// every file but keeps a 50,000-page build's memory from growing with the
-// text of the whole site. A variable so that tests can take both ways.
-var SourceBudget = 64 << 20
 
 // SummaryLength is how many characters an automatic summary keeps at most.
 const SummaryLength = 200

@@ -93,13 +93,14 @@ func frontFP(p *content.Page) uint64 {
 	return h.h
 }
 
-// sourceFP sums up a converted page: its HTML and every front-matter value.
-// Computed once a conversion, since hashing every page's HTML on every
-// rebuild would cost more than rendering.
-func sourceFP(it *Item) uint64 {
+// sourceFP sums up a converted item: its page's front matter (front, from
+// frontFP), its HTML (html, the hash of it.Content, made once a conversion,
+// since hashing every page's HTML on every rebuild would cost more than
+// rendering) and what newItem derived from them.
+func sourceFP(it *Item, front, html uint64) uint64 {
 	h := newHasher()
-	h.u64(frontFP(it.Page))
-	h.u64(hashBytes([]byte(it.Content)))
+	h.u64(front)
+	h.u64(html)
 	for _, s := range []string{it.Summary, it.URL, it.Permalink} {
 		h.str(s)
 	}

@@ -52,6 +52,30 @@ type feedJob struct {
 // sectionOrder puts the known sections first, in the order readers expect.
 var sectionOrder = []string{"advice", "guidance", "news", "newsletters", "events"}
 
+// planSite is the plan stage: it lays out the whole site from the published
+// items (fresh ones each build: the plan fills in what it derives for them,
+// such as their topics, section and a newsletter's items), the converted
+// text of the home and section pages, the files to copy and the book of
+// addresses the load stage made.
+func planSite(o *Options, src *source, pub *published) (*plan, error) {
+	sectionPages := map[string]*content.Page{}
+	intros := map[string]template.HTML{}
+	for name, it := range pub.sections {
+		sectionPages[name] = it.Page
+		intros[name] = it.Content
+	}
+	var homeIntro template.HTML
+	if pub.home != nil {
+		homeIntro = pub.home.Content
+	}
+	pl, err := newPlan(o.Config, pub.items, sectionPages, intros, homeIntro, src.files, o.Visibility, src.book)
+	if err != nil {
+		return nil, err
+	}
+	pl.checkLinks = o.CheckLinks
+	return pl, nil
+}
+
 // newPlan lays out the site. The book holds the addresses (made from the
 // same pages by content.NewBook, its collisions already reported): the
 // plan takes file and alias addresses from it, and checks links against it.
@@ -65,10 +89,6 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		book:     book,
 		single:   map[*Item]int{},
 		now:      v.Now,
-	}
-	// Items may come from an earlier build (Builder): clear what the plan derives.
-	for _, it := range items {
-		it.Topics, it.Areas, it.Attachments, it.Issue, it.Section, it.inFeed = nil, nil, nil, nil, nil, false
 	}
 	sort.SliceStable(items, func(i, j int) bool { return newer(items[i], items[j]) })
 	pl.info = &Info{

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -9,275 +10,242 @@ import (
 	"sync"
 
 	"lmcpress/internal/content"
+	"lmcpress/internal/markdown"
+	"lmcpress/internal/parallel"
+	"lmcpress/internal/render"
 )
 
-// emitter renders and writes one build's outputs. With keep, an output
-// whose fingerprint is unchanged since the last build is skipped.
-type emitter struct {
-	b        *Builder
-	w        Writer
+// renderer is the render stage: it puts each planned page through its
+// template, makes the feeds, the sitemap and the search index from the
+// plan, and copies the static and content files. Each file goes to the
+// Writer as soon as it is made, which is the write stage (see DirWriter):
+// a site's pages never sit in memory all at once.
+type renderer struct {
+	o   *Options
+	md  *markdown.Engine // feeds convert full text with absolute links
+	tpl *render.Templates
+	pl  *plan
+	src *source
+	w   Writer
+	// prev, in the preview, is what the last build made: an output it
+	// holds unchanged is not made again (see preview.go). Nil in Build.
+	prev *previous
+
 	mu       sync.Mutex
-	res      *Result
+	res      Result
 	errs     content.Errors
-	produced map[string]bool
-	newFP    map[string]uint64
+	made     map[string]bool     // outputs made (or kept) so far
 	failedOn map[string][]string // template error → pages it failed on
-	done     int
-	// only, when set, is the items whose text alone changed (the plan was
-	// kept): outputs that show none of them are kept without even being
-	// fingerprinted. Everything else a fingerprint covers comes from the
-	// plan, which did not change.
-	only map[*Item]bool
-	// feed, in a one-shot build, indexes each item for search as soon as
-	// it is converted (see searchStart); nil when the Builder keeps its site.
-	feed *searchFeed
+	done     int                 // pages rendered, for Progress
 }
 
-// keepOld records out as unchanged from the last build, if it has one.
-func (e *emitter) keepOld(out string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	fp, ok := e.b.fps[out]
-	if !ok || e.produced[out] {
+func newRenderer(o *Options, md *markdown.Engine, src *source, pl *plan, w Writer) *renderer {
+	return &renderer{o: o, md: md, tpl: src.tpl, pl: pl, src: src, w: w, made: map[string]bool{}, failedOn: map[string][]string{}}
+}
+
+// claim reports whether out is still to be made in this build, and from
+// now on counts it as made.
+func (r *renderer) claim(out string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.made[out] {
 		return false
 	}
-	e.produced[out] = true
-	e.newFP[out] = fp
+	r.made[out] = true
 	return true
 }
 
-// shows reports whether a page shows any of the items.
-func shows(v *View, only map[*Item]bool) bool {
-	if only[v.Item] || only[v.LatestIssue] {
-		return true
-	}
-	if v.Item != nil {
-		for _, it := range v.Item.Issue {
-			if only[it] {
-				return true
-			}
-		}
-	}
-	for _, list := range [][]*Item{v.List, v.Latest, v.Upcoming} {
-		for _, it := range list {
-			if only[it] {
-				return true
-			}
-		}
-	}
-	return false
+func (r *renderer) fail(err error) {
+	r.mu.Lock()
+	r.errs = append(r.errs, err)
+	r.mu.Unlock()
 }
 
-func (b *Builder) emitter(w Writer) *emitter {
-	return &emitter{b: b, w: w, res: &Result{}, produced: map[string]bool{}, newFP: map[string]uint64{}, failedOn: map[string][]string{}}
-}
-
-func (e *emitter) fail(err error) {
-	e.mu.Lock()
-	e.errs = append(e.errs, err)
-	e.mu.Unlock()
-}
-
-// skip reports whether out needs no writing, and records it as produced.
-func (e *emitter) skip(out string, fp uint64) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.produced[out] {
-		return true // written earlier in this build
-	}
-	e.produced[out] = true
-	if !e.b.keep {
-		return false
-	}
-	e.newFP[out] = fp
-	old, ok := e.b.fps[out]
-	return ok && old == fp
-}
-
-func (e *emitter) put(name string, data []byte) {
-	if err := e.w.WriteFile(name, data); err != nil {
-		e.fail(err)
+// put hands a file to the Writer, which copies or writes out the bytes
+// before returning, so the caller may reuse data.
+func (r *renderer) put(name string, data []byte) {
+	if err := r.w.WriteFile(name, data); err != nil {
+		r.fail(err)
 		return
 	}
-	e.mu.Lock()
-	e.res.Files++
-	e.res.Written = append(e.res.Written, name)
-	e.mu.Unlock()
+	r.mu.Lock()
+	r.res.Files++
+	r.res.Written = append(r.res.Written, name)
+	r.mu.Unlock()
 }
 
-// render renders one page unless its fingerprint says it is unchanged. fpr
-// is nil in one-shot builds, which render everything.
-func (e *emitter) render(j job, fpr *fingerprinter, total int) {
+// page renders one HTML page, once a build.
+func (r *renderer) page(j job) {
+	if !r.claim(j.out) {
+		return
+	}
 	finish(j.view)
-	if o := e.b.o; o.Progress != nil {
-		e.mu.Lock()
-		e.done++
-		n := e.done
-		e.mu.Unlock()
-		o.Progress(n, total)
+	if r.o.Progress != nil {
+		r.mu.Lock()
+		r.done++
+		n := r.done
+		r.mu.Unlock()
+		r.o.Progress(n, len(r.pl.jobs)+len(r.pl.aliases))
 	}
-	if e.only != nil && !shows(j.view, e.only) && e.keepOld(j.out) {
-		return
-	}
-	var fp uint64
-	if fpr != nil {
-		fp = fpr.view(j)
-	}
-	if e.skip(j.out, fp) {
+	if r.prev.unchangedPage(j) {
 		return
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(buf)
 	buf.Reset()
-	if err := e.b.tpl.Execute(buf, j.template, j.view); err != nil {
+	if err := r.tpl.Execute(buf, j.template, j.view); err != nil {
 		where := j.view.URL
 		if j.view.Item != nil {
 			where = "content/" + j.view.Item.Page.File
 		}
-		e.mu.Lock()
-		e.failedOn[err.Error()] = append(e.failedOn[err.Error()], where)
-		e.mu.Unlock()
+		r.mu.Lock()
+		r.failedOn[err.Error()] = append(r.failedOn[err.Error()], where)
+		r.mu.Unlock()
 		return
 	}
-	e.mu.Lock()
-	e.res.Rendered++
-	e.mu.Unlock()
-	// Writers copy or write out the bytes before returning, so the buffer
-	// can be reused.
-	e.put(j.out, buf.Bytes())
+	r.mu.Lock()
+	r.res.Rendered++
+	r.mu.Unlock()
+	r.put(j.out, buf.Bytes())
+}
+
+// itemPage renders an item's own page, as soon as the item is converted.
+func (r *renderer) itemPage(it *Item) {
+	if j, ok := r.pl.single[it]; ok {
+		r.page(r.pl.jobs[j])
+	}
 }
 
 var bufPool = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 << 10); return b }}
 
 // templateErrors reports each template mistake once, with the first page it
 // failed on and how many others.
-func (e *emitter) templateErrors() error {
-	if len(e.failedOn) == 0 {
+func (r *renderer) templateErrors() error {
+	if len(r.failedOn) == 0 {
 		return nil
 	}
-	for msg, where := range e.failedOn {
+	for msg, where := range r.failedOn {
 		sort.Strings(where)
 		others := ""
 		if len(where) > 1 {
 			others = fmt.Sprintf(" (and %d other pages)", len(where)-1)
 		}
-		e.errs = append(e.errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
+		r.errs = append(r.errs, fmt.Errorf("render %s%s: %s", where[0], others, msg))
 	}
-	return capped(e.errs)
+	return capped(r.errs)
 }
 
-// finish renders the pages not yet rendered, the feeds, sitemap, search
-// index and files.
-func (e *emitter) finish(pl *plan, static []string, lap func(string)) (*Result, error) {
-	b, o := e.b, e.b.o
-	if err := e.templateErrors(); err != nil {
+// rest makes everything not yet made: the pages (those of items already
+// rendered are skipped), the feeds, the sitemap, the search index (index
+// gives its files) and the copies of files. lap marks the end of each part.
+func (r *renderer) rest(ctx context.Context, index func() (map[string][]byte, error), lap func(string)) (*Result, error) {
+	if err := r.templateErrors(); err != nil {
 		return nil, err
 	}
-	var fpr *fingerprinter
-	if b.keep {
-		fpr = newFingerprinter(pl, b.tplV)
-	}
+	pl := r.pl
 	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
-	e.b.parallel(len(jobs), func(i int) { e.render(jobs[i], fpr, len(jobs)) })
-	if err := e.templateErrors(); err != nil {
+	_ = parallel.DoContext(ctx, len(jobs), func(i int) { r.page(jobs[i]) })
+	if err := r.templateErrors(); err != nil {
 		return nil, err
 	}
-	if err := b.ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	lap("listing pages")
 
-	fc := &feedContent{md: b.md, store: b.o.Cache, base: pl.cfg.BaseURL}
-	e.b.parallel(len(pl.feeds), func(i int) {
+	fc := &feedContent{md: r.md, store: r.o.Cache, base: pl.cfg.BaseURL}
+	_ = parallel.DoContext(ctx, len(pl.feeds), func(i int) {
 		fj := pl.feeds[i]
-		dir := strings.TrimPrefix(fj.dir, "/")
-		if e.only != nil && !shows(&View{List: firstN(fj.items, pl.cfg.Feeds.Limit)}, e.only) {
-			kept := true
-			for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
-				kept = e.keepOld(dir+n) && kept
-			}
-			if kept {
-				return
-			}
-		}
-		var fp uint64
-		if fpr != nil {
-			fp = fpr.feed(fj)
-		}
-		skipAll := true
-		for _, n := range []string{"feed.xml", "atom.xml", "feed.json"} {
-			if !e.skip(dir+n, fp) {
-				skipAll = false
-			}
-		}
-		if skipAll {
+		if r.prev.unchangedFeed(fj) {
 			return
 		}
-		for name, data := range pl.renderFeed(fj, fc, e.fail) {
-			e.put(name, data)
+		for name, data := range pl.renderFeed(fj, fc, r.fail) {
+			r.put(name, data)
 		}
 	})
-
 	lap("feeds")
+
 	for name, data := range map[string][]byte{
 		"sitemap.xml": pl.sitemap(),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.cfg.BaseURL + "sitemap.xml\n"),
 	} {
-		if !e.skip(name, hashBytes(data)) {
-			e.put(name, data)
+		if r.claim(name) && !r.prev.unchanged(name, hashBytes(data)) {
+			r.put(name, data)
 		}
 	}
-	if idx, err := b.searchFiles(pl, e.feed); err != nil {
-		e.fail(fmt.Errorf("search index: %w", err))
+	if files, err := index(); err != nil {
+		r.fail(fmt.Errorf("search index: %w", err))
 	} else {
-		for name, data := range idx {
-			if !e.skip(name, b.searchSum(name, data)) {
-				e.put(name, data)
+		for name, data := range files {
+			if r.claim(name) && !r.prev.unchangedSearch(name, data) {
+				r.put(name, data)
 			}
 		}
 	}
-
 	lap("sitemap and search index")
-	e.b.parallel(len(static), func(i int) {
-		if e.skip(static[i], b.fileV["s:"+static[i]]) {
-			return
-		}
-		data, err := fs.ReadFile(o.Static, static[i])
-		if err != nil {
-			e.fail(fmt.Errorf("static/%s: %w", static[i], err))
-			return
-		}
-		e.put(static[i], data)
-	})
-	e.b.parallel(len(pl.files), func(i int) {
-		f := pl.files[i]
-		if e.skip(f.out, b.fileV["c:"+f.src]) {
-			return
-		}
-		data, err := fs.ReadFile(o.Content, f.src)
-		if err != nil {
-			e.fail(fmt.Errorf("content/%s: %w", f.src, err))
-			return
-		}
-		e.put(f.out, data)
-	})
-	if err := b.ctx.Err(); err != nil {
+
+	r.copy(ctx, r.o.Static, "static/", r.src.static, r.src.static, "s:")
+	outs := make([]string, len(pl.files))
+	srcs := make([]string, len(pl.files))
+	for i, f := range pl.files {
+		outs[i], srcs[i] = f.out, f.src
+	}
+	r.copy(ctx, r.o.Content, "content/", srcs, outs, "c:")
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(e.errs) > 0 {
-		return nil, capped(e.errs)
+	if len(r.errs) > 0 {
+		return nil, capped(r.errs)
 	}
 	lap("files")
-	res := e.res
-	if b.keep {
-		for out := range b.fps {
-			if !e.produced[out] {
-				res.Removed = append(res.Removed, out)
-			}
+	sort.Strings(r.res.Written)
+	return &r.res, nil
+}
+
+// copy copies fsys's files srcs to outs; dir names fsys in errors, and
+// kind tells the preview which of its file versions to compare.
+func (r *renderer) copy(ctx context.Context, fsys fs.FS, dir string, srcs, outs []string, kind string) {
+	_ = parallel.DoContext(ctx, len(srcs), func(i int) {
+		if !r.claim(outs[i]) || r.prev.unchangedFile(outs[i], kind+srcs[i]) {
+			return
 		}
-		b.fps = e.newFP
+		data, err := fs.ReadFile(fsys, srcs[i])
+		if err != nil {
+			r.fail(fmt.Errorf("%s%s: %w", dir, srcs[i], err))
+			return
+		}
+		r.put(outs[i], data)
+	})
+}
+
+// putSearch writes a search record as soon as the search stream makes it.
+func (r *renderer) putSearch(name string, data []byte) {
+	if r.claim(name) {
+		r.put(name, data)
 	}
-	sort.Strings(res.Written)
-	sort.Strings(res.Removed)
-	return res, nil
+}
+
+// capped sorts errors so the report is stable whatever the scheduling.
+func capped(errs content.Errors) error {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errs
+}
+
+// listFiles returns the site-relative address of every file in fsys.
+func listFiles(fsys fs.FS) (map[string]bool, []string) {
+	set := map[string]bool{}
+	var names []string
+	if fsys == nil {
+		return set, nil
+	}
+	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		set["/"+name] = true
+		names = append(names, name)
+		return nil
+	})
+	sort.Strings(names)
+	return set, names
 }

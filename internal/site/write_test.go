@@ -73,33 +73,6 @@ func TestDirWriterRewritesOnlyWhatChanged(t *testing.T) {
 	}
 }
 
-// TestSourceBudget builds the sample site twice, holding all of its text
-// and then none of it between loading and conversion (as a site larger than
-// SourceBudget is built): the outputs must be the same, byte for byte.
-func TestSourceBudget(t *testing.T) {
-	build := func() map[string][]byte {
-		t.Helper()
-		o := options(t, os.DirFS("../../content"), nil, nil, content.Visibility{})
-		w := site.NewMemWriter()
-		if _, err := site.Build(o, w); err != nil {
-			t.Fatal(err)
-		}
-		return w.Files
-	}
-	held := build()
-	defer func(b int) { site.SourceBudget = b }(site.SourceBudget)
-	site.SourceBudget = 0
-	reread := build()
-	if len(held) != len(reread) {
-		t.Fatalf("%d files holding the text, %d reading it again", len(held), len(reread))
-	}
-	for name, data := range held {
-		if !bytes.Equal(data, reread[name]) {
-			t.Errorf("%s differs when the text is read again", name)
-		}
-	}
-}
-
 // TestDirWriterFileAndFolderSwapPlaces: a name that was a file in the
 // build before last is a folder now, and the other way round (a static
 // file replaced by a folder of the same name). The kept build must give

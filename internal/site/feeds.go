@@ -4,41 +4,17 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"lmcpress/internal/content"
 	"lmcpress/internal/feed"
 	"lmcpress/internal/markdown"
 )
 
-// listFiles returns the site-relative address of every file in fsys.
-func listFiles(fsys fs.FS) (map[string]bool, []string) {
-	set := map[string]bool{}
-	var names []string
-	if fsys == nil {
-		return set, nil
-	}
-	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		set["/"+name] = true
-		names = append(names, name)
-		return nil
-	})
-	sort.Strings(names)
-	return set, names
-}
-
-// capped sorts errors so the report is stable whatever the scheduling.
-func capped(errs content.Errors) error {
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
-	return errs
-}
+// feedFiles are the files of a feed folder.
+var feedFiles = []string{feed.RSSFile, feed.AtomFile, feed.JSONFile}
 
 // feedContent renders full text with absolute links, once a page, however
 // many feeds (site, section, topics) carry it at once.
