@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -77,6 +78,29 @@ func countFiles(fsys fs.FS) int {
 	return n
 }
 
+// frontMatter is a page's front matter, a YAML value a key.
+type frontMatter map[string]string
+
+func (fm frontMatter) text(body string) string {
+	keys := make([]string, 0, len(fm))
+	for k := range fm {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("---\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s: %s\n", k, fm[k])
+	}
+	b.WriteString("---\n\n" + body + "\n")
+	return b.String()
+}
+
+// TestIncrementalEqualsFull edits a small site at random, a step at a
+// time, and after each step compares the Builder's site with a clean
+// build's, byte for byte. Edits change the text, the whole front matter, or
+// one front-matter field at a time, every field in turn, so that a value
+// the preview's fingerprints miss shows up as a stale page.
 func TestIncrementalEqualsFull(t *testing.T) {
 	d := &diskSite{t: t, root: t.TempDir()}
 	d.write("content/site.yaml", "title: Test LMC\nbaseURL: https://lmc.example.org/\npaginate: 3\n")
@@ -84,38 +108,97 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	d.write("content/news/_index.md", "---\ntitle: News\n---\nThe news.\n")
 	d.write("templates/_extra.html", "{{define \"extra\"}}{{end}}\n")
 	d.write("static/css/extra.css", "a{}\n")
+	d.write("content/files/letter.pdf", "%PDF letter")
+	// A page that is never edited, for newsletters to carry by name.
+	d.write("content/news/fixed.md", page("Fixed", "2020-05-05", nil, "Always here.", ""))
 	topics := []string{"gdpr", "contracts", "workforce", "cqc"}
-	sections := []string{"news", "advice", "guidance", "newsletters"}
-	type pg struct{ rel, section string }
-	var pages []pg
+	areas := []string{"North", "south", "East Side"}
+	sections := []string{"news", "advice", "guidance", "newsletters", "events"}
 	rng := rand.New(rand.NewPCG(1, 2))
-	randomPage := func(i int, section string) string {
-		date := fmt.Sprintf("20%02d-%02d-%02d", 16+rng.IntN(9), 1+rng.IntN(12), 1+rng.IntN(28))
-		var ts []string
-		for _, tp := range topics {
-			if rng.IntN(3) == 0 {
-				ts = append(ts, tp)
+	serial := 0 // keeps slugs and aliases unique
+	someDate := func() string {
+		return fmt.Sprintf("20%02d-%02d-%02d", 16+rng.IntN(12), 1+rng.IntN(12), 1+rng.IntN(28))
+	}
+	// fields makes a random value for each front-matter key a section's
+	// pages may have.
+	fields := map[string]func() string{
+		"title": func() string { return fmt.Sprintf("%q", fmt.Sprintf("Page %d", rng.IntN(50))) },
+		"date":  someDate,
+		"topics": func() string {
+			var ts []string
+			for _, tp := range topics {
+				if rng.IntN(3) == 0 {
+					ts = append(ts, tp)
+				}
+			}
+			return "[" + strings.Join(ts, ", ") + "]"
+		},
+		"changes": func() string {
+			return fmt.Sprintf("[{date: %s, note: Change %d}]", someDate(), rng.IntN(100))
+		},
+		"draft":       func() string { return fmt.Sprint(rng.IntN(2) == 0) },
+		"slug":        func() string { serial++; return fmt.Sprintf("slug-%d", serial) },
+		"aliases":     func() string { serial++; return fmt.Sprintf("[/old/%d/, /older/%d.html]", serial, serial) },
+		"summary":     func() string { return fmt.Sprintf("Summary %d", rng.IntN(100)) },
+		"description": func() string { return fmt.Sprintf("Description %d", rng.IntN(100)) },
+		"lastmod":     someDate,
+		"areas":       func() string { return "[" + areas[rng.IntN(len(areas))] + "]" },
+		"attachments": func() string { return fmt.Sprintf("[{file: ../files/letter.pdf, title: Letter %d}]", rng.IntN(10)) },
+		"publishDate": someDate, // after the test's today, it hides the page
+		"expiryDate":  someDate, // before it, likewise
+		"reviewDue":   someDate,
+		"items":       func() string { return "[news/fixed]" },
+		"place":       func() string { return fmt.Sprintf("Hall %d", rng.IntN(10)) },
+		"end":         someDate,
+	}
+	keysOf := func(section string) []string {
+		keys := []string{"title", "date", "topics", "changes", "draft", "slug", "aliases", "summary",
+			"description", "lastmod", "areas", "attachments", "publishDate", "expiryDate"}
+		switch section {
+		case "advice", "guidance":
+			keys = append(keys, "reviewDue")
+		case "newsletters":
+			keys = append(keys, "items")
+		case "events":
+			keys = append(keys, "place", "end")
+		}
+		return keys
+	}
+	// Rarely set: each hides the page or moves its address.
+	odds := map[string]int{"draft": 8, "publishDate": 8, "expiryDate": 8, "slug": 5, "aliases": 5}
+	randomFront := func(section string) frontMatter {
+		fm := frontMatter{}
+		for _, k := range keysOf(section) {
+			n := odds[k]
+			if n == 0 {
+				n = 3
+			}
+			if k == "title" || k == "date" || rng.IntN(n) == 0 {
+				fm[k] = fields[k]()
 			}
 		}
-		extra := ""
-		if rng.IntN(4) == 0 {
-			extra = fmt.Sprintf("changes:\n  - {date: 2025-0%d-01, note: Change %d}\n", 1+rng.IntN(9), rng.IntN(100))
-		}
-		if rng.IntN(8) == 0 {
-			extra += "draft: true\n"
-		}
-		body := fmt.Sprintf("Paragraph %d of %s with words %d.\n\n## Heading\n\nMore text %d.", i, section, rng.IntN(1000), rng.IntN(1000))
-		if len(pages) > 0 && rng.IntN(3) == 0 {
-			// Link only to pages that cannot become drafts: the home page.
-			body += "\n\n[Home](/)"
-		}
-		return page(fmt.Sprintf("Page %d %d", i, rng.IntN(100)), date, ts, body, extra)
+		return fm
 	}
-	for i := 0; i < 14; i++ {
+	randomBody := func(section string) string {
+		text := fmt.Sprintf("Paragraph of %s with words %d.\n\n## Heading\n\nMore text %d.", section, rng.IntN(1000), rng.IntN(1000))
+		if rng.IntN(3) == 0 {
+			// Link only to pages that cannot become drafts: the home page.
+			text += "\n\n[Home](/)"
+		}
+		return text
+	}
+	type pg struct {
+		rel, section string
+		fm           frontMatter
+		body         string
+	}
+	var pages []*pg
+	save := func(p *pg) { d.write(p.rel, p.fm.text(p.body)) }
+	for i := 0; i < 15; i++ {
 		s := sections[i%len(sections)]
-		rel := fmt.Sprintf("content/%s/p%d.md", s, i)
-		pages = append(pages, pg{rel, s})
-		d.write(rel, randomPage(i, s))
+		p := &pg{rel: fmt.Sprintf("content/%s/p%d.md", s, i), section: s, fm: randomFront(s), body: randomBody(s)}
+		pages = append(pages, p)
+		save(p)
 	}
 	b := site.NewBuilder(d.options())
 	if _, err := b.Rebuild(nil); err != nil {
@@ -123,32 +206,54 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 	compare(t, "first build", b, d)
 
+	var allKeys []string
+	for k := range fields {
+		allKeys = append(allKeys, k)
+	}
+	sort.Strings(allKeys)
+	turn := 0
 	next := 100
-	for step := 0; step < 120; step++ {
+	for step := 0; step < 200; step++ {
 		var changed []string
 		var what string
-		switch op := rng.IntN(13); {
-		case op >= 10: // only the text changes: the plan is kept
-			p := pages[rng.IntN(len(pages))]
-			data, err := os.ReadFile(filepath.Join(d.root, p.rel))
-			if err != nil {
-				t.Fatal(err)
+		switch op := rng.IntN(16); {
+		case op >= 9: // one front-matter field changes, or goes: each in turn
+			k := allKeys[turn%len(allKeys)]
+			turn++
+			var some []*pg
+			for _, p := range pages {
+				if slices.Contains(keysOf(p.section), k) {
+					some = append(some, p)
+				}
 			}
-			fm, _, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "\n---\n")
-			d.write(p.rel, fmt.Sprintf("---\n%s\n---\n\nNew text %d.\n\n## Part\n\nMore %d.\n", fm, rng.IntN(1000), rng.IntN(1000)))
-			changed, what = []string{p.rel}, "text of "+p.rel
-		case op < 4: // edit a page: body, title, date, topics, notes, drafts
+			p := some[rng.IntN(len(some))]
+			if _, ok := p.fm[k]; ok && k != "title" && k != "date" && rng.IntN(3) == 0 {
+				delete(p.fm, k)
+				what = "remove " + k + " from " + p.rel
+			} else {
+				p.fm[k] = fields[k]()
+				what = k + " of " + p.rel + " to " + p.fm[k]
+			}
+			save(p)
+			changed = []string{p.rel}
+		case op >= 7: // only the text changes
 			p := pages[rng.IntN(len(pages))]
-			d.write(p.rel, randomPage(rng.IntN(1000), p.section))
+			p.body = randomBody(p.section)
+			save(p)
+			changed, what = []string{p.rel}, "text of "+p.rel
+		case op < 2: // the whole page changes
+			p := pages[rng.IntN(len(pages))]
+			p.fm, p.body = randomFront(p.section), randomBody(p.section)
+			save(p)
 			changed, what = []string{p.rel}, "edit "+p.rel
-		case op == 4: // add a page
+		case op == 2: // add a page
 			s := sections[rng.IntN(len(sections))]
-			rel := fmt.Sprintf("content/%s/new%d.md", s, next)
+			p := &pg{rel: fmt.Sprintf("content/%s/new%d.md", s, next), section: s, fm: randomFront(s), body: randomBody(s)}
 			next++
-			pages = append(pages, pg{rel, s})
-			d.write(rel, randomPage(next, s))
-			changed, what = []string{rel}, "add "+rel
-		case op == 5 && len(pages) > 3: // delete a page
+			pages = append(pages, p)
+			save(p)
+			changed, what = []string{p.rel}, "add "+p.rel
+		case op == 3 && len(pages) > 3: // delete a page
 			i := rng.IntN(len(pages))
 			p := pages[i]
 			pages = append(pages[:i], pages[i+1:]...)
@@ -156,17 +261,17 @@ func TestIncrementalEqualsFull(t *testing.T) {
 				t.Fatal(err)
 			}
 			changed, what = []string{p.rel}, "delete "+p.rel
-		case op == 6: // a template edit
+		case op == 4: // a template edit
 			d.write("templates/_extra.html", fmt.Sprintf("{{define \"extra\"}}<!-- %d -->{{end}}\n", rng.IntN(1000)))
 			d.write("templates/404.html", fmt.Sprintf("{{template \"base.html\" .}}{{define \"main\"}}<h1>Lost %d</h1>{{end}}\n", rng.IntN(1000)))
 			changed, what = []string{"templates/_extra.html", "templates/404.html"}, "templates"
-		case op == 7: // a stylesheet
+		case op == 5: // a stylesheet
 			d.write("static/css/extra.css", fmt.Sprintf("a{color:#%03d}\n", rng.IntN(1000)))
 			changed, what = []string{"static/css/extra.css"}, "css"
-		case op == 8: // a section intro
+		case op == 6: // a section intro
 			d.write("content/news/_index.md", fmt.Sprintf("---\ntitle: News %d\n---\nThe news, %d.\n", rng.IntN(3), rng.IntN(1000)))
 			changed, what = []string{"content/news/_index.md"}, "section intro"
-		default: // a file beside the pages
+		default: // the file pages attach: its size shows on them
 			d.write("content/files/letter.pdf", strings.Repeat("x", rng.IntN(5000)))
 			changed, what = []string{"content/files/letter.pdf"}, "attachment file"
 		}
