@@ -3,8 +3,6 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"hash/maphash"
-	"io/fs"
 	"path"
 	"strings"
 	"time"
@@ -52,50 +50,6 @@ type Page struct {
 
 	// Lines of front-matter keys, so later stages can point at them.
 	Lines map[string]int
-
-	src source // what ReloadBody needs
-}
-
-// source is what ReloadBody needs to read Body again and know the file is
-// the one that was parsed.
-type source struct {
-	released bool
-	len      int
-	sum      uint64
-	bodyAt   int // where Body starts in the file, after any byte-order mark
-}
-
-// srcSeed keys the hash that tells ReloadBody a file is unchanged; it only
-// has to be stable for the life of the process.
-var srcSeed = maphash.MakeSeed()
-
-// ReleaseBody lets go of Body; ReloadBody reads it again. A build of a very
-// large site holds every page's front matter, which the listings need, but
-// reads each page's text only when it converts it, so memory does not grow
-// with the text of the whole site.
-func (p *Page) ReleaseBody() {
-	if p.Body != nil {
-		p.Body, p.src.released = nil, true
-	}
-}
-
-// ReloadBody reads Body again after ReleaseBody from fsys (the content
-// folder the page was loaded from), and fails if the file has changed since.
-func (p *Page) ReloadBody(fsys fs.FS) error {
-	if !p.src.released || p.Body != nil {
-		return nil
-	}
-	file := "content/" + p.File
-	src, err := fs.ReadFile(fsys, p.File)
-	if err != nil {
-		return &Error{File: file, Msg: err.Error(), Err: err}
-	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	if len(src) != p.src.len || maphash.Bytes(srcSeed, src) != p.src.sum {
-		return &Error{File: file, Msg: "the file changed while the site was being built: build again"}
-	}
-	p.Body = src[p.src.bodyAt:]
-	return nil
 }
 
 // Change is one entry in a page's public change history ("See all updates").
@@ -213,7 +167,6 @@ func Parse(name string, src []byte) (*Page, Errors) {
 		return fail(1, "no front matter: start the file with\n---\ntitle: ...\ndate: YYYY-MM-DD\n---")
 	}
 	p.Body, p.BodyLine = body, bodyLine
-	p.src = source{len: len(src), sum: maphash.Bytes(srcSeed, src), bodyAt: len(src) - len(body)}
 	fields, err := parseFields(fm, format, open+1)
 	if err != nil {
 		le := err.(*lineError)

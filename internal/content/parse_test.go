@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 )
 
@@ -301,7 +300,6 @@ Body line one.
 			"topics": 7, "areas": 8, "draft": 9, "publishDate": 10, "expiryDate": 11, "reviewDue": 12,
 			"aliases": 13, "attachments": 15, "changes": 18},
 	}
-	p.src = source{} // ReloadBody's bookkeeping: see TestReloadBody
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("Parse:\n got %+v\nwant %+v", p, want)
 	}
@@ -382,7 +380,6 @@ The body.
 		t.Errorf("YAML lines = %v, body line %d", y.Lines, y.BodyLine)
 	}
 	tm.Lines, tm.BodyLine = y.Lines, y.BodyLine
-	tm.src, y.src = source{}, source{}
 	if !reflect.DeepEqual(utc(y), utc(tm)) {
 		t.Errorf("YAML and TOML differ:\nyaml %+v\ntoml %+v", y, tm)
 	}
@@ -744,39 +741,3 @@ func TestFileTypeAndSize(t *testing.T) {
 	}
 }
 
-// TestReloadBody lets go of a page's text and reads it again, from a file
-// with a byte-order mark, and refuses a file edited in between.
-func TestReloadBody(t *testing.T) {
-	src := "\ufeff---\ntitle: A\ndate: 2024-01-02\n---\nThe body, with ‘quotes’.\n"
-	fsys := fstest.MapFS{"news/a.md": &fstest.MapFile{Data: []byte(src)}}
-	p, errs := LoadFile(fsys, "news/a.md")
-	if errs != nil {
-		t.Fatal(errs)
-	}
-	want := string(p.Body)
-	if err := p.ReloadBody(fsys); err != nil || string(p.Body) != want {
-		t.Fatalf("ReloadBody of a page never released: %v, body %q", err, p.Body)
-	}
-	p.ReleaseBody()
-	if p.Body != nil {
-		t.Fatal("ReleaseBody kept the body")
-	}
-	if err := p.ReloadBody(fsys); err != nil || string(p.Body) != want {
-		t.Fatalf("ReloadBody: %v, body %q, want %q", err, p.Body, want)
-	}
-	for _, edited := range []string{
-		strings.Replace(src, "quotes", "QUOTES", 1), // same length
-		strings.Replace(src, "title: A", "title: AB", 1),
-	} {
-		p.ReleaseBody()
-		fsys["news/a.md"] = &fstest.MapFile{Data: []byte(edited)}
-		err := p.ReloadBody(fsys)
-		if err == nil || !strings.Contains(err.Error(), "content/news/a.md") || !strings.Contains(err.Error(), "build again") {
-			t.Errorf("edited file: error %v, want one naming the file and saying to build again", err)
-		}
-	}
-	delete(fsys, "news/a.md")
-	if err := p.ReloadBody(fsys); err == nil || !strings.Contains(err.Error(), "content/news/a.md") {
-		t.Errorf("deleted file: error %v", err)
-	}
-}
