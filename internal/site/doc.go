@@ -1,18 +1,42 @@
 // Package site is the build pipeline: it turns a content folder and a theme
 // into the files of the website.
 //
-// The stages run in this order, each a plain function of its inputs:
+// [BuildContext] reads as its stages, in this order, each a function in a
+// file named for it:
 //
-//  1. content.Load: every Markdown file parsed and checked (front matter,
-//     topics, attachments, duplicate addresses); all errors reported at once.
-//  2. markdown: each published page converted, in parallel on every core.
-//  3. plan: sections, listings (newest first), pagination, news archives by
-//     year and month, topics, newsletter issues, feeds, aliases; then every
-//     internal link checked (Options.CheckLinks) against content.Book, the
-//     book of addresses check reads too.
-//  4. render: one html/template execution per output page, in parallel.
-//  5. write: into a temporary folder that replaces the output folder whole,
-//     only when every stage succeeded (see [DirWriter]).
+//  1. load (load.go): every content file read and checked (front matter,
+//     topics, attachments), the templates parsed, and content.Book made:
+//     every address the build writes, the book check reads too. All
+//     problems are reported at once; a build that fails here still runs
+//     the page and link checks over every page (vetAll), so that one run
+//     shows everything.
+//  2. publish and convertItems (convert.go): a fresh Item for each
+//     published page; the home and section pages' Markdown converted, since
+//     the plan shows it.
+//  3. planSite (plan.go, pages.go): sections, listings (newest first),
+//     pagination, news archives by year and month, topics, newsletter
+//     issues, feeds, aliases. It takes front matter only.
+//  4. convertItems again, for every item, in parallel: each item, as soon
+//     as it is converted, is indexed for search, its links checked
+//     (Options.CheckLinks) against the book, and its page rendered and
+//     written (stream, build.go); then its text and HTML are let go, so
+//     memory does not grow with the site. That is why the plan comes
+//     before the items' Markdown: a plan made after it would need every
+//     page's HTML held until the end (at 50,000 pages, 1006 MB at peak
+//     against 823 MB, and twice the CPU).
+//  5. render (render.go): the listing pages and redirects, then from the
+//     plan the feeds (feeds.go), the sitemap, the search index (search.go)
+//     and the static and content files copied.
+//  6. write (write.go): each file goes to the [Writer] as soon as it is
+//     made; [DirWriter] writes into a folder beside the output and swaps
+//     it in only when every stage succeeded.
+//
+// The preview's [Builder] (preview.go) runs the same stages and keeps what
+// they made between builds: it reads again only the files that changed,
+// keeps each file's conversion until then, and renders again only outputs
+// whose fingerprint (fingerprint.go) changed. An edit of a page's text
+// alone keeps the last plan too (retext). Its output is byte-identical to
+// Build's; TestIncrementalEqualsFull holds it to that.
 //
 // Addresses (permanent, because links to them live in emails; content.Book
 // works them out, and TestBuildWritesTheBook holds the plan to it):
