@@ -1,7 +1,9 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
+	"html"
 	"strings"
 	"sync"
 	"unicode"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 // collector holds what one reading of the AST needs. Its buffers are
@@ -132,12 +135,23 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			t.write(c.Segment.Value(src))
+			v := c.Segment.Value(src)
+			if !c.IsRaw() { // a code span's text is shown as written
+				v = resolve(v)
+			}
+			t.write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				t.space = true
 			}
 		case *ast.String:
-			t.write(c.Value)
+			switch {
+			case c.IsCode(): // written into the HTML as it is
+				t.write([]byte(html.UnescapeString(string(c.Value))))
+			case c.IsRaw():
+				t.write(c.Value)
+			default:
+				t.write(resolve(c.Value))
+			}
 		case *ast.CodeSpan:
 			t.writeNode(c, src)
 		case *ast.AutoLink:
@@ -155,6 +169,22 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 			t.writeNode(c, src)
 		}
 	}
+}
+
+// resolve is Markdown text as the page shows it: backslash escapes
+// removed (\* is *) and entity and character references decoded (&pound; is
+// £, AT&amp;T is AT&T), exactly as goldmark's HTML writer reads them, so a
+// summary or a search result never shows Markdown source. Most text has
+// neither a backslash nor an ampersand and is returned as it is.
+func resolve(v []byte) []byte {
+	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	gmhtml.DefaultWriter.Write(w, v) // HTML: the text resolved, then escaped
+	_ = w.Flush()
+	return []byte(html.UnescapeString(b.String()))
 }
 
 // textBuf collects text with every run of white space made one space and

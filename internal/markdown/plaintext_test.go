@@ -42,6 +42,17 @@ func TestPlainTextSpaces(t *testing.T) {
 		{"empty image", "x ![](i.png) y", "x y"},
 		{"typographer", "\"a\" -- b...", "“a” – b…"},
 		{"NBSP between literal stars", "*\u00a0*", "* *"},
+		// The text as the page shows it, not its Markdown.
+		{"named entity", "costs &pound;5", "costs £5"},
+		{"ampersand entity", "AT&amp;T", "AT&T"},
+		{"numeric entities", "a &#8211; b &#x2014; c", "a – b — c"},
+		{"unknown entity kept", "&nosuch; & co", "&nosuch; & co"},
+		{"backslash escapes", "\\*not\\* \\<b> \\[x]", "*not* <b> [x]"},
+		{"escaped ampersand", "\\&pound;", "&pound;"},
+		{"backslash before a letter kept", "C:\\Users", "C:\\Users"},
+		{"code span as written", "`&amp; \\*`", "&amp; \\*"},
+		{"entity in link text", "[AT&amp;T](/x)", "AT&T"},
+		{"entity in image alt", "![&pound;](i.png)", "£"},
 	}
 	e := New(Config{})
 	for _, tt := range tests {
