@@ -4,9 +4,10 @@
 // Validators are stricter than readers, so every feed here has absolute
 // links, RFC 1123Z dates in RSS and RFC 3339 in Atom, GUIDs that are absolute
 // URLs or marked isPermaLink="false", and names itself with
-// atom:link rel="self". Each item carries the summary as its description and,
-// when asked, the full text as its content: feed readers want the one, and
-// RSS-to-email tools the other.
+// atom:link rel="self". Each item carries the summary as its description
+// (plain text, escaped as HTML where the format reads HTML) and, when asked,
+// the full text as its content: feed readers want the one, and RSS-to-email
+// tools the other.
 package feed
 
 import (
@@ -35,7 +36,7 @@ type Item struct {
 	Title     string
 	Link      string // absolute
 	ID        string // absolute URL; a fragment marks a re-announcement
-	Summary   string // plain text
+	Summary   string // plain text: escaped as HTML where a format reads HTML
 	Content   string // HTML with absolute links; empty for summary-only feeds
 	Published time.Time
 	Updated   time.Time
@@ -107,6 +108,10 @@ func (f *Feed) RSS() ([]byte, error) {
 	ch.Generator = "lmcpress"
 	ch.PubDate = ""
 	ch.ManagingEditor = "" // RSS wants an email address here; the author is in the title
+	ch.Description = textAsHTML(ch.Description)
+	for i, it := range ch.Items {
+		it.Description = textAsHTML(f.Items[i].Summary)
+	}
 	doc := rssDoc{
 		Version:   "2.0",
 		ContentNS: "http://purl.org/rss/1.0/modules/content/",
@@ -141,6 +146,9 @@ func (f *Feed) Atom() ([]byte, error) {
 			e.Links[j].Type = "text/html"
 		}
 		e.Published = f.Items[i].Published.Format(time.RFC3339)
+		if e.Summary != nil {
+			e.Summary.Content = textAsHTML(f.Items[i].Summary)
+		}
 	}
 	return marshalXML(atomDoc{Links: []atomSelf{
 		{Href: f.Self + AtomFile, Rel: "self", Type: "application/atom+xml"},
@@ -166,6 +174,16 @@ func (f *Feed) JSON() ([]byte, error) {
 	}
 	return []byte(s + "\n"), nil
 }
+
+// htmlText escapes the characters that make text markup.
+var htmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// textAsHTML is plain text as HTML that shows it. RSS descriptions are HTML
+// by custom, and gorilla/feeds declares the Atom summary type="html": a
+// summary of "<script>" written as it is would become markup in a feed
+// reader once the XML is read. Quotes need no escaping outside attributes,
+// so a summary with none of & < > is written as before.
+func textAsHTML(s string) string { return htmlText.Replace(s) }
 
 func marshalXML(v any) ([]byte, error) {
 	b, err := xml.MarshalIndent(v, "", "  ")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,9 +75,10 @@ func TestRSS(t *testing.T) {
 	golden(t, "news.rss", out)
 	var doc struct {
 		Channel struct {
-			Title    string `xml:"title"`
-			Language string `xml:"language"`
-			Self     []struct {
+			Title       string `xml:"title"`
+			Description string `xml:"description"`
+			Language    string `xml:"language"`
+			Self        []struct {
 				Href string `xml:"href,attr"`
 				Rel  string `xml:"rel,attr"`
 			} `xml:"http://www.w3.org/2005/Atom link"`
@@ -119,8 +121,71 @@ func TestRSS(t *testing.T) {
 	if !strings.Contains(first.Content, `<a href="https://lmc.example.org/advice/vaccines/">`) || second.Content != "" {
 		t.Errorf("content:encoded %q, %q", first.Content, second.Content)
 	}
-	if first.Description != "Practices should order vaccines by 1 August; fees < £10 & rising." {
+	// A description is HTML to a reader: the summary's text, escaped once
+	// more than the XML escapes it.
+	if first.Description != "Practices should order vaccines by 1 August; fees &lt; £10 &amp; rising." {
 		t.Errorf("description %q", first.Description)
+	}
+	if ch.Description != "What the LMC says &amp; does" {
+		t.Errorf("channel description %q", ch.Description)
+	}
+}
+
+// TestSummaryIsNeverMarkup reads each summary as a feed reader does, after
+// one XML unescape and as HTML where the format says HTML: it must show the
+// summary's text and hold no element.
+func TestSummaryIsNeverMarkup(t *testing.T) {
+	summaries := []string{`<script>alert(1)</script>`, `<img src=x onerror=alert(1)>`, `AT&T &amp; "quotes" 'too' > less`}
+	f := sample()
+	f.Items = f.Items[:1]
+	for _, sum := range summaries {
+		f.Items[0].Summary = sum
+		rss, err := f.RSS()
+		if err != nil {
+			t.Fatal(err)
+		}
+		atom, err := f.Atom()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Description string `xml:"channel>item>description"`
+		}
+		var a struct {
+			Summary struct {
+				Type string `xml:"type,attr"`
+				Text string `xml:",chardata"`
+			} `xml:"entry>summary"`
+		}
+		if err := xml.Unmarshal(rss, &r); err != nil {
+			t.Fatal(err)
+		}
+		if err := xml.Unmarshal(atom, &a); err != nil {
+			t.Fatal(err)
+		}
+		if a.Summary.Type != "html" {
+			t.Fatalf("Atom summary type %q: this test reads it as HTML", a.Summary.Type)
+		}
+		for format, got := range map[string]string{"RSS description": r.Description, "Atom summary": a.Summary.Text} {
+			if strings.ContainsAny(got, "<>") || html.UnescapeString(got) != sum {
+				t.Errorf("%s of %q is %q: a reader shows %q", format, sum, got, html.UnescapeString(got))
+			}
+		}
+		js, err := f.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j struct {
+			Items []struct {
+				Summary string `json:"summary"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(js, &j); err != nil {
+			t.Fatal(err)
+		}
+		if j.Items[0].Summary != sum { // plain text by JSON Feed's spec
+			t.Errorf("JSON summary of %q is %q", sum, j.Items[0].Summary)
+		}
 	}
 }
 
