@@ -65,6 +65,7 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 		// What stops publishing, in check's words (see check.SeverityOf).
 		Check:      check.Vet,
 		CheckLinks: check.VetLinks,
+		CheckFile:  check.VetFile,
 	}, nil
 }
 

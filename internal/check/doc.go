@@ -18,6 +18,8 @@
 //     the repository, and publishes itself once draft: true goes.
 //   - [VetLinks] is its site.Options.CheckLinks: links and images against
 //     content.Book, the one book of addresses the build's plan also reads.
+//   - [VetFile] is its site.Options.CheckFile: patient data in the name
+//     and text of each file it copies from content/ and static/.
 //   - [Explain] turns the build's other errors (front matter, site.yaml,
 //     collisions) into the findings check reports for them, so build,
 //     check and the preview's overlay print one problem in one form.
@@ -27,9 +29,12 @@
 //   - nhs-number, date-of-birth, postcode, hospital-number: patient-
 //     identifiable data (see patient.go for each pattern and what it
 //     deliberately does not flag). Looked for in every page, drafts
-//     included, and in the published front matter (title, summary, ...).
-//     The newsletter calls [PatientData] or [PagePatientData] before
-//     anything is mailed.
+//     included; in every front-matter string and the addresses it gives
+//     (topics, aliases, slug, file names: published.go); and in every
+//     file copied from content/ and static/, by name and, for text
+//     ([TextFiles]), by content ([FilePatientData], the build's
+//     [VetFile]). The newsletter calls [PatientData] or [PagePatientData]
+//     before anything is mailed.
 //   - broken-link: a link to an address the build does not write (see
 //     content.Book: the addresses, and the nearest one suggested);
 //     missing-attachment and missing-image: a link or image to a file that
@@ -62,7 +67,9 @@
 // names one or more rule ids and covers that line only, except alone on the
 // line before a code block's opening fence, where it covers the block (a
 // marker inside the block would be published with it); the report counts
-// the findings allowed. The build skips allowed findings too (Vet and
+// the findings allowed. In front matter the marker is a comment at the end
+// of a key's line (# lmcpress:allow nhs-number), where that key's findings
+// are reported. The build skips allowed findings too (Vet and
 // VetLinks read the same markers).
 //
 // External links are always listed in the report; with Options.External

@@ -96,11 +96,11 @@ func PatientData(name string, body []byte, firstLine int) []Finding {
 }
 
 // PagePatientData is PatientData for a page: its body, and the front-matter
-// text that is published with it (title, summary, description, place,
-// change notes, attachment titles). Front-matter findings carry the key's
-// line and column 0.
+// text that is published with it (every string: title, summary, topics,
+// aliases, attachments, ...) and the addresses it gives (see published.go).
+// Front-matter findings carry the key's line and column 0.
 func PagePatientData(p *content.Page) []Finding {
-	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	s := pageSheet(p)
 	s.patient()
 	s.frontMatterPatient(p)
 	sortFindings(s.findings)
@@ -113,7 +113,7 @@ func PagePatientData(p *content.Page) []Finding {
 // without alt text), as errors that read as check prints them. Findings
 // allowed by lmcpress:allow markers are skipped, as check skips them.
 func Vet(p *content.Page, doc *markdown.Doc) []error {
-	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	s := pageSheet(p)
 	s.patient()
 	s.frontMatterPatient(p)
 	if doc != nil {
@@ -127,7 +127,7 @@ func Vet(p *content.Page, doc *markdown.Doc) []error {
 // missing files and images, in check's words. Anchors and external links
 // only ever warn, so they are left to check.
 func VetLinks(p *content.Page, links, images []markdown.Ref, book *content.Book) []error {
-	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	s := pageSheet(p)
 	lk := &linker{book: book}
 	lk.checkLinks(&pageCheck{page: p, sheet: s, published: true, links: links, images: images})
 	return stopping(s.findings)
@@ -153,29 +153,6 @@ func (s *sheet) patient() {
 		line, col := s.pos(m.start)
 		s.add(Finding{File: s.file, Line: line, Column: col, Rule: m.rule, Message: m.msg,
 			Hint: patientHint + "; if it is not about a patient, add <!-- lmcpress:allow " + m.rule + " --> at the end of the line (in a code block, alone on the line before its opening fence)"})
-	}
-}
-
-// frontMatterPatient scans the published front-matter fields.
-func (s *sheet) frontMatterPatient(p *content.Page) {
-	scanField := func(key, val string) {
-		if val == "" {
-			return
-		}
-		for _, m := range scan([]byte(val)) {
-			s.add(Finding{File: s.file, Line: max(p.Lines[key], 1), Rule: m.rule,
-				Message: key + ": " + m.msg, Hint: patientHint})
-		}
-	}
-	scanField("title", p.Title)
-	scanField("summary", p.Summary)
-	scanField("description", p.Description)
-	scanField("place", p.Place)
-	for _, c := range p.Changes {
-		scanField("changes", c.Note)
-	}
-	for _, a := range p.Attachments {
-		scanField("attachments", a.Title)
 	}
 }
 

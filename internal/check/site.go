@@ -151,6 +151,7 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 			return nil
 		})
 	}
+	general = append(general, filesPatientData(o, files, static)...)
 	book := content.NewBook(cfg, tree.Pages, tree.Files, static, o.Visibility)
 	general = append(general, errFindings(book.Errors(), RuleFrontMatter)...)
 	byPage := make(map[*content.Page]*pageCheck, len(checks))
@@ -219,9 +220,34 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
+// filesPatientData is FilePatientData of every content and static file.
+func filesPatientData(o Options, files, static []string) []Finding {
+	type file struct {
+		fsys      fs.FS
+		dir, name string
+	}
+	var all []file
+	for _, f := range files {
+		all = append(all, file{o.Content, "content/", f})
+	}
+	for _, f := range static {
+		all = append(all, file{o.Static, "static/", f})
+	}
+	found := make([][]Finding, len(all))
+	parallel.Do(len(all), func(i int) {
+		f := all[i]
+		found[i] = FilePatientData(f.dir+f.name, func() ([]byte, error) { return fs.ReadFile(f.fsys, f.name) })
+	})
+	var out []Finding
+	for _, fs := range found {
+		out = append(out, fs...)
+	}
+	return out
+}
+
 // checkPage runs the rules that need one page only.
 func checkPage(md *markdown.Engine, p *content.Page, v content.Visibility) *pageCheck {
-	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	s := pageSheet(p)
 	pc := &pageCheck{page: p, sheet: s, published: p.Kind != content.KindPage || p.Published(v)}
 	s.patient()
 	s.frontMatterPatient(p)

@@ -356,3 +356,31 @@ func kindName(n *yaml.Node) string {
 	}
 	return "value"
 }
+
+// allowComments finds the `# lmcpress:allow RULE ...` comments of front
+// matter (YAML and TOML comments both start with #) and returns, by file
+// line, the words after "lmcpress:allow". fmLine is the file line on which
+// text starts. A # inside a quoted value is taken for a comment too: the
+// marker is for the person who wrote the line, who knows what it says.
+func allowComments(text []byte, fmLine int) map[int]string {
+	const word = "lmcpress:allow"
+	if !bytes.Contains(text, []byte(word)) {
+		return nil
+	}
+	var out map[int]string
+	for i, l := range bytes.Split(text, []byte("\n")) {
+		at := bytes.Index(l, []byte(word))
+		if at < 0 {
+			continue
+		}
+		hash := bytes.LastIndexByte(l[:at], '#')
+		if hash < 0 || len(bytes.TrimSpace(l[hash+1:at])) > 0 {
+			continue
+		}
+		if out == nil {
+			out = map[int]string{}
+		}
+		out[fmLine+i] = strings.TrimSpace(string(l[at+len(word):]))
+	}
+	return out
+}

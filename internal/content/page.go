@@ -50,6 +50,12 @@ type Page struct {
 
 	// Lines of front-matter keys, so later stages can point at them.
 	Lines map[string]int
+	// Allow holds the front-matter lines that end in a `# lmcpress:allow
+	// RULE ...` comment, each with the words after "lmcpress:allow": the
+	// rules internal/check accepts a finding of on that key's line, as the
+	// <!-- lmcpress:allow --> marker does in the text. nil when there is
+	// none, as on almost every page.
+	Allow map[int]string
 }
 
 // Change is one entry in a page's public change history ("See all updates").
@@ -167,6 +173,7 @@ func Parse(name string, src []byte) (*Page, Errors) {
 		return fail(1, "no front matter: start the file with\n---\ntitle: ...\ndate: YYYY-MM-DD\n---")
 	}
 	p.Body, p.BodyLine = body, bodyLine
+	p.Allow = allowComments(fm, open+1)
 	fields, err := parseFields(fm, format, open+1)
 	if err != nil {
 		le := err.(*lineError)

@@ -28,6 +28,12 @@ type Options struct {
 	// book of every address the build writes (check.VetLinks); any error
 	// stops the build. Without it links are not checked.
 	CheckLinks func(p *content.Page, links, images []markdown.Ref, book *content.Book) []error
+	// CheckFile vets a file the build copies (check.VetFile), content's
+	// and the theme's static files alike, drafts' attachments included;
+	// any error stops the build. name is as the user knows it
+	// ("content/advice/x/letter.txt", "static/docs/list.csv"); read gives
+	// its bytes, for the checks that need them.
+	CheckFile func(name string, read func() ([]byte, error)) []error
 	// Progress, when set, is told how many of the pages have been rendered.
 	// It is called from several goroutines.
 	Progress func(done, total int)

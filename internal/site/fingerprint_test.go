@@ -15,6 +15,7 @@ import (
 // fingerprint misses is an edit the preview would not show.
 var notInFrontFP = map[string]string{
 	"Body":               "the text: its HTML is hashed once a conversion (sourceFP)",
+	"Allow":              "lmcpress:allow comments, read by the page checks (run again whenever the file changes); nothing of them is published",
 	"Attachments[].Size": "set by content.CheckTree after the page is read; the plan's File.Size is in the item's fingerprint",
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"io/fs"
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
@@ -72,12 +73,42 @@ func checkSource(o *Options, pages []*content.Page, files []string, errs content
 	}
 	errs = append(errs, content.CheckTree(o.Content, &content.Tree{Pages: src.pages, Files: files}, o.Config)...)
 	_, src.static = listFiles(o.Static)
+	errs = append(errs, checkFiles(o, files, src.static)...)
 	src.book = content.NewBook(o.Config, src.pages, files, src.static, o.Visibility)
 	errs = append(errs, src.book.Errors()...)
 	if tplErr != nil {
 		errs = append(errs, tplErr)
 	}
 	return src, errs
+}
+
+// checkFiles runs Options.CheckFile over the content and static files,
+// on every core.
+func checkFiles(o *Options, files, static []string) []error {
+	if o.CheckFile == nil {
+		return nil
+	}
+	type file struct {
+		fsys      fs.FS
+		dir, name string
+	}
+	all := make([]file, 0, len(files)+len(static))
+	for _, f := range files {
+		all = append(all, file{o.Content, "content/", f})
+	}
+	for _, f := range static {
+		all = append(all, file{o.Static, "static/", f})
+	}
+	found := make([][]error, len(all))
+	parallel.Do(len(all), func(i int) {
+		f := all[i]
+		found[i] = o.CheckFile(f.dir+f.name, func() ([]byte, error) { return fs.ReadFile(f.fsys, f.name) })
+	})
+	var errs []error
+	for _, e := range found {
+		errs = append(errs, e...)
+	}
+	return errs
 }
 
 // kept is what the preview keeps of each page's checks, so that vetAll

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPatientDataOutsideTheText: patient data in front matter, in an
+// address, in a copied file's name or text is refused by build and
+// reported by check, at the key's line, masked, as in a page's text. Each
+// of these was published before.
+func TestPatientDataOutsideTheText(t *testing.T) {
+	page := func(front, body string) string {
+		return "---\ntitle: Flu clinics\ndate: 2020-01-02\n" + front + "---\n\n" + body + "\n"
+	}
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  string // in build's and check's output
+	}{
+		{"topic", map[string]string{"news/flu.md": page("topics: [\"NHS 943 476 5919\"]\n", "Text.")},
+			"content/news/flu.md:4: error nhs-number: topics: 943*** ****"},
+		{"topic slugged", map[string]string{"news/flu.md": page("topics: [\"nhs-943-476-5919\"]\n", "Text.")},
+			"content/news/flu.md:4: error nhs-number: topics: 943*** **** looks like an NHS number: its last digit is the NHS number check digit, in the address it gives"},
+		{"alias", map[string]string{"news/flu.md": page("aliases: [/patients/9434765919/]\n", "Text.")},
+			"content/news/flu.md:4: error nhs-number: aliases: 943*** ****"},
+		{"slug", map[string]string{"news/flu.md": page("slug: smith-943-476-5919\n", "Text.")},
+			"content/news/flu.md:4: error nhs-number: slug: 943*** ****"},
+		{"file name", map[string]string{"news/smith-9434765919.md": page("", "Text.")},
+			"content/news/smith-943*** ****.md: error nhs-number: the page's address, from its file name: 943*** ****"},
+		{"areas", map[string]string{"news/flu.md": page("areas: [\"Mr Smith, NHS 943 476 5919\"]\n", "Text.")},
+			"content/news/flu.md:4: error nhs-number: areas: 943*** ****"},
+		{"change note", map[string]string{"news/flu.md": page("changes:\n  - date: 2020-02-01\n    note: Removed NHS 943 476 5919\n", "Text.")},
+			"content/news/flu.md:4: error nhs-number: changes: 943*** ****"},
+		{"attachment title", map[string]string{
+			"advice/bun/index.md":   page("attachments:\n  - file: letter.pdf\n    title: Letter for NHS 943 476 5919\n", "Text."),
+			"advice/bun/letter.pdf": "%PDF-1.4"},
+			"content/advice/bun/index.md:4: error nhs-number: attachments: 943*** ****"},
+		{"attachment name", map[string]string{
+			"advice/bun/index.md":                    page("", "Text."),
+			"advice/bun/John Smith 943 476 5919.txt": "Hello."},
+			"content/advice/bun/John Smith 943*** ****.txt: error nhs-number: the file's name, published as its address"},
+		{"letter", map[string]string{
+			"advice/bun/index.md":   page("attachments: [letter.txt]\n", "Text."),
+			"advice/bun/letter.txt": "Dear Dr Jones,\n\nRe: Mr John Smith, NHS number 943 476 5919, DOB 12/03/1985\n"},
+			"content/advice/bun/letter.txt:3:31: error nhs-number: 943*** ****"},
+		{"date of birth in a csv", map[string]string{
+			"news/flu.md":   page("", "Text."),
+			"news/list.csv": "name,dob\nMrs Jane Smith,DOB 12/03/1985\n"},
+			"content/news/list.csv:2:20: error date-of-birth:"},
+		{"a draft's attachment", map[string]string{
+			"advice/bun/index.md": page("draft: true\n", "Text."),
+			"advice/bun/plan.ics": "BEGIN:VEVENT\nSUMMARY:Clinic for NHS 943 476 5919\nEND:VEVENT\n"},
+			"content/advice/bun/plan.ics:2:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+			for name, data := range tt.files {
+				writeFile(t, filepath.Join(root, "content", name), data)
+			}
+			_, _, err := runCLI(t, "build", "--root", root)
+			if err == nil {
+				t.Fatal("the build published it")
+			}
+			if msg := err.Error(); !strings.Contains(msg, tt.want) || strings.Contains(msg, "476 5919") || strings.Contains(msg, "4765919") {
+				t.Errorf("build: want %q, masked:\n%s", tt.want, msg)
+			}
+			if _, err := os.Stat(filepath.Join(root, "public")); err == nil {
+				t.Error("public/ was written")
+			}
+			stdout, _, err := runCLI(t, "check", "--root", root)
+			if err == nil || !strings.Contains(stdout, tt.want) || strings.Contains(stdout, "476 5919") || strings.Contains(stdout, "4765919") {
+				t.Errorf("check: %v, want %q, masked:\n%s", err, tt.want, stdout)
+			}
+		})
+	}
+}
+
+// TestPatientDataInAStaticFile: the theme's static files are copied too.
+func TestPatientDataInAStaticFile(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/flu.md"), "---\ntitle: Flu\ndate: 2020-01-02\n---\nText.\n")
+	writeFile(t, filepath.Join(root, "static/docs/list.html"), "<p>Patient: Mrs Jane Smith, NHS 943 476 5919</p>\n")
+	const want = "static/docs/list.html:1:33: error nhs-number: 943*** ****"
+	if _, _, err := runCLI(t, "build", "--root", root); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("build: %v, want %q", err, want)
+	}
+}
+
+// TestAllowInFrontMatter: a `# lmcpress:allow RULE` comment on a key's
+// line accepts a false positive in its value; check counts it, and warns
+// about a marker that allows nothing.
+func TestAllowInFrontMatter(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	// A room code that happens to pass the NHS number check.
+	event := "---\ntitle: Training\ndate: 2020-01-02\nplace: Room 943 476 5919, Riverside House\n---\nText.\n"
+	writeFile(t, filepath.Join(root, "content/events/training.md"), event)
+	if _, _, err := runCLI(t, "build", "--root", root); err == nil || !strings.Contains(err.Error(), "content/events/training.md:4: error nhs-number: place:") {
+		t.Fatalf("no marker: %v", err)
+	}
+	writeFile(t, filepath.Join(root, "content/events/training.md"), strings.Replace(event, "House\n", "House # lmcpress:allow nhs-number\n", 1))
+	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Fatalf("with the marker: %v", err)
+	}
+	html, _ := os.ReadFile(filepath.Join(root, "public/events/training/index.html"))
+	if strings.Contains(string(html), "lmcpress:allow") {
+		t.Error("the marker reached the page")
+	}
+	stdout, _, err := runCLI(t, "check", "--root", root)
+	if err != nil || !strings.Contains(stdout, "1 finding allowed by lmcpress:allow markers") {
+		t.Errorf("check with the marker: %v\n%s", err, stdout)
+	}
+	writeFile(t, filepath.Join(root, "content/events/training.md"), strings.Replace(event, "date: 2020-01-02\n", "date: 2020-01-02 # lmcpress:allow nhs-number\n", 1))
+	stdout, _, _ = runCLI(t, "check", "--root", root)
+	if !strings.Contains(stdout, "content/events/training.md:3: warning allow: lmcpress:allow nhs-number allows nothing on this line") {
+		t.Errorf("a marker on the wrong line:\n%s", stdout)
+	}
+}

@@ -1,0 +1,219 @@
+package check
+
+// Patient data outside a page's text: in the front matter, in the
+// addresses the build writes, and in the files it copies.
+//
+// Every front-matter string reaches the website somewhere: a title or a
+// summary on the page and in the feeds, a topic in an address
+// (/topics/nhs-943-476-5919/), the sitemap and the topic's feeds, an alias
+// in a redirect's address, an attachment's title and file name in the page
+// and the address of the file. So each is scanned as written, and each
+// that gives an address is scanned again as that address reads: slugging
+// turns "NHS 943 476 5919" into nhs-943-476-5919, and a number between
+// hyphens, after a slash or before ".pdf" is one the text scanner lets
+// pass (it reads as part of an identifier), so in an address form the
+// punctuation between letters and digits counts as a space.
+//
+// A finding in the front matter is reported on its key's line. A
+// `# lmcpress:allow RULE` comment at the end of that line accepts it,
+// as <!-- lmcpress:allow RULE --> does in the text (content.Page.Allow).
+//
+// Files copied from content/ and the theme's static/ are scanned by name
+// and, when they are text a reader opens (TextFiles), by content, with the
+// text's rules and markers.
+
+import (
+	"path"
+	"strings"
+
+	"lmcpress/internal/content"
+)
+
+// TextFiles are the extensions of the copied files whose text is scanned
+// for patient data, as a page's is: what a letter, a list or an export is
+// saved as.
+var TextFiles = []string{".txt", ".csv", ".tsv", ".md", ".markdown", ".html", ".htm", ".ics", ".json", ".xml", ".vcf", ".rtf", ".yaml", ".yml"}
+
+// IsTextFile reports whether a file's text is scanned (see TextFiles).
+func IsTextFile(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	for _, e := range TextFiles {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// pageSheet is a page's sheet: its text, and the markers of its text and
+// its front matter. A file name that itself holds patient data is shown
+// masked, in every finding on the page.
+func pageSheet(p *content.Page) *sheet {
+	s := newSheet(maskName("content/"+p.File), p.Body, p.BodyLine)
+	for line, words := range p.Allow {
+		if s.allow == nil {
+			s.allow = map[int]*marker{}
+		}
+		s.allow[line] = &marker{line: line, rules: strings.Fields(words), used: map[string]bool{}}
+	}
+	return s
+}
+
+// frontMatterPatient scans every front-matter string that is published,
+// and the addresses the page's front matter and file name give.
+func (s *sheet) frontMatterPatient(p *content.Page) {
+	text := func(key, val string) { s.scanValue(p, key, val, false) }
+	addr := func(key, val string) { s.scanValue(p, key, val, true) }
+	text("title", p.Title)
+	text("summary", p.Summary)
+	text("description", p.Description)
+	text("place", p.Place)
+	for _, c := range p.Changes {
+		text("changes", c.Note)
+	}
+	for _, t := range p.Topics {
+		addr("topics", t)
+	}
+	for _, a := range p.Areas {
+		text("areas", a)
+	}
+	for _, a := range p.Aliases {
+		addr("aliases", a)
+	}
+	for _, it := range p.Items {
+		addr("items", it)
+	}
+	for _, a := range p.Attachments {
+		text("attachments", a.Title)
+		addr("attachments", path.Base(a.File))
+	}
+	// The page's own address, from `slug:` or the file name.
+	if p.Lines["slug"] > 0 {
+		addr("slug", p.URL())
+	} else {
+		addr("", p.URL())
+	}
+}
+
+// scanValue reports the patient data in one front-matter value; key ""
+// means the page's file name. With address, a value that reads clean as
+// text is also scanned as the address it gives.
+func (s *sheet) scanValue(p *content.Page, key, val string, address bool) {
+	if val == "" {
+		return
+	}
+	ms, where := scan([]byte(val)), ""
+	if len(ms) == 0 && address {
+		ms, where = scanAddress(val), ", in the address it gives"
+	}
+	for _, m := range ms {
+		f := Finding{File: s.file, Line: p.Lines[key], Rule: m.rule, Message: key + ": " + m.msg + where, Hint: patientHint}
+		if key == "" {
+			f.Message = "the page's address, from its file name: " + m.msg
+			f.Hint = patientHint + "; rename the file, or give the page a `slug:`"
+		} else {
+			f.Line = max(f.Line, 1)
+			f.Hint += "; if it is not about a patient, end the line with # lmcpress:allow " + m.rule
+		}
+		s.add(f)
+	}
+}
+
+// scanAddress scans an address as its words, every character that is not
+// a letter or a digit read as a space; then, if that is clean, as what
+// slugging makes of it ("NHS 943'476'5919" → nhs-9434765919).
+func scanAddress(val string) []match {
+	if ms := scan(addressWords(val)); len(ms) > 0 {
+		return ms
+	}
+	return scan(addressWords(content.Slugify(val)))
+}
+
+// addressWords turns every ASCII character that is not a letter or digit
+// into a space, keeping offsets.
+func addressWords(s string) []byte {
+	b := []byte(s)
+	for i, c := range b {
+		if c < 0x80 && !isLetter(c) && !isDigit(c) {
+			b[i] = ' '
+		}
+	}
+	return b
+}
+
+// maskName masks patient data in a file name or address, so that a
+// finding that names the file does not repeat it: "content/advice/John
+// Smith 943 476 5919.txt" → "content/advice/John Smith 943*** ****.txt".
+// Names are scanned as addresses, as they are published.
+func maskName(name string) string {
+	if ms := scan(addressWords(name)); len(ms) > 0 {
+		var b strings.Builder
+		at := 0
+		for _, m := range ms {
+			if m.start < at {
+				continue
+			}
+			b.WriteString(name[at:m.start])
+			b.WriteString(maskID(m.rule, name[m.start:m.end]))
+			at = m.end
+		}
+		return b.String() + name[at:]
+	}
+	if len(scanAddress(name)) > 0 {
+		// Found only once slugged (digits split by apostrophes): star every
+		// digit after the first three.
+		b, n := []byte(name), 0
+		for i, c := range b {
+			if isDigit(c) {
+				if n++; n > 3 {
+					b[i] = '*'
+				}
+			}
+		}
+		return string(b)
+	}
+	return name
+}
+
+// maskID masks an identifier as the findings' messages do: an NHS number
+// as "943*** ****", anything else as its first two characters and stars.
+func maskID(rule, id string) string {
+	if rule == RuleNHSNumber {
+		return strings.NewReplacer(" ", "", "-", "", "\u00a0", "").Replace(id)[:3] + "*** ****"
+	}
+	return mask([]byte(id))
+}
+
+// FilePatientData scans a file the build copies: its name (file, as the
+// user knows it: "content/advice/x/letter.txt", "static/docs/list.csv")
+// as the address it is published at, and, for text files (IsTextFile),
+// its text, as a page's text is scanned, with its markers; read gives
+// the text and is only called for text files. Findings name the file
+// masked (maskName).
+func FilePatientData(file string, read func() ([]byte, error)) []Finding {
+	shown := maskName(file)
+	var out []Finding
+	for _, m := range scanAddress(file) {
+		out = append(out, Finding{File: shown, Rule: m.rule, Severity: SeverityOf(m.rule),
+			Message: "the file's name, published as its address: " + m.msg,
+			Hint:    patientHint + "; rename the file"})
+	}
+	if !IsTextFile(file) {
+		return out
+	}
+	data, err := read()
+	if err != nil || len(data) > content.MaxFileSize {
+		return out // the copy reports a file it cannot read
+	}
+	s := newSheet(shown, data, 1)
+	s.patient()
+	out = append(out, s.findings...)
+	sortFindings(out)
+	return out
+}
+
+// VetFile is the build's check of a file it copies
+// (site.Options.CheckFile): FilePatientData, as errors.
+func VetFile(file string, read func() ([]byte, error)) []error {
+	return stopping(FilePatientData(file, read))
+}
