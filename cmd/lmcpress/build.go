@@ -41,14 +41,9 @@ func (s *siteFlags) visibility(now time.Time) content.Visibility {
 }
 
 // options reads the site folder's configuration and layers its theme over
-// the embedded default.
-func (s *siteFlags) options(now time.Time) (site.Options, error) {
-	contentDir := filepath.Join(s.root, "content")
-	if st, err := os.Stat(contentDir); err != nil || !st.IsDir() {
-		return site.Options{}, fmt.Errorf("%s: no content/ folder here: run lmcpress in the site folder, or give --root DIR", s.root)
-	}
-	cfs := os.DirFS(contentDir)
-	cfg, err := content.LoadConfig(cfs)
+// the embedded default. Every file is read from f (see siteFolders).
+func (s *siteFlags) options(now time.Time, f *siteFolders) (site.Options, error) {
+	cfg, err := content.LoadConfig(f.content)
 	if err != nil {
 		return site.Options{}, check.Explain(err) // as check reports it
 	}
@@ -56,11 +51,11 @@ func (s *siteFlags) options(now time.Time) (site.Options, error) {
 	static, _ := fs.Sub(lmcpress.Theme, "static")
 	return site.Options{
 		Config:  cfg,
-		Content: cfs,
+		Content: f.content,
 		// A site's own folders may appear later (while serve runs): a missing
 		// folder is simply an empty layer.
-		Templates:  site.Overlay{os.DirFS(filepath.Join(s.root, "templates")), tpl},
-		Static:     site.Overlay{os.DirFS(filepath.Join(s.root, "static")), static},
+		Templates:  site.Overlay{f.templates, tpl},
+		Static:     site.Overlay{f.static, static},
 		Visibility: s.visibility(now),
 		// What stops publishing, in check's words (see check.SeverityOf).
 		Check:      check.Vet,
@@ -168,7 +163,12 @@ func tuneGC(getenv func(string) string) (restore func()) {
 
 // buildSite builds into a temporary folder and swaps it in only on success.
 func buildSite(ctx context.Context, sf *siteFlags, out string, now time.Time, progress func(done, total int), c *cache.File) (*site.Result, error) {
-	o, err := sf.options(now)
+	folders, err := openSite(sf.root)
+	if err != nil {
+		return nil, err
+	}
+	defer folders.Close()
+	o, err := sf.options(now, folders)
 	if err != nil {
 		return nil, err
 	}

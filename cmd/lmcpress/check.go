@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"lmcpress"
 	"lmcpress/internal/check"
@@ -27,16 +25,17 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("--format %q: want text or json", *format)
 	}
-	contentDir := filepath.Join(*root, "content")
-	if st, err := os.Stat(contentDir); err != nil || !st.IsDir() {
-		return fmt.Errorf("%s: no content/ folder here: run lmcpress in the site folder, or give --root DIR", *root)
+	folders, err := openSite(*root)
+	if err != nil {
+		return err
 	}
+	defer folders.Close()
 	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
 	static, _ := fs.Sub(lmcpress.Theme, "static")
 	rep, err := check.Site(ctx, check.Options{
-		Content:    os.DirFS(contentDir),
-		Templates:  site.Overlay{os.DirFS(filepath.Join(*root, "templates")), tpl},
-		Static:     site.Overlay{os.DirFS(filepath.Join(*root, "static")), static},
+		Content:    folders.content,
+		Templates:  site.Overlay{folders.templates, tpl},
+		Static:     site.Overlay{folders.static, static},
 		Visibility: sf.visibility(sf.now.at(e)),
 		External:   *external,
 	})

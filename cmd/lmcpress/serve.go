@@ -35,8 +35,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fl, args); err != nil {
 		return err
 	}
+	folders, err := openSite(sf.root)
+	if err != nil {
+		return err
+	}
+	defer folders.Close() // after the checks below have stopped
 	ctx, cancel := context.WithCancel(ctx)
-	pv := &preview{sf: sf, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 750 * time.Millisecond,
+	pv := &preview{sf: sf, folders: folders, out: e.stdout, broker: livereload.New(), ctx: ctx, checkDelay: 750 * time.Millisecond,
 		now: func() time.Time { return sf.now.at(e) }}
 	// The first build of each reset takes what it can from the cache that
 	// lmcpress build keeps for ROOT/public, and leaves what it made there.
@@ -124,11 +129,12 @@ func listen(addr string) (net.Listener, error) {
 // After each good build the content checks run in the background and their
 // findings go to the open pages as a "warnings" event.
 type preview struct {
-	sf     siteFlags
-	now    func() time.Time // what is published is decided at each reset
-	out    interface{ Write([]byte) (int, error) }
-	broker *livereload.Broker
-	ctx    context.Context // the server's: cancelled when it stops
+	sf      siteFlags
+	folders *siteFolders     // every file is read from these
+	now     func() time.Time // what is published is decided at each reset
+	out     interface{ Write([]byte) (int, error) }
+	broker  *livereload.Broker
+	ctx     context.Context // the server's: cancelled when it stops
 	// checkDelay is how long a check waits after a build before it starts,
 	// so that the reloading pages are served first and a burst of saves
 	// costs one check.
@@ -162,7 +168,7 @@ func (pv *preview) current() *site.Builder {
 // reset reads site.yaml again and builds everything with a new Builder.
 func (pv *preview) reset() error {
 	start := time.Now()
-	o, err := pv.sf.options(pv.now())
+	o, err := pv.sf.options(pv.now(), pv.folders)
 	if err != nil {
 		pv.fail(err, start)
 		return err

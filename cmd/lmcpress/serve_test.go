@@ -349,12 +349,17 @@ func TestServeChecksCoalesce(t *testing.T) {
 	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: Flu clinics\ndate: 2020-01-01\n---\n#### Too deep\n")
 	var sf siteFlags
 	sf.root = root
-	o, err := sf.options(testNow)
+	folders, err := openSite(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(folders.Close)
+	o, err := sf.options(testNow, folders)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	pv := &preview{sf: sf, broker: livereload.New(), ctx: ctx, opts: o, checkDelay: 100 * time.Millisecond}
+	pv := &preview{sf: sf, folders: folders, broker: livereload.New(), ctx: ctx, opts: o, checkDelay: 100 * time.Millisecond}
 	t.Cleanup(func() { cancel(); pv.checks.Wait() })
 	srv := httptest.NewServer(pv.broker)
 	t.Cleanup(srv.Close)

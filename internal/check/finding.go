@@ -34,6 +34,8 @@ var severities = map[string]Severity{
 	// A page that cannot be read, or two things at one address: the site
 	// would not be what the files say.
 	RuleConfig: Error, RuleFrontMatter: Error, RuleAddress: Error,
+	// Nothing outside the site's folders may be read, let alone published.
+	RuleSymlink: Error,
 	// A reader who follows the link gets "page not found".
 	RuleBrokenLink: Error, RuleMissingFile: Error, RuleMissingImage: Error,
 	// A screen reader user is told nothing about the image (WCAG 1.1.1,
@@ -267,7 +269,7 @@ func Explain(err error) error {
 		switch {
 		case errors.As(e, &f):
 			out = append(out, f)
-		case errors.As(e, &ce) && strings.HasPrefix(ce.File, "content/"):
+		case errors.As(e, &ce) && (strings.HasPrefix(ce.File, "content/") || ce.Rule != ""):
 			out = append(out, errFindings(ce, RuleFrontMatter)[0])
 		default:
 			out = append(out, e)

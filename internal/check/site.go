@@ -32,6 +32,7 @@ const (
 	RuleExternalLink     = "external-link"           // a link to another site that fails (--external)
 	RuleExternalRedirect = "external-redirect"       // a link to another site that redirects (--external)
 	RuleAllow            = "allow"                   // an lmcpress:allow marker that allows nothing
+	RuleSymlink          = content.Symlink           // a symbolic link out of its folder, to a folder or to nothing
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.
@@ -39,6 +40,7 @@ var Rules = []string{
 	RuleNHSNumber, RuleDateOfBirth, RulePostcode, RuleHospitalNumber,
 	RuleConfig, RuleFrontMatter, RuleBrokenLink, RuleBrokenAnchor, RuleMissingFile, RuleMissingImage,
 	RuleImageAlt, RuleImageAltName, RuleAddress, RuleHeadingLevel, RuleReviewDue, RuleReviewStale, RuleExternalLink, RuleExternalRedirect, RuleAllow,
+	RuleSymlink,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go
@@ -142,15 +144,9 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	})
 
 	// Pass 2: links, against every address the build would write.
-	var static []string
-	if o.Static != nil {
-		_ = fs.WalkDir(o.Static, ".", func(name string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
-				static = append(static, name)
-			}
-			return nil
-		})
-	}
+	static, serrs := content.ListFiles(o.Static, "static/")
+	_, terrs := content.ListFiles(o.Templates, "templates/")
+	general = append(general, errFindings(append(serrs, terrs...), RuleFrontMatter)...)
 	general = append(general, filesPatientData(o, files, static)...)
 	book := content.NewBook(cfg, tree.Pages, tree.Files, static, o.Visibility)
 	general = append(general, errFindings(book.Errors(), RuleFrontMatter)...)

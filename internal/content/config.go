@@ -75,6 +75,11 @@ func (c *Config) FullContent() bool { return c.Feeds.FullContent == nil || *c.Fe
 
 // LoadConfig reads site.yaml from the content root.
 func LoadConfig(fsys fs.FS) (*Config, error) {
+	if info, err := fs.Lstat(fsys, ConfigFile); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if e := checkLink(fsys, "content/", ConfigFile); e != nil {
+			return nil, e // the one error about it: Scan leaves it to this
+		}
+	}
 	data, err := fs.ReadFile(fsys, ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

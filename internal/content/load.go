@@ -40,31 +40,25 @@ func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
 }
 
 // Scan lists the content folder: Markdown files, and every other file
-// (images, PDFs), both sorted. Hidden files and folders (.git) and editor
-// backups are skipped, as is site.yaml.
+// (images, PDFs), both sorted; site.yaml is neither. What [ListFiles]
+// leaves out is in neither list either, and its errors are returned.
 func Scan(fsys fs.FS) (md, other []string, errs Errors) {
-	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, &Error{File: "content/" + name, Msg: err.Error(), Err: err})
-			return nil
+	names, all := ListFiles(fsys, "content/")
+	for _, e := range all {
+		if ce, ok := e.(*Error); ok && ce.File == "content/"+ConfigFile {
+			continue // LoadConfig reports it
 		}
-		base := d.Name()
-		if name != "." && (strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~")) {
-			if d.IsDir() {
-				return fs.SkipDir // .git, editor folders
-			}
-			return nil // editor swap and backup files
-		}
-		if d.IsDir() || name == ConfigFile {
-			return nil
-		}
-		if strings.EqualFold(path.Ext(name), ".md") {
+		errs = append(errs, e)
+	}
+	for _, name := range names {
+		switch {
+		case name == ConfigFile:
+		case strings.EqualFold(path.Ext(name), ".md"):
 			md = append(md, name)
-		} else {
+		default:
 			other = append(other, name)
 		}
-		return nil
-	})
+	}
 	return md, other, errs
 }
 

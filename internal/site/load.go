@@ -72,7 +72,14 @@ func checkSource(o *Options, pages []*content.Page, files []string, errs content
 		}
 	}
 	errs = append(errs, content.CheckTree(o.Content, &content.Tree{Pages: src.pages, Files: files}, o.Config)...)
-	_, src.static = listFiles(o.Static)
+	static, serrs := listFiles(o.Static)
+	src.static = static
+	errs = append(errs, serrs...)
+	// A template that is a link out of templates/ is named here; parsing
+	// it fails for the same reason, in fewer words.
+	if _, terrs := content.ListFiles(o.Templates, "templates/"); len(terrs) > 0 {
+		errs, tplErr = append(errs, terrs...), nil
+	}
 	errs = append(errs, checkFiles(o, files, src.static)...)
 	src.book = content.NewBook(o.Config, src.pages, files, src.static, o.Visibility)
 	errs = append(errs, src.book.Errors()...)

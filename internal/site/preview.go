@@ -312,7 +312,7 @@ func (b *Builder) load(ctx context.Context, c changes) (*source, error) {
 	if b.tpl != nil {
 		b.tpl.Forget() // partials kept by the last build may show old content
 	}
-	_, static := listFiles(b.o.Static)
+	static, _ := listFiles(b.o.Static) // its errors: checkSource
 	for _, f := range static {
 		if _, ok := b.fileV["s:"+f]; !ok || c.all || c.allStatic || c.static[f] {
 			b.fileV["s:"+f] = fileVersion(b.o.Static, f)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
-	"strings"
 	"sync"
 
 	"lmcpress/internal/content"
@@ -231,21 +230,10 @@ func capped(errs content.Errors) error {
 	return errs
 }
 
-// listFiles returns the site-relative address of every file in fsys.
-func listFiles(fsys fs.FS) (map[string]bool, []string) {
-	set := map[string]bool{}
-	var names []string
-	if fsys == nil {
-		return set, nil
-	}
-	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		set["/"+name] = true
-		names = append(names, name)
-		return nil
-	})
+// listFiles returns the name of every static file in fsys, sorted, and
+// the symbolic links it refuses (see content.ListFiles).
+func listFiles(fsys fs.FS) ([]string, content.Errors) {
+	names, errs := content.ListFiles(fsys, "static/")
 	sort.Strings(names)
-	return set, names
+	return names, errs
 }

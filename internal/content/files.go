@@ -1,0 +1,121 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// The rules of the errors about files (see [Error.Rule]), the ids
+// internal/check reports them under.
+const (
+	// Symlink: a symbolic link that leaves its folder, leads to a folder
+	// or to nothing.
+	Symlink = "symlink"
+)
+
+// ListFiles lists the files of one of the site's folders, fsys, for the
+// build to read: dir ("content/", "templates/", "static/") names it in
+// errors. Hidden files and folders (.git, .DS_Store) and editor scratch
+// and backup files (see [Scratch]) are left out, and never published.
+//
+// A symbolic link is listed only when it leads to a file inside the same
+// folder, so that a link committed to the repository cannot publish what
+// the build machine holds (/proc/self/environ, /etc/passwd) or the rest
+// of the site folder (.git/config holds a CI checkout's credentials). A
+// link that leaves the folder, leads to a folder or to nothing is an
+// error naming it, and is not listed. The folder itself should be read
+// through an os.Root (cmd/lmcpress does), which refuses such a link
+// again whenever it is opened.
+func ListFiles(fsys fs.FS, dir string) (names []string, errs Errors) {
+	if fsys == nil {
+		return nil, nil
+	}
+	_ = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if name == "." && errors.Is(err, fs.ErrNotExist) {
+				return nil // an optional folder that is not there
+			}
+			errs = append(errs, &Error{File: dir + name, Msg: err.Error(), Err: err})
+			return nil
+		}
+		if name != "." && Scratch(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir // .git, editor folders
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if e := checkLink(fsys, dir, name); e != nil {
+				errs = append(errs, e)
+				return nil
+			}
+		}
+		names = append(names, name)
+		return nil
+	})
+	return names, errs
+}
+
+// checkLink says what is wrong with the symbolic link name in fsys, or
+// returns nil for a link to a file in the same folder.
+func checkLink(fsys fs.FS, dir, name string) *Error {
+	e := &Error{File: dir + name, Rule: Symlink}
+	target, err := fs.ReadLink(fsys, name)
+	if err != nil {
+		e.Msg, e.Err = fmt.Sprintf("a symbolic link that cannot be read (%v): replace it with the file itself", err), err
+		return e
+	}
+	// An absolute link, or one that climbs out, leaves the folder however
+	// the folders above are laid out.
+	if rel := path.Join(path.Dir(name), target); path.IsAbs(target) || strings.HasPrefix(target, `\`) ||
+		(len(target) > 1 && target[1] == ':') || rel == ".." || strings.HasPrefix(rel, "../") {
+		e.Msg = fmt.Sprintf("a symbolic link to a file outside %s: %s; replace it with the file itself", dir, target)
+		return e
+	}
+	info, err := fs.Stat(fsys, name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		e.Msg = fmt.Sprintf("a symbolic link to %s, which does not exist: replace it with the file itself", target)
+	case err != nil:
+		// Through another link that leaves the folder: the os.Root
+		// refused it.
+		e.Msg, e.Err = fmt.Sprintf("a symbolic link to %s, which leads outside %s: replace it with the file itself", target, dir), err
+	case info.IsDir():
+		e.Msg = fmt.Sprintf("a symbolic link to a folder (%s): links to folders are not followed; move the folder here, or link each file", target)
+	default:
+		return nil
+	}
+	return e
+}
+
+// Scratch reports whether a file or folder name is one a build never
+// reads or publishes: hidden (.git, .DS_Store, .page.md.swp; but not
+// .well-known), or an
+// editor's or operating system's scratch, lock or backup file: page.md~,
+// #page.md#, page.md.bak, .orig, .rej, .swp, .swx, .tmp, ~$letter.docx
+// (Word's lock file), Thumbs.db, desktop.ini. Such files sit beside the
+// pages they copy, drafts and embargoed text included.
+func Scratch(name string) bool {
+	switch {
+	case name == ".well-known":
+		return false // the web's folder for site-wide files (security.txt)
+	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"), strings.HasPrefix(name, "~$"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
+		return true
+	}
+	switch strings.ToLower(name) {
+	case "thumbs.db", "desktop.ini", "ehthumbs.db":
+		return true
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".bak", ".orig", ".rej", ".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".crdownload":
+		return true
+	}
+	return false
+}
