@@ -62,10 +62,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	where := "http://" + ln.Addr().String() + "/"
+	hosts := server.Loopback // names a page elsewhere cannot take: see server.Hosts
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); host == "127.0.0.1" || host == "::1" {
 		fmt.Fprintf(e.stdout, "Previewing at %s (only on this computer; press Ctrl+C to stop)\n", where)
 	} else {
-		fmt.Fprintf(e.stdout, "Previewing at %s: other computers on the network can see it too (press Ctrl+C to stop)\n", where)
+		hosts = server.Addresses
+		fmt.Fprintf(e.stdout, "Previewing at %s: other computers on the network can see it too, by this computer's address (press Ctrl+C to stop)\n", where)
 	}
 
 	roots := []string{filepath.Join(sf.root, "content"), filepath.Join(sf.root, "templates"), filepath.Join(sf.root, "static")}
@@ -90,8 +92,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 
-	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))})
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Hosts: hosts, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))})
+	// No WriteTimeout: the event stream is one response as long as the
+	// page is open (the broker gives each of its writes a deadline).
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: previewHeaderTimeout, IdleTimeout: previewIdleTimeout}
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -103,6 +107,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
+
+// A request's headers must arrive within previewHeaderTimeout, and a
+// connection kept alive with no request is closed after previewIdleTimeout,
+// so a tab or a script holding connections open cannot pile them up.
+var previewHeaderTimeout, previewIdleTimeout = 10 * time.Second, 60 * time.Second
 
 // listen opens addr, or says which nearby port is free when it is taken.
 func listen(addr string) (net.Listener, error) {
@@ -290,16 +299,16 @@ func problem(root string, err error) livereload.Problem {
 		}
 		var ce *content.Error
 		if errors.As(e, &ce) {
-			d := livereload.Detail{File: ce.File, Line: ce.Line, Column: ce.Column, Message: ce.Msg}
+			d := livereload.Detail{File: check.Mask(ce.File), Line: ce.Line, Column: ce.Column, Message: check.Mask(ce.Msg)}
 			d.Source = excerpt(filepath.Join(root, filepath.FromSlash(ce.File)), ce.Line)
 			p.Errors = append(p.Errors, d)
 			continue
 		}
-		p.Errors = append(p.Errors, livereload.Detail{Message: e.Error()})
+		p.Errors = append(p.Errors, livereload.Detail{Message: check.Mask(e.Error())})
 	}
 	switch n := len(list); {
 	case n == 1 && p.Errors[0].File != "":
-		p.Summary = fmt.Sprintf("There is a problem in %s.", p.Errors[0].File)
+		p.Summary = fmt.Sprintf("There is a problem in %s.", p.Errors[0].File) // masked above
 	case n == 1:
 		p.Summary = "There is a problem in the site."
 	default:
@@ -308,7 +317,11 @@ func problem(root string, err error) livereload.Problem {
 	return p
 }
 
-// excerpt reads the lines around line from file.
+// excerpt reads the lines around line from file, patient data masked as
+// the terminal's messages mask it: the overlay is remembered and sent to
+// every page that opens, and a browser is another place it may be seen.
+// The whole file is masked, not the lines alone, since a date of birth is
+// one only with a name in the same paragraph.
 func excerpt(file string, line int) []livereload.Source {
 	if line <= 0 {
 		return nil
@@ -317,7 +330,7 @@ func excerpt(file string, line int) []livereload.Source {
 	if err != nil || len(data) > content.MaxFileSize {
 		return nil
 	}
-	lines := strings.Split(string(data), "\n")
+	lines := strings.Split(check.Mask(string(data)), "\n")
 	var out []livereload.Source
 	for n := max(1, line-2); n <= min(len(lines), line+2); n++ {
 		out = append(out, livereload.Source{Number: n, Text: strings.TrimRight(lines[n-1], "\r"), Bad: n == line})
@@ -394,7 +407,8 @@ func (pv *preview) runCheck(ctx context.Context, o site.Options) (ev livereload.
 	return warningsEvent(rep), true
 }
 
-// warningsEvent turns a check report into what the warnings panel shows.
+// warningsEvent turns a check report into what the warnings panel shows,
+// patient data quoted in a finding (a heading's text, say) masked.
 func warningsEvent(rep *check.Report) livereload.Event {
 	w := livereload.Warnings{Count: len(rep.Findings), Errors: rep.Summary.Errors}
 	for i, f := range rep.Findings {
@@ -402,8 +416,8 @@ func warningsEvent(rep *check.Report) livereload.Event {
 			break
 		}
 		w.Findings = append(w.Findings, livereload.Warning{
-			File: f.File, Line: f.Line, Column: f.Column, Severity: string(f.Severity),
-			Rule: f.Rule, Message: f.Message, Hint: f.Hint,
+			File: check.Mask(f.File), Line: f.Line, Column: f.Column, Severity: string(f.Severity),
+			Rule: f.Rule, Message: check.Mask(f.Message), Hint: check.Mask(f.Hint),
 		})
 	}
 	return livereload.WarningsEvent(w)

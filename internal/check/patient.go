@@ -493,15 +493,40 @@ func hospitalAt(t []byte, i int) (match, bool) {
 		}
 	}
 	return match{rule: RuleHospitalNumber, start: idStart, end: idEnd,
-		msg: fmt.Sprintf("%q followed by %s looks like a hospital or medical record number", t[i:i+m[2]], mask(t[idStart:idEnd]))}, true
+		msg: fmt.Sprintf("%q followed by %s looks like a hospital or medical record number", t[i:i+m[2]], mask(t[idStart:idEnd], 2))}, true
 }
 
-// mask keeps the first two characters of an identifier and stars the rest.
-func mask(id []byte) string {
-	if len(id) <= 2 {
-		return string(id)
+// mask keeps the first keep bytes of an identifier and stars every letter
+// and digit after them, keeping separators: the same length, so a masked
+// line keeps its columns.
+func mask(id []byte, keep int) string {
+	out := []byte(string(id))
+	for i := keep; i < len(out); i++ {
+		if isDigit(out[i]) || isLetter(out[i]) {
+			out[i] = '*'
+		}
 	}
-	return string(id[:2]) + string(bytes.Repeat([]byte("*"), len(id)-2))
+	return string(out)
+}
+
+// maskKeep is how many bytes of what each rule finds its message shows.
+var maskKeep = map[string]int{RuleNHSNumber: 3, RuleHospitalNumber: 2, RulePostcode: 2, RuleDateOfBirth: 0}
+
+// Mask is text with everything the patient-data rules find in it starred
+// out, as their findings show it (943 476 5919 becomes 943 *** ****),
+// lmcpress:allow markers or not: for text shown somewhere the findings'
+// reader did not choose, such as the preview's overlay, which any script,
+// extension or screen share of the editor's browser sees.
+func Mask(text string) string {
+	ms := scan([]byte(text))
+	if len(ms) == 0 {
+		return text
+	}
+	b := []byte(text)
+	for _, m := range ms {
+		copy(b[m.start:m.end], mask(b[m.start:m.end], maskKeep[m.rule]))
+	}
+	return string(b)
 }
 
 // ---- date-of-birth ----

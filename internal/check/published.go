@@ -181,7 +181,7 @@ func maskID(rule, id string) string {
 	if rule == RuleNHSNumber {
 		return strings.NewReplacer(" ", "", "-", "", "\u00a0", "").Replace(id)[:3] + "*** ****"
 	}
-	return mask([]byte(id))
+	return mask([]byte(id), 2)
 }
 
 // FilePatientData scans a file the build copies: its name (file, as the

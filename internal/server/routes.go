@@ -14,8 +14,8 @@ func (s *server) routes() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	if s.o.Reload != nil {
-		mux.Handle("GET "+livereload.Path, s.o.Reload)
+		mux.Handle("GET "+livereload.Path, sameOrigin(s.o.Reload))
 	}
 	mux.HandleFunc("GET /", s.files)
-	return s.security(mux)
+	return s.security(s.checkHost(mux))
 }

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -28,6 +29,9 @@ type Options struct {
 	// Reload, when set, makes this a preview server: pages get the live
 	// reload script and nothing is cached.
 	Reload *livereload.Broker
+	// Hosts is which Host names are answered; the zero value, Loopback,
+	// only this computer's.
+	Hosts  Hosts
 	Logger *slog.Logger
 }
 
@@ -69,8 +73,10 @@ func (s *server) files(w http.ResponseWriter, r *http.Request) {
 		name = path.Join(name, "index.html")
 	} else if st, err := fs.Stat(site, name); err == nil && st.IsDir() {
 		if _, err := fs.Stat(site, path.Join(name, "index.html")); err == nil {
-			u := *r.URL
-			u.Path = p + "/"
+			// The path and query only: a request in absolute form
+			// (GET http://other.example/news) names a host the
+			// redirect must not send the browser to.
+			u := url.URL{Path: p + "/", RawQuery: r.URL.RawQuery}
 			http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
 			return
 		}

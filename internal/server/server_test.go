@@ -23,6 +23,7 @@ var site = fstest.MapFS{
 func get(t *testing.T, h http.Handler, method, target string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, target, nil)
+	req.Host = "127.0.0.1:1313"
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	res := rec.Result()
@@ -61,11 +62,17 @@ func TestServesTheSite(t *testing.T) {
 			t.Errorf("%s: security headers missing", c.target)
 		}
 	}
-	res, _ := get(t, h, "GET", "/news")
-	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/news/" {
-		t.Errorf("/news: %s to %q, want a redirect to /news/", res.Status, res.Header.Get("Location"))
+	for target, want := range map[string]string{
+		"/news": "/news/", "/news?page=2": "/news/?page=2",
+		// absolute form: the host is not this server's to redirect to
+		"http://evil.example/news": "/news/", "http://127.0.0.1:1313/news?x=1": "/news/?x=1",
+	} {
+		res, _ := get(t, New(Options{Site: func() fs.FS { return site }, Hosts: AnyHost}), "GET", target)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+			t.Errorf("%s: %s to %q, want a redirect to %s", target, res.Status, res.Header.Get("Location"), want)
+		}
 	}
-	res, _ = get(t, h, "POST", "/")
+	res, _ := get(t, h, "POST", "/")
 	if res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /: %s", res.Status)
 	}
@@ -87,5 +94,70 @@ func TestPreviewInjectsLiveReload(t *testing.T) {
 	_, notFound := get(t, h, "GET", "/missing/")
 	if !strings.Contains(notFound, "lmcpress-livereload") {
 		t.Error("the preview's 404 page should reload too")
+	}
+}
+
+func TestHosts(t *testing.T) {
+	cases := []struct {
+		host                string
+		loopback, addresses bool
+	}{
+		{"127.0.0.1:1313", true, true},
+		{"127.0.0.1", true, true},
+		{"127.9.9.9:80", true, true},
+		{"[::1]:1313", true, true},
+		{"[::1]", true, true},
+		{"[::ffff:127.0.0.1]:1313", true, true},
+		{"localhost:1313", true, true},
+		{"LOCALHOST", true, true},
+		{"localhost.:1313", true, true},
+		{"lmc.localhost:1313", true, true},
+		{"localhost:", true, true},
+		{"192.168.1.20:1313", false, true},
+		{"[fe80::1]:1313", false, true},
+		{"[fe80::1%25eth0]:1313", false, false},
+		{"[::ffff:8.8.8.8]", false, true},
+		{"attacker.example:1313", false, false},
+		{"localhost.attacker.example", false, false},
+		{"127.0.0.1.nip.io:1313", false, false},
+		{"localhost:1313@evil.example", false, false},
+		{"localhost:http", false, false},
+		{"a_b.localhost", false, false},
+		{"0x7f.0.0.1", false, false},
+		{"2130706433", false, false},
+		{"", false, false},
+	}
+	for _, c := range cases {
+		if got := Loopback.allows(c.host); got != c.loopback {
+			t.Errorf("Loopback.allows(%q) = %v", c.host, got)
+		}
+		if got := Addresses.allows(c.host); got != c.addresses {
+			t.Errorf("Addresses.allows(%q) = %v", c.host, got)
+		}
+		if !AnyHost.allows(c.host) {
+			t.Errorf("AnyHost.allows(%q) = false", c.host)
+		}
+	}
+}
+
+// TestRefusesOtherNames: a request for another name gets 421 and a page
+// saying where the server is, and nothing of the site; the event stream
+// takes only its own pages' requests.
+func TestRefusesOtherNames(t *testing.T) {
+	h := New(Options{Site: func() fs.FS { return site }, Reload: livereload.New()})
+	req := httptest.NewRequest("GET", "/news/", nil)
+	req.Host = "attacker.example:1313"
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusMisdirectedRequest || strings.Contains(rec.Body.String(), "news") || strings.Contains(rec.Body.String(), "attacker") {
+		t.Errorf("Host attacker.example: %d %q", rec.Code, rec.Body.String())
+	}
+	req = httptest.NewRequest("GET", livereload.Path, nil)
+	req.Host = "127.0.0.1:1313"
+	req.Header.Set("Origin", "http://attacker.example")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden || rec.Header().Get("Content-Type") == "text/event-stream" {
+		t.Errorf("Origin attacker.example: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 }
