@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,51 @@ func TestAllowInCodeBlock(t *testing.T) {
 	stdout, _, err := runCLI(t, "check", "--root", root)
 	if err != nil || !strings.Contains(stdout, "1 finding allowed by lmcpress:allow markers") {
 		t.Errorf("check with the marker: %v\n%s", err, stdout)
+	}
+}
+
+// TestUnsafeLinks: a javascript:, vbscript:, file: or data: link stops
+// the build and fails check, at its line and column, with raw HTML
+// allowed or not; before, the page was published with href="" or, in raw
+// HTML, with the script.
+func TestUnsafeLinks(t *testing.T) {
+	page := "---\ntitle: Links\ndate: 2020-01-02\n---\n\n" +
+		"[Book](javascript:void(0)) and [old](vbscript:msgbox) and ![map](data:text/html,x)\n\n" +
+		"[local](file:///C:/letters/smith.doc) but ![logo](data:image/png;base64,iVBORw0KGgo=)\n\n" +
+		"<a href=\"jav&#x61;script:alert(1)\">raw</a>\n"
+	want := []string{
+		"content/news/links.md:6:8: error unsafe-link: link to javascript:void(0)",
+		"content/news/links.md:6:38: error unsafe-link: link to vbscript:msgbox",
+		"content/news/links.md:6:66: error unsafe-link: image data:text/html,x",
+		"content/news/links.md:8:9: error unsafe-link: link to file:///C:/letters/smith.doc",
+	}
+	raw := "content/news/links.md:10:10: error unsafe-link: link to javascript:alert(1)"
+	for _, allow := range []bool{false, true} {
+		root := t.TempDir()
+		writeFile(t, filepath.Join(root, "content/site.yaml"), fmt.Sprintf("title: Test LMC\nbaseURL: https://lmc.example.org/\nallowRawHTML: %v\n", allow))
+		writeFile(t, filepath.Join(root, "content/news/links.md"), page)
+		w := want
+		if allow {
+			w = append(w, raw)
+		}
+		_, _, err := runCLI(t, "build", "--root", root)
+		if err == nil {
+			t.Fatalf("allowRawHTML %v: the page was published", allow)
+		}
+		stdout, _, cerr := runCLI(t, "check", "--root", root)
+		if cerr == nil {
+			t.Errorf("allowRawHTML %v: check passed", allow)
+		}
+		for _, s := range w {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("allowRawHTML %v: build lacks %q:\n%v", allow, s, err)
+			}
+			if !strings.Contains(stdout, s) {
+				t.Errorf("allowRawHTML %v: check lacks %q:\n%s", allow, s, stdout)
+			}
+		}
+		if strings.Contains(stdout, "logo") || !allow && strings.Contains(stdout, "javascript:alert") {
+			t.Errorf("allowRawHTML %v: a data: image, or raw HTML shown as text, was reported:\n%s", allow, stdout)
+		}
 	}
 }

@@ -39,6 +39,9 @@
 //     content.Book: the addresses, and the nearest one suggested);
 //     missing-attachment and missing-image: a link or image to a file that
 //     is not there.
+//   - unsafe-link: a link or image to javascript:, vbscript:, file: or
+//     data: (markdown.IsDangerousURL), in Markdown or in raw HTML where
+//     the site allows it (the build's VetLinks reports it too).
 //   - image-alt: an image without alt text.
 //   - front-matter, config: what the loader reports about front matter,
 //     topics, attachments and content/site.yaml.

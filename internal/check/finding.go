@@ -38,6 +38,9 @@ var severities = map[string]Severity{
 	RuleSymlink: Error,
 	// A reader who follows the link gets "page not found".
 	RuleBrokenLink: Error, RuleMissingFile: Error, RuleMissingImage: Error,
+	// A link that runs code or opens a file on the reader's computer: the
+	// page would show it as a dead link (href=""), or run it.
+	RuleUnsafeLink: Error,
 	// A screen reader user is told nothing about the image (WCAG 1.1.1,
 	// which public-sector sites must meet).
 	RuleImageAlt: Error,

@@ -88,6 +88,10 @@ func (lk *linker) checkLinks(pc *pageCheck) {
 
 func (lk *linker) checkRef(pc *pageCheck, r markdown.Ref, image bool) {
 	s := pc.sheet
+	if markdown.IsDangerousURL(r.Dest) {
+		unsafeLink(s, r, image)
+		return
+	}
 	l := lk.book.Resolve(pc.page, r.Dest, image)
 	if l.Problem == nil && l.Fragment == "" && (l.External == "" || lk.ext == nil) {
 		return // the usual case: a good link, nothing more to look at
@@ -147,4 +151,25 @@ func anchorHint(targetIDs map[string]bool, frag string) string {
 		ids = ids[:5]
 	}
 	return "anchors there include #" + strings.Join(ids, ", #")
+}
+
+// unsafeLink reports a link or image to javascript:, vbscript:, file: or
+// data: (see markdown.IsDangerousURL): the page shows a Markdown one as a
+// dead link, and raw HTML would run it.
+func unsafeLink(s *sheet, r markdown.Ref, image bool) {
+	line := s.fileLine(r.Line)
+	dest := strings.TrimSpace(r.Dest)
+	col := s.col(line, dest, r.Text)
+	scheme, _, _ := strings.Cut(dest, ":")
+	shown := dest
+	if n := 40; len(shown) > n {
+		shown = shown[:n] + "..."
+	}
+	what, hint := "link to", "link to a page of the site or a web address (https://...); to offer a file, put it beside the page and link to its name"
+	if image {
+		what, hint = "image", "put the image file beside the page (or in static/) and give its name: ![Description](photo.jpg)"
+	}
+	s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleUnsafeLink,
+		Message: fmt.Sprintf("%s %s: a %s: address runs code or opens a file on the reader's own computer, so the page would show a dead link, or run it", what, shown, strings.ToLower(scheme)),
+		Hint:    hint})
 }

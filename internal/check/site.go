@@ -33,6 +33,7 @@ const (
 	RuleExternalRedirect = "external-redirect"       // a link to another site that redirects (--external)
 	RuleAllow            = "allow"                   // an lmcpress:allow marker that allows nothing
 	RuleSymlink          = content.Symlink           // a symbolic link out of its folder, to a folder or to nothing
+	RuleUnsafeLink       = "unsafe-link"             // a javascript:, vbscript:, file: or data: link or image
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.
@@ -41,6 +42,7 @@ var Rules = []string{
 	RuleConfig, RuleFrontMatter, RuleBrokenLink, RuleBrokenAnchor, RuleMissingFile, RuleMissingImage,
 	RuleImageAlt, RuleImageAltName, RuleAddress, RuleHeadingLevel, RuleReviewDue, RuleReviewStale, RuleExternalLink, RuleExternalRedirect, RuleAllow,
 	RuleSymlink,
+	RuleUnsafeLink,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go

@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 )
 
 // collector holds what one reading of the AST needs. Its buffers are
@@ -20,6 +21,7 @@ import (
 type collector struct {
 	d   *Doc
 	src []byte
+	raw bool // raw HTML is passed through: its dangerous addresses are links
 
 	text  []byte  // Doc.Text so far
 	plain textBuf // the plain text of the node being read
@@ -39,9 +41,9 @@ var collectors = sync.Pool{New: func() any { return new(collector) }}
 const maxPooled = 64 << 10
 
 // collect reads links, images, headings and text out of the AST.
-func collect(d *Doc, doc ast.Node, src []byte) {
+func collect(d *Doc, doc ast.Node, src []byte, raw bool) {
 	c := collectors.Get().(*collector)
-	c.d, c.src = d, src
+	c.d, c.src, c.raw = d, src, raw
 	c.text, c.part = c.text[:0], c.part[:0]
 	c.lineOff, c.line = 0, 1
 	_ = ast.Walk(doc, c.visit)
@@ -83,6 +85,23 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		d.Links = append(d.Links, Ref{Dest: dest, Text: string(n.Label(src)), Line: c.lineOf(n)})
 	case *ast.Image:
 		d.Images = append(d.Images, Ref{Dest: string(n.Destination), Text: string(c.plainOf(n)), Line: c.lineOf(n)})
+	case *ast.RawHTML:
+		if c.raw {
+			c.rawLinks(n.Segments)
+		}
+	case *ast.HTMLBlock:
+		if c.raw {
+			segs := n.Lines()
+			if n.HasClosure() {
+				all := text.NewSegments()
+				for i := 0; i < segs.Len(); i++ {
+					all.Append(segs.At(i))
+				}
+				all.Append(n.ClosureLine)
+				segs = all
+			}
+			c.rawLinks(segs)
+		}
 	case *east.Table:
 		// One line a row, cells separated by " | ", so a table's text is not
 		// lost from the plain-text email and the search index.
@@ -109,6 +128,32 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		return ast.WalkSkipChildren, nil
 	}
 	return ast.WalkContinue, nil
+}
+
+// rawLinks adds the dangerous addresses of raw HTML (see rawURLs) to
+// Doc.Links, each with its value as written for Text.
+func (c *collector) rawLinks(segs *text.Segments) {
+	var h []byte
+	for i := 0; i < segs.Len(); i++ {
+		s := segs.At(i)
+		h = append(h, s.Value(c.src)...)
+	}
+	for _, u := range rawURLs(h) {
+		// The source offset of u.start: find its segment.
+		off, at := -1, 0
+		for i := 0; i < segs.Len() && off < 0; i++ {
+			s := segs.At(i)
+			if u.start < at+s.Len() {
+				off = s.Start + u.start - at
+			}
+			at += s.Len()
+		}
+		line := 0
+		if off >= 0 {
+			line = c.lineAt(off)
+		}
+		c.d.Links = append(c.d.Links, Ref{Dest: u.url, Text: string(h[u.start:u.end]), Line: line})
+	}
 }
 
 // block adds a block's text to Doc.Text, a blank line after the one before.

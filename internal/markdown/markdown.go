@@ -29,7 +29,6 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
-	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -54,7 +53,9 @@ type Config struct {
 func New(c Config) *Engine {
 	var rendererOpts []renderer.Option
 	if c.AllowRawHTML {
-		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
+		// Not goldmark's WithUnsafe, which would also pass Markdown links
+		// to javascript: through (see rawhtml.go).
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(passRawHTML{}, 100)))
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
@@ -100,7 +101,7 @@ type Doc struct {
 	HTML           []byte
 	Text           string // plain text, paragraphs separated by blank lines
 	FirstParagraph string // plain text of the first paragraph, for summaries
-	Links          []Ref
+	Links          []Ref  // Markdown links and autolinks; with AllowRawHTML, also raw HTML's dangerous addresses (rawhtml.go)
 	Images         []Ref
 	Headings       []Heading
 }
@@ -149,7 +150,7 @@ func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
 		return nil, err
 	}
 	d := &Doc{HTML: buf.Bytes()}
-	collect(d, doc, src)
+	collect(d, doc, src, e.config.AllowRawHTML)
 	return d, nil
 }
 
