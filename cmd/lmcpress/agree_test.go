@@ -47,7 +47,8 @@ Moved.
 `)},
 	"content/news/typo.md":  {Data: []byte("---\ntitle: Typo\ndate: 2024-03-02\nsumary: x\n---\nText.\n")},
 	"content/news/draft.md": {Data: []byte("---\ntitle: Draft\ndate: 2024-03-03\ndraft: true\n---\nPatient 943 476 5919 rang.\n")},
-	"content/css/site.css":  {Data: []byte("body{}")}, // the theme's static file is there already
+	"content/img/logo.png":  {Data: []byte("PNG")}, // static/img/logo.png is there already
+	"static/img/logo.png":   {Data: []byte("PNG")},
 	"content/files/map.png": {Data: []byte("PNG")},
 }
 
@@ -99,7 +100,7 @@ func TestBuildAndCheckAgree(t *testing.T) {
 		"content/news/bad.md:12:9: error nhs-number: ",
 		"content/news/moved.md:4: error address: aliases: /news/bad/ is also the address of content/news/bad.md",
 		"content/news/moved.md:4: error address: aliases: /feed.xml is also the address of the feed /feed.xml",
-		"content/css/site.css: error address: /css/site.css is also written by static/css/site.css",
+		"content/img/logo.png: error address: /img/logo.png is also written by static/img/logo.png",
 		"content/news/draft.md:6:9: error nhs-number: ", // not published, but in the repository
 		"content/news/typo.md:4: error front-matter: unknown key \"sumary\": did you mean \"summary\"?",
 	} {

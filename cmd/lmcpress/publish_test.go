@@ -129,3 +129,85 @@ func TestSymlinksOutOfTheirFolderAreRefused(t *testing.T) {
 		t.Errorf("advice/bun/letter.pdf = %q, want the linked file", got)
 	}
 }
+
+// TestOnlyPublishedFilesShip: a draft bundle keeps its attachment, editor
+// and backup copies of an embargoed page stay out, and a file of a type
+// content/ does not publish is an error naming it.
+func TestOnlyPublishedFilesShip(t *testing.T) {
+	root := t.TempDir()
+	embargoed := "---\ntitle: Contract offer\ndate: 2027-06-01\n---\nThe embargoed offer: 4.2%.\n"
+	files := map[string]string{
+		"content/site.yaml":                     "title: Test LMC\nbaseURL: https://lmc.example.org/\n",
+		"content/advice/secret-bundle/index.md": "---\ntitle: Secret\ndate: 2026-01-01\ndraft: true\n---\nSee [the plan](plan.pdf).\n",
+		"content/advice/secret-bundle/plan.pdf": "%PDF secret plan\n",
+		"content/advice/open/index.md":          "---\ntitle: Open\ndate: 2026-01-01\nattachments: [{file: letter.pdf, title: Letter}]\n---\nOpen.\n",
+		"content/advice/open/letter.pdf":        "%PDF open letter\n",
+		"content/news/minutes.md":               "---\ntitle: Minutes\ndate: 2026-01-01\ndraft: true\nattachments: [{file: minutes.pdf, title: Minutes}]\n---\nDraft.\n",
+		"content/news/minutes.pdf":              "%PDF draft minutes\n",
+		"content/news/future.md":                embargoed,
+		"content/news/future.md.bak":            embargoed,
+		"content/news/#future.md#":              embargoed,
+		"content/news/future.md~":               embargoed,
+		"content/news/future.md.orig":           embargoed,
+		"content/news/.future.md.swp":           embargoed,
+		"content/news/future.md.swx":            embargoed,
+		"content/news/future.md.tmp":            embargoed,
+		"content/news/~$future.docx":            embargoed,
+		"content/news/.DS_Store":                embargoed,
+		"content/news/Thumbs.db":                embargoed,
+		"content/images/logo.png":               "PNG logo",
+		"content/news/.hidden/notes.txt":        embargoed,
+	}
+	for name, data := range files {
+		writeFile(t, filepath.Join(root, name), data)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, _, err := runCLI(t, "build", "--root", root, "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	got := publishedFiles(t, out)
+	for name, data := range got {
+		if strings.Contains(data, "secret plan") || strings.Contains(data, "draft minutes") || strings.Contains(data, "4.2%") {
+			t.Errorf("published %s, which holds unpublished text: %q", name, data)
+		}
+	}
+	for _, want := range []string{"advice/open/letter.pdf", "images/logo.png"} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("%s was not published", want)
+		}
+	}
+	// Once its page is published, so is the attachment.
+	if _, _, err := runCLI(t, "build", "--root", root, "--out", out, "--drafts"); err != nil {
+		t.Fatal(err)
+	}
+	got = publishedFiles(t, out)
+	for _, want := range []string{"advice/secret-bundle/plan.pdf", "news/minutes.pdf"} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("with --drafts, %s was not published", want)
+		}
+	}
+
+	// A file that is neither a page nor of a published type stops build
+	// and check, named.
+	for _, name := range []string{"content/news/export.json", "content/advice/open/page.html", "content/notes.markdown", "content/README"} {
+		writeFile(t, filepath.Join(root, name), "{}")
+	}
+	_, _, err := runCLI(t, "build", "--root", root, "--out", out)
+	stdout, _, cerr := runCLI(t, "check", "--root", root)
+	if err == nil || cerr == nil {
+		t.Fatalf("build (%v) or check (%v) accepted files of other types", err, cerr)
+	}
+	for _, want := range []string{
+		"content/news/export.json: error file-type: a .json file is not published from content/",
+		"content/advice/open/page.html: error file-type: a .html file is not published from content/",
+		"content/notes.markdown: error file-type: pages are read only from .md files",
+		"content/README: error file-type: a file without a type is not published from content/",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("build's error lacks %q:\n%s", want, err)
+		}
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check lacks %q:\n%s", want, stdout)
+		}
+	}
+}

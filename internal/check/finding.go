@@ -36,6 +36,9 @@ var severities = map[string]Severity{
 	RuleConfig: Error, RuleFrontMatter: Error, RuleAddress: Error,
 	// Nothing outside the site's folders may be read, let alone published.
 	RuleSymlink: Error,
+	// A file left in content/ that is not for the website (an export, a
+	// script, a key): it is not published, and the editors should decide.
+	RuleFileType: Error,
 	// A reader who follows the link gets "page not found".
 	RuleBrokenLink: Error, RuleMissingFile: Error, RuleMissingImage: Error,
 	// A link that runs code or opens a file on the reader's computer: the

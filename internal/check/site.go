@@ -34,6 +34,7 @@ const (
 	RuleAllow            = "allow"                   // an lmcpress:allow marker that allows nothing
 	RuleSymlink          = content.Symlink           // a symbolic link out of its folder, to a folder or to nothing
 	RuleUnsafeLink       = "unsafe-link"             // a javascript:, vbscript:, file: or data: link or image
+	RuleFileType         = content.UnpublishedType   // a file in content/ of a type that is not published
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.
@@ -43,6 +44,7 @@ var Rules = []string{
 	RuleImageAlt, RuleImageAltName, RuleAddress, RuleHeadingLevel, RuleReviewDue, RuleReviewStale, RuleExternalLink, RuleExternalRedirect, RuleAllow,
 	RuleSymlink,
 	RuleUnsafeLink,
+	RuleFileType,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go

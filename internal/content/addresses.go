@@ -36,6 +36,7 @@ type Book struct {
 	bundles map[string]string   // page bundle folder → its page's address
 	dirs    map[string][]string // folder address → the addresses in it, for suggestions
 	aliases []Alias
+	shipped []string // the content files published (see withheld)
 	errs    Errors
 }
 
@@ -63,7 +64,9 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	}
 	var items []*Page
 	sections := map[string]int{}
+	held := heldBack{bundles: map[string]bool{}, attached: map[string]bool{}}
 	for _, p := range pages {
+		held.note(p, p.Kind != KindPage || p.Published(v))
 		switch {
 		case p.Kind == KindHome:
 			b.pages["/"] = p
@@ -146,6 +149,10 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		who, out := "content/"+f, strings.TrimPrefix(b.FileURL(f), "/")
 		if i < len(static) {
 			who, out = "static/"+f, f
+		} else if held.withheld(f) {
+			continue
+		} else {
+			b.shipped = append(b.shipped, f)
 		}
 		if prev, ok := b.claimFile(out, who); !ok {
 			b.errs = append(b.errs, &Error{File: who, Msg: fmt.Sprintf("/%s is also written by %s: rename or move one of them", out, prev)})
@@ -172,6 +179,44 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	}
 	return b
 }
+
+// heldBack is what pages that are not published (drafts, future and
+// expired pages) keep out of the site: every file of their page bundle,
+// and every attachment they list, unless a published page lists it too.
+// The files ship with the page, on the build that publishes it.
+type heldBack struct {
+	bundles  map[string]bool // bundle folder → whether its page is published
+	attached map[string]bool // attachment → whether a published page lists it
+}
+
+func (h heldBack) note(p *Page, published bool) {
+	if p.Kind == KindPage && p.Bundle {
+		h.bundles[path.Dir(p.File)] = published
+	}
+	for _, a := range p.Attachments {
+		h.attached[a.File] = h.attached[a.File] || published
+	}
+}
+
+// withheld reports whether the content file f stays out of the site: it
+// is listed only by pages not published, or it is not listed by a
+// published page and the nearest bundle it is in is not published.
+func (h heldBack) withheld(f string) bool {
+	if pub, ok := h.attached[f]; ok {
+		return !pub
+	}
+	for d := path.Dir(f); d != "." && d != "/"; d = path.Dir(d) {
+		if pub, ok := h.bundles[d]; ok {
+			return !pub
+		}
+	}
+	return false
+}
+
+// Files lists the content files (besides pages) the build publishes, in
+// the order NewBook was given them: every one but those withheld by pages
+// not published.
+func (b *Book) Files() []string { return b.shipped }
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -14,6 +15,9 @@ const (
 	// Symlink: a symbolic link that leaves its folder, leads to a folder
 	// or to nothing.
 	Symlink = "symlink"
+	// UnpublishedType: a file in content/ that is neither a page nor of a
+	// type the build publishes.
+	UnpublishedType = "file-type"
 )
 
 // ListFiles lists the files of one of the site's folders, fsys, for the
@@ -118,4 +122,46 @@ func Scratch(name string) bool {
 		return true
 	}
 	return false
+}
+
+// published are the types of file, besides pages, that a build copies
+// from content/: documents for download and images for pages. Anything
+// else there (HTML, scripts, data, keys, exports) is an [UnpublishedType] error,
+// so that nothing reaches the website by being left in the folder; the
+// theme's own files belong in static/.
+var published = map[string]bool{
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".ppt": true, ".pptx": true,
+	".odt": true, ".ods": true, ".odp": true, ".rtf": true, ".csv": true, ".txt": true, ".ics": true, ".zip": true,
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".webp": true, ".avif": true,
+	".mp3": true, ".mp4": true,
+}
+
+// PublishedTypes lists the file types content/ may hold besides pages,
+// for messages and documentation: "avif, csv, ...".
+func PublishedTypes() string {
+	types := make([]string, 0, len(published))
+	for ext := range published {
+		types = append(types, ext[1:])
+	}
+	sort.Strings(types)
+	return strings.Join(types, ", ")
+}
+
+// checkType is the UnpublishedType error for a file in content/ that is not a
+// page and not of a published type, or nil.
+func checkType(name string) *Error {
+	ext := strings.ToLower(path.Ext(name))
+	if published[ext] {
+		return nil
+	}
+	what := "a ." + strings.TrimPrefix(ext, ".") + " file"
+	switch {
+	case ext == "":
+		what = "a file without a type"
+	case ext == ".markdown" || ext == ".mdown":
+		return &Error{File: "content/" + name, Rule: UnpublishedType,
+			Msg: "pages are read only from .md files, and other Markdown is never published: rename it to .md"}
+	}
+	return &Error{File: "content/" + name, Rule: UnpublishedType,
+		Msg: fmt.Sprintf("%s is not published from content/ (only pages and %s): move it to static/ to publish it as it is, or out of the site folder", what, PublishedTypes())}
 }

@@ -41,7 +41,9 @@ func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
 
 // Scan lists the content folder: Markdown files, and every other file
 // (images, PDFs), both sorted; site.yaml is neither. What [ListFiles]
-// leaves out is in neither list either, and its errors are returned.
+// leaves out is in neither list either, and its errors are returned, as
+// is an [UnpublishedType] error for each file that is neither a page nor
+// of a type published from content/ (which is not listed).
 func Scan(fsys fs.FS) (md, other []string, errs Errors) {
 	names, all := ListFiles(fsys, "content/")
 	for _, e := range all {
@@ -56,6 +58,10 @@ func Scan(fsys fs.FS) (md, other []string, errs Errors) {
 		case strings.EqualFold(path.Ext(name), ".md"):
 			md = append(md, name)
 		default:
+			if e := checkType(name); e != nil {
+				errs = append(errs, e)
+				continue
+			}
 			other = append(other, name)
 		}
 	}

@@ -153,9 +153,9 @@ func TestLoadTopics(t *testing.T) {
 
 func TestLoadAttachments(t *testing.T) {
 	fsys := fstest.MapFS{
-		"advice/x/index.md": page("x", "attachments:\n  - letter.pdf\n  - forms\n"),
-		"advice/x/forms/a":  {Data: []byte("a")},
-		"news/y.md":         page("y", "attachments: [../advice/x/letter.pdf]\n"),
+		"advice/x/index.md":    page("x", "attachments:\n  - letter.pdf\n  - forms\n"),
+		"advice/x/forms/a.pdf": {Data: []byte("a")},
+		"news/y.md":            page("y", "attachments: [../advice/x/letter.pdf]\n"),
 	}
 	es := loadErrors(t, fsys, nil)
 	var got []string

@@ -317,3 +317,30 @@ func TestIncrementalRendersOnlyWhatChanged(t *testing.T) {
 	}
 	compare(t, "after the edit", b, d)
 }
+
+// TestPreviewKeepsFolderErrors: a file content/ does not publish stops
+// every preview build until it goes, not only the one that listed the
+// folder; an edit of a page alone does not list it again.
+func TestPreviewKeepsFolderErrors(t *testing.T) {
+	d := &diskSite{t: t, root: t.TempDir()}
+	d.write("content/site.yaml", "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	d.write("content/news/a.md", page("A", "2020-01-01", nil, "Body.", ""))
+	b := site.NewBuilder(d.options())
+	if _, err := b.Rebuild(nil); err != nil {
+		t.Fatal(err)
+	}
+	d.write("content/news/export.json", "{}")
+	if _, err := b.Rebuild([]string{"content/news/export.json"}); err == nil || !strings.Contains(err.Error(), "content/news/export.json: ") {
+		t.Fatalf("with the file: %v", err)
+	}
+	d.write("content/news/a.md", page("A", "2020-01-01", nil, "New body.", ""))
+	if _, err := b.Rebuild([]string{"content/news/a.md"}); err == nil || !strings.Contains(err.Error(), "content/news/export.json: ") {
+		t.Fatalf("after an edit of a page: %v", err)
+	}
+	if err := os.Remove(filepath.Join(d.root, "content/news/export.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Rebuild([]string{"content/news/export.json"}); err != nil {
+		t.Fatalf("once the file went: %v", err)
+	}
+}

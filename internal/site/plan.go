@@ -68,7 +68,7 @@ func planSite(o *Options, src *source, pub *published) (*plan, error) {
 	if pub.home != nil {
 		homeIntro = pub.home.Content
 	}
-	pl, err := newPlan(o.Config, pub.items, sectionPages, intros, homeIntro, src.files, o.Visibility, src.book)
+	pl, err := newPlan(o.Config, pub.items, sectionPages, intros, homeIntro, o.Visibility, src.book)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func planSite(o *Options, src *source, pub *published) (*plan, error) {
 // newPlan lays out the site. The book holds the addresses (made from the
 // same pages by content.NewBook, its collisions already reported): the
 // plan takes file and alias addresses from it, and checks links against it.
-func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*content.Page, intros map[string]template.HTML, homeIntro template.HTML, files []string, v content.Visibility, book *content.Book) (*plan, error) {
+func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*content.Page, intros map[string]template.HTML, homeIntro template.HTML, v content.Visibility, book *content.Book) (*plan, error) {
 	pl := &plan{
 		cfg:      cfg,
 		items:    items,
@@ -183,8 +183,9 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 	}
 
 	// Files in content/ other than Markdown ship at the same path; a bundle's
-	// files ship beside its page.
-	for _, f := range files {
+	// files ship beside its page. The book leaves out those of pages not
+	// published.
+	for _, f := range pl.book.Files() {
 		out := strings.TrimPrefix(pl.book.FileURL(f), "/")
 		pl.files = append(pl.files, fileCopy{src: f, out: out})
 	}

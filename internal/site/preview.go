@@ -42,6 +42,7 @@ type Builder struct {
 	built   bool
 	entries map[string]*entry // Markdown files by content path
 	files   []string          // other content files
+	scanErr content.Errors    // what the last listing of content/ refused, until it is listed again
 	fileV   map[string]uint64 // content ("c:") and static ("s:") files → hash of their bytes
 	tpl     *render.Templates
 	tplErr  error
@@ -273,7 +274,7 @@ func (b *Builder) load(ctx context.Context, c changes) (*source, error) {
 		}
 	} else if c.all || len(c.content) > 0 {
 		names, files, scanErrs := content.Scan(b.o.Content)
-		errs = append(errs, scanErrs...)
+		b.scanErr = scanErrs
 		var todo []string
 		next := make(map[string]*entry, len(names))
 		for _, name := range names {
@@ -330,6 +331,7 @@ func (b *Builder) load(ctx context.Context, c changes) (*source, error) {
 		errs = append(errs, e.errs...)
 		pages[i] = e.page
 	}
+	errs = append(errs, b.scanErr...)
 	src, errs := checkSource(&b.o, pages, b.files, errs, b.tpl, b.tplErr)
 	if len(errs) > 0 {
 		return nil, append(errs, vetAll(ctx, b.md, &b.o, src, b)...).Sorted()
