@@ -300,7 +300,7 @@ func problem(root string, err error) livereload.Problem {
 		var ce *content.Error
 		if errors.As(e, &ce) {
 			d := livereload.Detail{File: check.Mask(ce.File), Line: ce.Line, Column: ce.Column, Message: check.Mask(ce.Msg)}
-			d.Source = excerpt(filepath.Join(root, filepath.FromSlash(ce.File)), ce.Line)
+			d.Source = excerpt(root, ce.File, ce.Line)
 			p.Errors = append(p.Errors, d)
 			continue
 		}
@@ -317,16 +317,23 @@ func problem(root string, err error) livereload.Problem {
 	return p
 }
 
-// excerpt reads the lines around line from file, patient data masked as
-// the terminal's messages mask it: the overlay is remembered and sent to
-// every page that opens, and a browser is another place it may be seen.
-// The whole file is masked, not the lines alone, since a date of birth is
-// one only with a name in the same paragraph.
-func excerpt(file string, line int) []livereload.Source {
+// excerpt reads the lines around line from file (as the error names it,
+// relative to root), patient data masked as the terminal's messages mask
+// it: the overlay is remembered and sent to every page that opens, and a
+// browser is another place it may be seen. The whole file is masked, not
+// the lines alone, since a date of birth is one only with a name in the
+// same paragraph. The file is read through an os.Root of the site's
+// folder, as the build reads it, so an excerpt never shows a file outside.
+func excerpt(root, file string, line int) []livereload.Source {
 	if line <= 0 {
 		return nil
 	}
-	data, err := os.ReadFile(file)
+	site, err := os.OpenRoot(root)
+	if err != nil {
+		return nil
+	}
+	defer site.Close()
+	data, err := site.ReadFile(filepath.FromSlash(file))
 	if err != nil || len(data) > content.MaxFileSize {
 		return nil
 	}

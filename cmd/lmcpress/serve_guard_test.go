@@ -217,3 +217,22 @@ func TestServeMasksPatientData(t *testing.T) {
 		t.Errorf("the warnings event lacks the masked heading: %s", data)
 	}
 }
+
+// TestExcerptStaysInTheSite: the overlay's source lines come only from
+// files inside the site's folder, whatever an error names.
+func TestExcerptStaysInTheSite(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(outside, "secret.txt"), "DEPLOY_TOKEN=hunter2\n")
+	writeFile(t, filepath.Join(root, "content/news/b.md"), "---\ntitle: B\n---\nBody.\n")
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(root, "content/news/a.md")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	for _, file := range []string{"content/news/a.md", "../" + filepath.Base(outside) + "/secret.txt"} {
+		if got := excerpt(root, file, 1); got != nil {
+			t.Errorf("excerpt of %s: %+v", file, got)
+		}
+	}
+	if got := excerpt(root, "content/news/b.md", 2); len(got) != 4 || got[1].Text != "title: B" || !got[1].Bad {
+		t.Errorf("excerpt of a file in the site: %+v", got)
+	}
+}
