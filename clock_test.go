@@ -23,15 +23,16 @@ import (
 // real time (time.Now, time.Since, time.Until), with why it decides no
 // content. A function literal counts as part of the function it is in.
 var wallClock = map[string]string{
-	"lmcpress/cmd/lmcpress main":              "passes the real clock to run, which hands it to the commands",
-	"lmcpress/cmd/lmcpress runBuild":          "how long the build took",
-	"lmcpress/cmd/lmcpress buildSite":         "how long the swap into place took",
-	"lmcpress/cmd/lmcpress preview.reset":     "how long a preview build took",
-	"lmcpress/cmd/lmcpress preview.rebuild":   "how long a preview rebuild took",
-	"lmcpress/cmd/lmcpress preview.succeed":   "how long a preview rebuild took",
-	"lmcpress/internal/cache removeAbandoned": "the age of a killed build's private cache copy",
-	"lmcpress/internal/site newStopwatch":     "each stage's time, for --timings",
-	"lmcpress/internal/site stopwatch.lap":    "each stage's time, for --timings",
+	"lmcpress/cmd/lmcpress main":                    "passes the real clock to run, which hands it to the commands",
+	"lmcpress/cmd/lmcpress runBuild":                "how long the build took",
+	"lmcpress/cmd/lmcpress buildSite":               "how long the swap into place took",
+	"lmcpress/cmd/lmcpress preview.reset":           "how long a preview build took",
+	"lmcpress/cmd/lmcpress preview.rebuild":         "how long a preview rebuild took",
+	"lmcpress/cmd/lmcpress preview.succeed":         "how long a preview rebuild took",
+	"lmcpress/internal/cache removeAbandoned":       "the age of a killed build's private cache copy",
+	"lmcpress/internal/livereload Broker.ServeHTTP": "the deadline of one write to a page",
+	"lmcpress/internal/site newStopwatch":           "each stage's time, for --timings",
+	"lmcpress/internal/site stopwatch.lap":          "each stage's time, for --timings",
 }
 
 // wallClockFuncs are the time package's functions that read the clock.

@@ -116,13 +116,17 @@ type Broker struct {
 	// reloaded page needs it again.
 	warnings *Event
 	// Heartbeat is how often an idle stream gets a comment line, so proxies
-	// and browsers keep it open.
+	// and browsers keep it open, and a page that has gone is noticed.
 	Heartbeat time.Duration
+	// WriteWait is how long one write to a page may take. The stream has
+	// no deadline as a whole (it lasts as long as the page), so each write
+	// gets its own: a page that stops reading is dropped, not kept forever.
+	WriteWait time.Duration
 }
 
 // New makes a broker.
 func New() *Broker {
-	return &Broker{clients: map[chan Event]struct{}{}, Heartbeat: 20 * time.Second}
+	return &Broker{clients: map[chan Event]struct{}{}, Heartbeat: 20 * time.Second, WriteWait: 10 * time.Second}
 }
 
 // Notify sends e to every page. An "error" event is remembered and sent to
@@ -158,10 +162,17 @@ func (b *Broker) Clients() int {
 
 // ServeHTTP streams events until the page goes away.
 func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
+	if _, ok := w.(http.Flusher); !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
+	}
+	rc := http.NewResponseController(w)
+	// send writes with a deadline, then flushes; false: the page is gone
+	// or stuck. (A writer without deadlines, as in tests, has none.)
+	send := func(write func()) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(b.WriteWait))
+		write()
+		return rc.Flush() == nil
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -177,26 +188,31 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		delete(b.clients, c)
 		b.mu.Unlock()
 	}()
-	fmt.Fprint(w, "retry: 500\n: connected\n\n")
-	if last != nil {
-		write(w, *last)
+	if !send(func() {
+		fmt.Fprint(w, "retry: 500\n: connected\n\n")
+		if last != nil {
+			write(w, *last)
+		}
+		if warnings != nil {
+			write(w, *warnings)
+		}
+	}) {
+		return
 	}
-	if warnings != nil {
-		write(w, *warnings)
-	}
-	fl.Flush()
 	tick := time.NewTicker(b.Heartbeat)
 	defer tick.Stop()
 	for {
+		ok := true
 		select {
 		case <-r.Context().Done():
 			return
 		case e := <-c:
-			write(w, e)
-			fl.Flush()
+			ok = send(func() { write(w, e) })
 		case <-tick.C:
-			fmt.Fprint(w, ": ping\n\n")
-			fl.Flush()
+			ok = send(func() { fmt.Fprint(w, ": ping\n\n") })
+		}
+		if !ok {
+			return
 		}
 	}
 }

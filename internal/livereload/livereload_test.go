@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -169,5 +170,41 @@ func TestScriptBuildsNoMarkup(t *testing.T) {
 		if !strings.Contains(Script, want) {
 			t.Errorf("the warnings panel lacks %s", want)
 		}
+	}
+}
+
+// TestStuckPageIsDropped: a page that stops reading the stream is dropped
+// once a write has waited WriteWait, rather than holding its connection
+// for as long as the server runs.
+func TestStuckPageIsDropped(t *testing.T) {
+	b := New()
+	b.WriteWait = 200 * time.Millisecond
+	srv := httptest.NewServer(b)
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetReadBuffer(4 << 10) // fills sooner
+	}
+	// Asks for the stream, then never reads a byte.
+	if _, err := conn.Write([]byte("GET / HTTP/1.1\r\nHost: " + srv.Listener.Addr().String() + "\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); b.Clients() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the page never connected")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	big := Event{Type: "error", Data: strings.Repeat("x", 256<<10)}
+	for deadline := time.Now().Add(10 * time.Second); b.Clients() > 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("a page that reads nothing is still connected after 10 s")
+		}
+		b.Notify(big)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
