@@ -26,7 +26,8 @@ import (
 //	/search/, /search/index/...         the search page and its index
 //	/404.html, /sitemap.xml, /robots.txt
 //	each alias                          a redirect page (aliases: /old/ → old/index.html)
-//	each other file in content/         at the same path; in a bundle, beside its page
+//	each other file in content/         at the same path; in a bundle, beside its page (not
+//	                                    the files of a page not published: see heldBack)
 //	each static file                    at the same path
 type Book struct {
 	owner   map[string]string   // output file ("news/x/index.html") → who writes it

@@ -15,7 +15,7 @@
 // intranets:
 //
 //	content/news/flu-2024.md          → /news/flu-2024/
-//	content/advice/x/index.md         → /advice/x/ (a page bundle; files beside it ship with it)
+//	content/advice/x/index.md         → /advice/x/ (a page bundle; files beside it ship when it does)
 //	content/gp-support.md             → /gp-support/
 //	content/news/_index.md            → /news/ (the section's own title and intro)
 //	content/_index.md                 → / (the home page intro)
@@ -31,4 +31,10 @@
 // to one that is not ([Book.Suggest]). The build's plan and internal/check
 // both read it, so what one accepts the other accepts, and a problem reads
 // the same from both. [Distance] is the module's one edit distance.
+//
+// What else a build reads and copies from the site's folders, [ListFiles]
+// decides: never hidden, scratch or backup files ([Scratch]), never a
+// symbolic link out of its folder; from content/, besides pages, only
+// documents and images ([PublishedTypes]), and the book leaves out the
+// files of pages not published.
 package content
