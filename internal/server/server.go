@@ -3,7 +3,11 @@
 // routes.go lists every route.
 //
 // Visitors get friendly pages (the site's own 404.html); details go to the
-// log, never to the visitor.
+// log, never to the visitor. Unless told otherwise (Options.Hosts), the
+// handler answers only requests addressed to this computer, and the live
+// reload stream only the server's own pages (hosts.go): the preview holds
+// drafts, and another site's page must not be able to read them. Redirects
+// name a path, never a host.
 package server
 
 import (
