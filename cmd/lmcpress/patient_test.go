@@ -121,3 +121,27 @@ func TestAllowInFrontMatter(t *testing.T) {
 		t.Errorf("a marker on the wrong line:\n%s", stdout)
 	}
 }
+
+// TestDraftSectionPageRefused: draft, publishDate and expiryDate have no
+// effect on a section's or the home page's _index.md, which is always
+// published with its listing; they were ignored, and a "draft" intro went
+// live. They are refused.
+func TestDraftSectionPageRefused(t *testing.T) {
+	for _, tt := range []struct{ file, key string }{
+		{"guidance/_index.md", "draft: true"},
+		{"news/_index.md", "publishDate: 2099-01-01"},
+		{"_index.md", "expiryDate: 2020-01-01"},
+	} {
+		root := t.TempDir()
+		writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+		writeFile(t, filepath.Join(root, "content/news/flu.md"), "---\ntitle: Flu\ndate: 2020-01-02\n---\nText.\n")
+		writeFile(t, filepath.Join(root, "content", tt.file), "---\ntitle: Not ready\n"+tt.key+"\n---\nPlans not yet agreed.\n")
+		want := "content/" + tt.file + ":3: error front-matter: " + strings.SplitN(tt.key, ":", 2)[0] + ": has no effect here"
+		if _, _, err := runCLI(t, "build", "--root", root); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s with %s: build gave %v, want %q", tt.file, tt.key, err, want)
+		}
+		if stdout, _, err := runCLI(t, "check", "--root", root); err == nil || !strings.Contains(stdout, want) {
+			t.Errorf("%s with %s: check gave %v\n%s", tt.file, tt.key, err, stdout)
+		}
+	}
+}

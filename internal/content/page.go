@@ -206,6 +206,15 @@ func Parse(name string, src []byte) (*Page, Errors) {
 	if p.Slug == "" && p.Kind == KindPage && p.Lines["slug"] == 0 {
 		errs = append(errs, &Error{File: file, Msg: "the file name gives an empty address: rename it with letters or digits, or set `slug:`"})
 	}
+	if p.Kind != KindPage {
+		// A section's or the home page's text is published with its
+		// listing whatever these say: a draft intro would go live.
+		for _, key := range []string{"draft", "publishDate", "expiryDate"} {
+			if line := p.Lines[key]; line > 0 {
+				errs = append(errs, &Error{File: file, Line: line, Msg: key + ": has no effect here: a section's _index.md, like the home page's, is always published with its listing; remove it, and keep text that is not ready out of this file"})
+			}
+		}
+	}
 	for _, e := range d.errs {
 		errs = append(errs, &Error{File: file, Line: e.line, Msg: e.msg})
 	}
