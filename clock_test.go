@@ -29,7 +29,7 @@ var wallClock = map[string]string{
 	"lmcpress/cmd/lmcpress preview.reset":           "how long a preview build took",
 	"lmcpress/cmd/lmcpress preview.rebuild":         "how long a preview rebuild took",
 	"lmcpress/cmd/lmcpress preview.succeed":         "how long a preview rebuild took",
-	"lmcpress/internal/cache removeAbandoned":       "the age of a killed build's private cache copy",
+	"lmcpress/internal/cache olderThanAnHour":       "the age of a private cache copy that no lock tells about",
 	"lmcpress/internal/livereload Broker.ServeHTTP": "the deadline of one write to a page",
 	"lmcpress/internal/site newStopwatch":           "each stage's time, for --timings",
 	"lmcpress/internal/site stopwatch.lap":          "each stage's time, for --timings",

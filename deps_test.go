@@ -28,7 +28,8 @@ const module = "lmcpress"
 var allowed = map[string][]string{
 	"lmcpress": {}, // the embedded default theme: std only
 
-	"lmcpress/internal/cache":      {},
+	"lmcpress/internal/flock":      {},
+	"lmcpress/internal/cache":      {"lmcpress/internal/flock"},
 	"lmcpress/internal/parallel":   {},
 	"lmcpress/internal/content":    {"lmcpress/internal/parallel", "gopkg.in/yaml.v3", "github.com/BurntSushi/toml"},
 	"lmcpress/internal/markdown":   {"github.com/yuin/goldmark/..."},

@@ -17,45 +17,61 @@
 // puts it back: two builds at once never share it (the second starts
 // empty, and the last to finish leaves its file). Close also drops what the
 // build did not use once that is more than half of the file.
+//
+// A build can be killed while it holds the file. Its private copy stays
+// locked (package flock) for as long as the build lives, so the next Open
+// tells a live build's copy from a dead one's, and takes up the dead one
+// when there is no cache file: entries are only ever appended after what
+// the last Close wrote, and the header records where that ended, so the
+// copy cut back there is the cache as the build before it left it.
 package cache
 
 import (
 	"bytes"
 	"cmp"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
 	"time"
+
+	"lmcpress/internal/flock"
 )
 
 // Key names a result: a SHA-256 hash of everything that made it. (An
 // alias, so that consumers' interfaces can say [32]byte.)
 type Key = [32]byte
 
-// The file: header (magic, then the version's hash), the entries back to
-// back, the index (per entry: key, offset, length, CRC-32C of the data),
-// then the trailer (the index's offset, its length, its CRC-32C, and
-// trailerMagic).
+// The file: header (magic, the version's hash, and the length of the file
+// when it was last closed), the entries back to back, the index (per
+// entry: key, offset, length, CRC-32C of the data), then the trailer (the
+// index's offset, its length, its CRC-32C, and trailerMagic). A build
+// appends after the trailer it found, so the file up to the length in the
+// header stays a whole cache while the build runs.
 var (
-	magic        = []byte("lmcpress cache 1\n")
+	magic        = []byte("lmcpress cache 2\n")
 	trailerMagic = []byte("LMCIDX1\n")
 )
 
 const (
-	headerLen  = 17 + 32
+	closedAt   = 17 + 32 // where the header keeps the length at the last Close
+	headerLen  = closedAt + 8
 	indexEntry = 32 + 8 + 4 + 4
 	trailerLen = 8 + 8 + 4 + 8
 	// A file is compacted when what the build used is less than half of it
 	// and it has at least this much to drop.
 	compactSlack = 1 << 20
-	// A private copy left by a build that was killed is removed after this.
+	// A private copy that no build holds is taken for abandoned once it is
+	// this old, if it is empty (its build may not have locked it yet) or
+	// the system has no locks that die with their process.
 	abandonedAfter = time.Hour
 )
 
@@ -80,6 +96,7 @@ type File struct {
 	f      *os.File
 	index  map[Key]*loc
 	end    int64 // where the next entry goes
+	loaded int64 // the file's length when loaded: Close need not write what has not changed
 	closed bool
 	stats  Stats
 }
@@ -95,34 +112,45 @@ type Stats struct {
 // build. version identifies the program that makes the results; a file made
 // under another version is started afresh. The error is for a file that
 // cannot be made at all.
+//
+// With no cache file at path (another build has it, or one was killed
+// holding it), Open takes up the newest copy a killed build left, and
+// removes the others that no running build holds.
 func Open(path string, version []byte) (*File, error) {
 	path, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	dir, base := filepath.Dir(path), filepath.Base(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	removeAbandoned(dir, base)
 	c := &File{path: path, version: sha256.Sum256(version), index: map[Key]*loc{}}
-	// The private name: made unique by CreateTemp, then given up so that the
-	// rename can take it (os.Rename replaces a file).
-	f, err := os.CreateTemp(dir, base+".open-*")
-	if err != nil {
-		return nil, fmt.Errorf("cache: %w", err)
-	}
-	c.tmp = f.Name()
-	f.Close()
-	if err := os.Rename(path, c.tmp); err != nil {
+	c.f, c.tmp = take(path)
+	abandoned := sweep(path, c.tmp)
+	if c.f != nil && c.load() != nil && len(abandoned) > 0 {
+		// The file at path is damaged; a killed build's copy may not be.
+		c.f.Close()
 		os.Remove(c.tmp)
+		c.f = nil
 	}
-	if c.f, err = os.OpenFile(c.tmp, os.O_RDWR|os.O_CREATE, 0o644); err != nil {
-		os.Remove(c.tmp)
-		return nil, fmt.Errorf("cache: %w", err)
+	for _, a := range abandoned {
+		if c.f == nil {
+			c.f, c.tmp = a.f, a.name
+			if c.load() == nil {
+				continue
+			}
+			c.f = nil
+		}
+		os.Remove(a.name)
+		a.f.Close()
 	}
-	if err := c.load(); err != nil {
-		// Damaged, or another version's: start again.
+	if c.f == nil {
+		if c.f, c.tmp, err = create(path); err != nil {
+			return nil, fmt.Errorf("cache: %w", err)
+		}
+	}
+	if c.loaded == 0 {
+		// New, damaged, or another version's: start again.
 		if err := c.reset(); err != nil {
 			c.f.Close()
 			os.Remove(c.tmp)
@@ -133,20 +161,99 @@ func Open(path string, version []byte) (*File, error) {
 	return c, nil
 }
 
-// removeAbandoned removes the private copies of builds killed more than an
-// hour ago.
-func removeAbandoned(dir, base string) {
-	old, _ := filepath.Glob(filepath.Join(dir, base+".open-*"))
-	for _, p := range old {
-		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > abandonedAfter {
-			os.Remove(p)
-		}
+// take renames the cache file at path to a private name and locks it, or
+// returns nil when there is none (or a build that saw it first took it).
+func take(path string) (*os.File, string) {
+	tmp := privateName(path)
+	if err := os.Rename(path, tmp); err != nil {
+		return nil, ""
 	}
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return nil, ""
+	}
+	if ok, err := flock.Try(f); !ok || err != nil {
+		// Another build took it for a killed build's copy in the instant
+		// before the lock: it is that build's now.
+		f.Close()
+		return nil, ""
+	}
+	return f, tmp
+}
+
+// create makes a new, empty private file, locked.
+func create(path string) (*os.File, string, error) {
+	for {
+		tmp := privateName(path)
+		f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := flock.Try(f); err != nil {
+			f.Close()
+			os.Remove(tmp)
+			return nil, "", err
+		}
+		return f, tmp, nil
+	}
+}
+
+// privateName is a name for a build's copy of the cache file: random, so
+// that two builds never pick the same.
+func privateName(path string) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s.open-%x", path, b)
+}
+
+// olderThanAnHour reports whether the file was last written over an hour
+// ago (abandonedAfter).
+func olderThanAnHour(fi os.FileInfo) bool { return time.Since(fi.ModTime()) > abandonedAfter }
+
+type abandonedCopy struct {
+	name  string
+	f     *os.File // open and locked
+	mtime time.Time
+}
+
+// sweep finds the private copies that no running build holds, newest first,
+// each opened and locked so that no other build takes it meanwhile; mine is
+// this build's own.
+func sweep(path, mine string) []abandonedCopy {
+	names, _ := filepath.Glob(path + ".open-*")
+	var found []abandonedCopy
+	for _, name := range names {
+		if name == mine {
+			continue
+		}
+		f, err := os.OpenFile(name, os.O_RDWR, 0)
+		if err != nil {
+			continue
+		}
+		ok, err := flock.Try(f)
+		fi, serr := f.Stat()
+		now, nerr := os.Stat(name)
+		if !ok || err != nil || serr != nil || nerr != nil || !os.SameFile(fi, now) ||
+			((fi.Size() == 0 || !flock.Works) && !olderThanAnHour(fi)) {
+			// A running build's; or gone, or renamed, meanwhile.
+			f.Close()
+			continue
+		}
+		found = append(found, abandonedCopy{name, f, fi.ModTime()})
+	}
+	slices.SortFunc(found, func(a, b abandonedCopy) int { return b.mtime.Compare(a.mtime) })
+	return found
 }
 
 var errDamaged = errors.New("not a cache file of this version")
 
-// load reads the header and the index.
+// load reads the header and the index, and makes the file ready for
+// entries to be appended. A file whose end is not a trailer was being
+// appended to by a build that was killed: it is cut back to where the last
+// Close left it, as its header records.
 func (c *File) load() error {
 	fi, err := c.f.Stat()
 	if err != nil {
@@ -160,9 +267,30 @@ func (c *File) load() error {
 	if _, err := c.f.ReadAt(head, 0); err != nil {
 		return err
 	}
-	if !bytes.HasPrefix(head, magic) || !bytes.Equal(head[len(magic):], c.version[:]) {
+	if !bytes.HasPrefix(head, magic) || !bytes.Equal(head[len(magic):closedAt], c.version[:]) {
 		return errDamaged
 	}
+	err = c.loadIndex(size)
+	if closed := int64(binary.LittleEndian.Uint64(head[closedAt:])); err != nil && closed < size {
+		if err = c.loadIndex(closed); err == nil {
+			err = c.f.Truncate(closed)
+		}
+		size = closed
+	}
+	if err != nil {
+		clear(c.index)
+		return err
+	}
+	c.end, c.loaded = size, size // new entries go after the trailer
+	return nil
+}
+
+// loadIndex reads the index of a file that ends at size.
+func (c *File) loadIndex(size int64) error {
+	if size < headerLen+trailerLen {
+		return errDamaged
+	}
+	clear(c.index)
 	tr := make([]byte, trailerLen)
 	if _, err := c.f.ReadAt(tr, size-trailerLen); err != nil {
 		return err
@@ -192,7 +320,6 @@ func (c *File) load() error {
 		c.index[k] = l
 		idx = idx[indexEntry:]
 	}
-	c.end = off // new entries go over the old index
 	return nil
 }
 
@@ -202,12 +329,17 @@ func (c *File) reset() error {
 	if err := c.f.Truncate(0); err != nil {
 		return err
 	}
-	head := append(append([]byte(nil), magic...), c.version[:]...)
-	if _, err := c.f.WriteAt(head, 0); err != nil {
+	if _, err := c.f.WriteAt(c.header(), 0); err != nil {
 		return err
 	}
-	c.end = headerLen
+	c.end, c.loaded = headerLen, 0
 	return nil
+}
+
+// header is the start of a file of this version, closed at length 0 (never).
+func (c *File) header() []byte {
+	head := append(append([]byte(nil), magic...), c.version[:]...)
+	return binary.LittleEndian.AppendUint64(head, 0)
 }
 
 // Get returns the data put under k, if it is there and whole, in a new
@@ -306,7 +438,9 @@ func (c *File) Close() error {
 	if data := c.end - headerLen; data > 2*usedBytes && data-usedBytes > compactSlack {
 		err = c.compact(used)
 	} else {
-		err = c.finish(c.f, c.end, all, c.index)
+		if c.end != c.loaded {
+			err = c.finish(c.f, c.end, all, c.index)
+		} // else the file is as the last Close left it
 		if cerr := c.f.Close(); err == nil {
 			err = cerr
 		}
@@ -323,7 +457,7 @@ func (c *File) Close() error {
 }
 
 // finish writes the index of keys (their places in idx) at end of f, then
-// the trailer, and cuts f there.
+// the trailer, cuts f there, and records the length in the header.
 func (c *File) finish(f *os.File, end int64, keys []Key, idx map[Key]*loc) error {
 	// In file order, so that the next build's reads go forward.
 	slices.SortFunc(keys, func(a, b Key) int { return cmp.Compare(idx[a].off, idx[b].off) })
@@ -343,19 +477,23 @@ func (c *File) finish(f *os.File, end int64, keys []Key, idx map[Key]*loc) error
 	if _, err := f.WriteAt(b, end); err != nil {
 		return err
 	}
-	return f.Truncate(end + int64(len(b)))
+	size := end + int64(len(b))
+	if err := f.Truncate(size); err != nil {
+		return err
+	}
+	_, err := f.WriteAt(binary.LittleEndian.AppendUint64(nil, uint64(size)), closedAt)
+	return err
 }
 
 // compact writes the used entries to a new file that replaces the cache.
 func (c *File) compact(keys []Key) error {
-	nf, err := os.CreateTemp(filepath.Dir(c.path), filepath.Base(c.path)+".open-*")
+	nf, name, err := create(c.path)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(nf.Name()) // if not renamed
+	defer os.Remove(name) // if not renamed
 	defer nf.Close()
-	head := append(append([]byte(nil), magic...), c.version[:]...)
-	if _, err := nf.Write(head); err != nil {
+	if _, err := nf.Write(c.header()); err != nil {
 		return err
 	}
 	slices.SortFunc(keys, func(a, b Key) int { return cmp.Compare(c.index[a].off, c.index[b].off) })
@@ -387,7 +525,7 @@ func (c *File) compact(keys []Key) error {
 	if err := nf.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(nf.Name(), c.path); err != nil {
+	if err := os.Rename(name, c.path); err != nil {
 		return err
 	}
 	c.f.Close()

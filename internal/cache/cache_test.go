@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"lmcpress/internal/flock"
 )
 
 func key(s string) Key { return sha256.Sum256([]byte(s)) }
@@ -269,25 +271,107 @@ func TestConcurrentUse(t *testing.T) {
 	closeOK(t, c)
 }
 
-func TestAbandonedCopiesRemoved(t *testing.T) {
+// kill leaves c as a build killed with kill -9 does: the file open under
+// its private name, its lock gone with the process.
+func kill(c *File) { c.f.Close() }
+
+// TestKilledBuildRecovered: a build killed while it held the cache leaves
+// it under its private name; the next build takes it up, with every entry
+// the last finished build left, whatever the killed one appended.
+func TestKilledBuildRecovered(t *testing.T) {
+	for _, appended := range []int{0, 1, 3000} {
+		t.Run(fmt.Sprint(appended, " appended"), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, ".public.cache")
+			c := open(t, path, "v")
+			c.Put(key("a"), []byte("alpha"))
+			c.Put(key("b"), []byte("beta"))
+			closeOK(t, c)
+
+			c = open(t, path, "v")
+			if get(c, "a") != "alpha" {
+				t.Fatal("second build missed")
+			}
+			for i := range appended {
+				// Enough to write over the index and trailer the file had.
+				c.Put(key(fmt.Sprint("new", i)), []byte("killed build's entry"))
+			}
+			kill(c)
+
+			c = open(t, path, "v")
+			if got := get(c, "a") + get(c, "b"); got != "alphabeta" {
+				t.Errorf("after a killed build: Get(a)+Get(b) = %q, want the entries of the build before it", got)
+			}
+			if s := c.Stats(); s.Entries != 2 {
+				t.Errorf("Entries = %d, want 2 (the killed build's are not trusted)", s.Entries)
+			}
+			c.Put(key("c"), []byte("gamma"))
+			closeOK(t, c)
+			if names := files(t, dir); len(names) != 1 || names[0] != ".public.cache" {
+				t.Errorf("after the next build the folder holds %v, want the cache file alone", names)
+			}
+			c = open(t, path, "v")
+			if got := get(c, "a") + get(c, "c"); got != "alphagamma" {
+				t.Errorf("the build after: %q", got)
+			}
+			closeOK(t, c)
+		})
+	}
+}
+
+// TestAbandonedCopies: a copy a running build holds is never touched; of
+// those no build holds, the newest is taken up when there is no cache file
+// and the rest removed (an empty one only after an hour: its build may
+// have made it and not locked it yet).
+func TestAbandonedCopies(t *testing.T) {
+	if !flock.Works {
+		t.Skip("no flock here: copies are told apart by age alone")
+	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c")
-	old, recent := path+".open-1", path+".open-2"
-	for _, p := range []string{old, recent} {
-		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+	seed := open(t, path, "v")
+	seed.Put(key("a"), []byte("alpha"))
+	closeOK(t, seed)
+
+	live := open(t, path, "v") // a build running meanwhile holds the file
+	dead := open(t, path, "v") // starts empty, puts one, and is killed
+	dead.Put(key("d"), []byte("dead"))
+	closeOK(t, dead)
+	dead = open(t, path, "v")
+	kill(dead)
+	junk, emptyNew, emptyOld := path+".open-junk", path+".open-new", path+".open-old"
+	writeFile := func(p, data string) {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	long := time.Now().Add(-2 * time.Hour)
-	os.Chtimes(old, long, long)
+	writeFile(junk, "not a cache")
+	writeFile(emptyNew, "")
+	writeFile(emptyOld, "")
+	long := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	os.Chtimes(emptyOld, long, long)
+	os.Chtimes(junk, long, long) // older than the dead build's copy
+
 	c := open(t, path, "v")
-	if _, err := os.Stat(old); err == nil {
-		t.Error("a copy abandoned two hours ago was kept")
+	if get(c, "d") != "dead" {
+		t.Error("the killed build's copy was not taken up")
 	}
-	if _, err := os.Stat(recent); err != nil {
-		t.Error("a recent copy (perhaps another build's) was removed")
+	if get(live, "a") != "alpha" {
+		t.Error("the running build lost its file")
+	}
+	for _, p := range []string{junk, emptyOld} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s, abandoned, was kept", filepath.Base(p))
+		}
+	}
+	if _, err := os.Stat(emptyNew); err != nil {
+		t.Error("a new empty copy (perhaps a build's about to lock it) was removed")
+	}
+	if _, err := os.Stat(live.tmp); err != nil {
+		t.Errorf("the running build's copy was removed: %v", err)
 	}
 	closeOK(t, c)
+	closeOK(t, live)
 }
 
 func TestOpenFailsWhereNoFolderCanBe(t *testing.T) {
