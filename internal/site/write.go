@@ -30,14 +30,23 @@ type Writer interface {
 // bytes) and only what the new build no longer has is removed. Creating every folder and deleting every file of a 10,000-page
 // site each time cost more than building it. The price is a second copy of
 // the site on disk.
+//
+// A build that is killed leaves its folder; the next build puts it right
+// (swap.go says how, and what the names beside the output are).
 type DirWriter struct {
 	out     string
 	tmp     string
-	scratch string // where the previous build is kept between builds
+	scratch string   // where the previous build is kept between builds
+	own     *os.File // tmp, open and locked while this build lives (flock)
 	mu      sync.Mutex
 	dirs    map[string]bool
 	written map[string]bool
 	old     *listing // what the folder held before this build
+
+	// For tests: swap with two renames, as where no exchange exists, and
+	// stop the swap (as a crash would) after the step crashAfter accepts.
+	noExchange bool
+	crashAfter func(step string) bool
 }
 
 // listing is what a folder held, read by a goroutine of its own while the
@@ -88,24 +97,10 @@ func NewDirWriter(out string) (*DirWriter, error) {
 	}
 	w := &DirWriter{out: out, scratch: filepath.Join(parent, "."+filepath.Base(out)+".previous"),
 		dirs: map[string]bool{".": true}, written: map[string]bool{}}
-	// Take the previous build for scratch by renaming it, so two builds at
-	// once cannot share it.
-	// (os.Rename will not replace a folder, so the unique name is made and
-	// given up first.)
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".building-")
-	if err != nil {
+	if err := w.start(); err != nil {
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	if err := os.Remove(tmp); err != nil {
-		return nil, fmt.Errorf("write: %w", err)
-	}
-	if err := os.Rename(w.scratch, tmp); err != nil {
-		if err := os.Mkdir(tmp, 0o755); err != nil {
-			return nil, fmt.Errorf("write: %w", err)
-		}
-	}
-	w.tmp = tmp
-	w.old = list(tmp)
+	w.old = list(w.tmp)
 	return w, nil
 }
 
@@ -234,28 +229,29 @@ func isDir(p string) bool {
 // Commit replaces the output folder with the new build, and keeps the one
 // it replaces for the next build to write into.
 func (w *DirWriter) Commit() error {
+	defer w.release()
 	if err := w.prune(); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
-	old := ""
-	if _, err := os.Stat(w.out); err == nil {
-		old = w.tmp + ".old"
-		if err := os.Rename(w.out, old); err != nil {
-			return fmt.Errorf("write: replace %s: %w", w.out, err)
-		}
+	unlock, err := w.lockParent()
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
 	}
-	if err := os.Rename(w.tmp, w.out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, w.out)
+	defer unlock()
+	if err := w.swapIn(); err != nil {
+		if !errors.Is(err, errCrashed) && isDir(w.tmp) {
+			w.keep(w.tmp)
 		}
 		return fmt.Errorf("write: replace %s: %w", w.out, err)
 	}
-	if old != "" {
-		if err := os.Rename(old, w.scratch); err != nil {
-			_ = os.RemoveAll(old)
-		}
-	}
 	return nil
+}
+
+// release lets go of this build's lock on its folder.
+func (w *DirWriter) release() {
+	if w.own != nil {
+		w.own.Close()
+	}
 }
 
 // prune removes what an earlier build left in the folder and this build
@@ -292,10 +288,12 @@ func (w *DirWriter) prune() error {
 // Abort keeps what was written for the next build to overwrite; the output
 // folder is untouched.
 func (w *DirWriter) Abort() {
+	defer w.release()
 	<-w.old.done // the listing must not read the folder once it is handed on
-	if err := os.Rename(w.tmp, w.scratch); err != nil {
-		_ = os.RemoveAll(w.tmp)
+	if unlock, err := w.lockParent(); err == nil {
+		defer unlock()
 	}
+	w.keep(w.tmp)
 }
 
 func validOutputName(name string) bool {
