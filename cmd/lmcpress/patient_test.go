@@ -91,6 +91,28 @@ func TestPatientDataInAStaticFile(t *testing.T) {
 	}
 }
 
+// TestPatientDataInSettingsAndTemplates: content/site.yaml and the
+// templates are not copied, but their text is on every page.
+func TestPatientDataInSettingsAndTemplates(t *testing.T) {
+	for _, tt := range []struct{ file, data, want string }{
+		{"content/site.yaml", "title: Test LMC\nbaseURL: https://lmc.example.org/\ndescription: Ask about NHS 943 476 5919\n",
+			"content/site.yaml:3:28: error nhs-number: 943*** ****"},
+		{"templates/_notice.html", "{{define \"notice\"}}<p>Test patient NHS 943 476 5919</p>{{end}}\n",
+			"templates/_notice.html:1:40: error nhs-number:"},
+	} {
+		root := t.TempDir()
+		writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+		writeFile(t, filepath.Join(root, "content/news/flu.md"), "---\ntitle: Flu\ndate: 2020-01-02\n---\nText.\n")
+		writeFile(t, filepath.Join(root, tt.file), tt.data)
+		if _, _, err := runCLI(t, "build", "--root", root); err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "476 5919") {
+			t.Errorf("%s: build gave %v, want %q", tt.file, err, tt.want)
+		}
+		if stdout, _, err := runCLI(t, "check", "--root", root); err == nil || !strings.Contains(stdout, tt.want) {
+			t.Errorf("%s: check gave %v\n%s", tt.file, err, stdout)
+		}
+	}
+}
+
 // TestAllowInFrontMatter: a `# lmcpress:allow RULE` comment on a key's
 // line accepts a false positive in its value; check counts it, and warns
 // about a marker that allows nothing.

@@ -31,7 +31,8 @@
 //     deliberately does not flag). Looked for in every page, drafts
 //     included; in every front-matter string and the addresses it gives
 //     (topics, aliases, slug, file names: published.go); and in every
-//     file copied from content/ and static/, by name and, for text
+//     file copied from content/ and static/ (and content/site.yaml and
+//     the templates, whose text is on every page), by name and, for text
 //     ([TextFiles]), by content ([FilePatientData], the build's
 //     [VetFile]). The newsletter calls [PatientData] or [PagePatientData]
 //     before anything is mailed.

@@ -207,7 +207,14 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 	}
 	s := newSheet(shown, data, 1)
 	s.patient()
-	out = append(out, s.findings...)
+	for _, f := range s.findings {
+		marker := "<!-- lmcpress:allow " + f.Rule + " -->"
+		if ext := strings.ToLower(path.Ext(file)); ext == ".yaml" || ext == ".yml" {
+			marker = "a comment: # " + marker
+		}
+		f.Hint = patientHint + "; if it is not about a patient, end the line with " + marker
+		out = append(out, f)
+	}
 	sortFindings(out)
 	return out
 }

@@ -220,7 +220,8 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	return rep, nil
 }
 
-// filesPatientData is FilePatientData of every content and static file.
+// filesPatientData is FilePatientData of every content and static file,
+// content/site.yaml and the templates.
 func filesPatientData(o Options, files, static []string) []Finding {
 	type file struct {
 		fsys      fs.FS
@@ -232,6 +233,17 @@ func filesPatientData(o Options, files, static []string) []Finding {
 	}
 	for _, f := range static {
 		all = append(all, file{o.Static, "static/", f})
+	}
+	// Published on every page, though not copied (as the build's
+	// site.checkFiles).
+	all = append(all, file{o.Content, "content/", content.ConfigFile})
+	if o.Templates != nil {
+		_ = fs.WalkDir(o.Templates, ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+				all = append(all, file{o.Templates, "templates/", name})
+			}
+			return nil
+		})
 	}
 	found := make([][]Finding, len(all))
 	parallel.Do(len(all), func(i int) {

@@ -90,7 +90,7 @@ func checkSource(o *Options, pages []*content.Page, files []string, errs content
 }
 
 // checkFiles runs Options.CheckFile over the content and static files,
-// on every core.
+// content/site.yaml and the templates, on every core.
 func checkFiles(o *Options, files, static []string) []error {
 	if o.CheckFile == nil {
 		return nil
@@ -105,6 +105,13 @@ func checkFiles(o *Options, files, static []string) []error {
 	}
 	for _, f := range static {
 		all = append(all, file{o.Static, "static/", f})
+	}
+	// Not copied, but published all the same: the site's settings (its
+	// title, menu and topic names) and the templates' text are on every page.
+	all = append(all, file{o.Content, "content/", content.ConfigFile})
+	templates, _ := content.ListFiles(o.Templates, "templates/") // its links are refused where the templates are read
+	for _, f := range templates {
+		all = append(all, file{o.Templates, "templates/", f})
 	}
 	found := make([][]error, len(all))
 	parallel.Do(len(all), func(i int) {
