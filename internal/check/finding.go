@@ -66,9 +66,6 @@ func SeverityOf(rule string) Severity {
 	return Error
 }
 
-// Stops reports whether the findings of rule stop a build.
-func Stops(rule string) bool { return SeverityOf(rule) == Error }
-
 // Finding is one problem at one place. It is an error whose text is the
 // report's line for it:
 //
