@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -69,19 +70,38 @@ func Scan(fsys fs.FS) (md, other []string, errs Errors) {
 }
 
 // LoadFile reads and parses one Markdown file, refusing files too big to be
-// prose.
+// prose. It opens the file once: through an os.Root (see ListFiles) each
+// open walks the path again, a folder at a time.
 func LoadFile(fsys fs.FS, name string) (*Page, Errors) {
 	file := "content/" + name
-	info, err := fs.Stat(fsys, name)
+	fail := func(err error) (*Page, Errors) { return nil, Errors{&Error{File: file, Msg: err.Error(), Err: err}} }
+	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, Errors{&Error{File: file, Msg: err.Error(), Err: err}}
+		return fail(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fail(err)
 	}
 	if info.Size() > MaxFileSize {
 		return nil, Errors{&Error{File: file, Msg: fmt.Sprintf("file is %s; a Markdown page must be under %s: split it, or ship large data as an attachment", humanBytes(info.Size()), humanBytes(MaxFileSize))}}
 	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, Errors{&Error{File: file, Msg: err.Error(), Err: err}}
+	// As os.ReadFile reads: room for the file and the byte that finds its
+	// end, so that a page's text holds no more memory than it needs.
+	src := make([]byte, 0, max(info.Size()+1, 512))
+	for {
+		n, err := f.Read(src[len(src):cap(src)])
+		src = src[:len(src)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if len(src) == cap(src) {
+			src = append(src, 0)[:len(src)] // the file grew
+		}
 	}
 	return Parse(name, src)
 }
