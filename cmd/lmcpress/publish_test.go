@@ -128,6 +128,21 @@ func TestSymlinksOutOfTheirFolderAreRefused(t *testing.T) {
 	if got := publishedFiles(t, out)["advice/bun/letter.pdf"]; got != "%PDF-1.4 letter\n" {
 		t.Errorf("advice/bun/letter.pdf = %q, want the linked file", got)
 	}
+
+	// The settings too: site.yaml read from elsewhere is refused.
+	outside := filepath.Join(t.TempDir(), "site.yaml")
+	writeFile(t, outside, "title: Elsewhere\nbaseURL: https://elsewhere.example/\n")
+	if err := os.Remove(filepath.Join(root, "content/site.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, outside, filepath.Join(root, "content/site.yaml"))
+	want := "content/site.yaml: error symlink: a symbolic link to a file outside content/: " + outside
+	if _, _, err := runCLI(t, "build", "--root", root, "--out", out); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("build with site.yaml from elsewhere: %v", err)
+	}
+	if stdout, _, err := runCLI(t, "check", "--root", root); err == nil || strings.Count(stdout, want) != 1 {
+		t.Errorf("check with site.yaml from elsewhere (%v) does not report it once:\n%s", err, stdout)
+	}
 }
 
 // TestOnlyPublishedFilesShip: a draft bundle keeps its attachment, editor
