@@ -31,6 +31,7 @@ import (
 //	each static file                    at the same path
 type Book struct {
 	owner   map[string]string   // output file ("news/x/index.html") → who writes it
+	folded  map[string]string   // each output file in lower case → the file, for claimFile
 	urls    map[string]bool     // every address: "/news/x/" and "/news/x/index.html"
 	pages   map[string]*Page    // address → the page there: published pages, sections, home
 	files   map[string]string   // a published page's file ("news/x.md") → its address
@@ -57,7 +58,7 @@ const SearchDir = "search/index/"
 // be a partial list when some files did not load; the book then reports
 // what it can, so that one run shows every problem.
 func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *Book {
-	b := &Book{owner: map[string]string{}, urls: map[string]bool{}, pages: map[string]*Page{},
+	b := &Book{owner: map[string]string{}, folded: map[string]string{}, urls: map[string]bool{}, pages: map[string]*Page{},
 		files: map[string]string{}, bundles: map[string]string{}, dirs: map[string][]string{}}
 	per := 20
 	if cfg != nil && cfg.Paginate > 0 {
@@ -263,6 +264,9 @@ func (b *Book) claim(out, who string) bool {
 		return false
 	}
 	b.owner[out] = who
+	if l := strings.ToLower(out); b.folded[l] == "" {
+		b.folded[l] = out
+	}
 	b.add("/" + out)
 	if d, ok := strings.CutSuffix(out, "index.html"); ok && (d == "" || strings.HasSuffix(d, "/")) {
 		b.add("/" + d)
@@ -270,11 +274,16 @@ func (b *Book) claim(out, who string) bool {
 	return true
 }
 
-// claimFile claims out for who, or returns what already has it.
+// claimFile claims out for who, or returns what already has it: the same
+// file, the search index's folder, or a file whose name differs only in
+// case, which a server that ignores case (macOS, Windows, some hosts)
+// would write over the other.
 func (b *Book) claimFile(out, who string) (prev string, ok bool) {
 	prev, taken := b.owner[out]
-	if !taken && strings.HasPrefix(out, SearchDir) {
+	if l := strings.ToLower(out); !taken && strings.HasPrefix(l, SearchDir) {
 		prev, taken = "the search index", true
+	} else if o := b.folded[l]; !taken && o != "" {
+		prev, taken = fmt.Sprintf("%s (as /%s, which differs only in case)", b.owner[o], o), true
 	}
 	if taken {
 		return prev, false

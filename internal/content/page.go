@@ -298,17 +298,24 @@ func (p *Page) set(d *decoder, f field) {
 		s := d.str(v, f.key)
 		if p.Slug = Slugify(s); p.Slug == "" {
 			d.fail(v, f.key, "%q has no letters or digits", s)
+		} else if msg := checkSlug(p.Slug); msg != "" {
+			d.fail(v, f.key, "%s", msg)
 		}
 	case "draft":
 		p.Draft = d.bool(v, f.key)
 	case "topics":
-		p.Topics = d.strs(v, f.key)
+		p.Topics = d.terms(v, f.key)
 	case "areas":
-		p.Areas = d.strs(v, f.key)
+		p.Areas = d.terms(v, f.key)
 	case "aliases":
-		for _, a := range d.strs(v, f.key) {
-			if !strings.HasPrefix(a, "/") {
-				d.fail(v, f.key, "%q: write old addresses from the site root, e.g. /news/old-page.html", a)
+		as := d.strs(v, f.key)
+		if len(as) > MaxAliases {
+			d.fail(v, f.key, "%d aliases; a page may have at most %d: keep the addresses people still use", len(as), MaxAliases)
+			return
+		}
+		for _, a := range as {
+			if msg := CheckAlias(a); msg != "" {
+				d.fail(v, f.key, "%s", msg)
 				continue
 			}
 			p.Aliases = append(p.Aliases, a)
@@ -322,6 +329,23 @@ func (p *Page) set(d *decoder, f field) {
 	default:
 		d.errs = append(d.errs, &lineError{f.line, fmt.Sprintf("unknown key %q: %s", f.key, didYouMean(f.key, Fields))})
 	}
+}
+
+// terms decodes a page's topics or areas, each of which is an address
+// (/topics/SLUG/) and a feed: at most MaxTerms of them.
+func (d *decoder) terms(n *yaml.Node, key string) []string {
+	ts := d.strs(n, key)
+	if len(ts) > MaxTerms {
+		d.fail(n, key, "%d %s; a page may have at most %d: keep the few a reader would look under", len(ts), key, MaxTerms)
+		return nil
+	}
+	for _, t := range ts {
+		if msg := checkSlug(Slugify(t)); msg != "" {
+			d.fail(n, key, "%q %s", t, msg)
+			return nil
+		}
+	}
+	return ts
 }
 
 func (d *decoder) changes(n *yaml.Node) []Change {

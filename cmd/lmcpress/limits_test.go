@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// limitSite writes a one-page site with front matter front and text body
+// in content/news/flu.md, and returns its root.
+func limitSite(t *testing.T, front, body string) string {
+	t.Helper()
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/flu.md"), "---\ntitle: Flu clinics\ndate: 2020-01-02\n"+front+"---\n\n"+body+"\n")
+	return root
+}
+
+// refused builds root, which must fail with want (and check report it),
+// leaving public/ as it was: the theme's stylesheet and search intact.
+func refused(t *testing.T, root, want string) {
+	t.Helper()
+	css := filepath.Join(root, "public/css/site.css")
+	before, _ := os.ReadFile(css)
+	_, _, err := runCLI(t, "build", "--root", root)
+	if err == nil {
+		t.Fatalf("the build succeeded; want %q", want)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("build: want %q in\n%v", want, err)
+	}
+	if after, _ := os.ReadFile(css); !bytes.Equal(before, after) {
+		t.Error("public/css/site.css changed")
+	}
+	stdout, _, err := runCLI(t, "check", "--root", root)
+	if err == nil || !strings.Contains(stdout, want) {
+		t.Errorf("check: %v, want %q in\n%s", err, want, stdout)
+	}
+}
+
+// TestAliasesAreSitePaths (issue 11, findings 6 and 9): an alias is a
+// redirect page written under public/, so one that is another site's
+// address, a scheme, a name with characters HTML or a file system reads
+// specially, or one differing only in case from another output was
+// written as given (or failed in the writer, naming no content file).
+// Each is now refused on the page's line, by build and check alike.
+func TestAliasesAreSitePaths(t *testing.T) {
+	const at = "content/news/flu.md:4: error "
+	for _, tt := range []struct{ alias, want string }{
+		{"/css/site.css", "address: aliases: /css/site.css is also the address of static/css/site.css"},
+		{"/js/search.js", "address: aliases: /js/search.js is also the address of static/js/search.js"},
+		{"/search/index/meta.bin", "address: aliases: /search/index/meta.bin is also the address of the search index"},
+		{"/CSS/site.css", "address: aliases: /CSS/site.css is also the address of static/css/site.css (as /css/site.css, which differs only in case)"},
+		{"/News/Flu/", "address: aliases: /News/Flu/ is also the address of content/news/flu.md"},
+		{"/Feed.XML", "address: aliases: /Feed.XML is also the address of the feed /feed.xml"},
+		{"//evil.example/x", `front-matter: aliases: "//evil.example/x" is another site's address`},
+		{"/javascript:alert(1)", `front-matter: aliases: "/javascript:alert(1)": no scheme`},
+		{`/a\"b`, `front-matter: aliases: "/a\"b": the character " is not allowed`},
+		{"/a<b>", `front-matter: aliases: "/a<b>": the character < is not allowed`},
+		{"/x%00y", `front-matter: aliases: "/x%00y": percent-escapes`},
+		{"/../../up/", `front-matter: aliases: "/../../up/": . and .. parts`},
+	} {
+		t.Run(tt.alias, func(t *testing.T) {
+			root := limitSite(t, "", "Text.")
+			if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(root, "content/news/flu.md"), "---\ntitle: Flu clinics\ndate: 2020-01-02\naliases: [\""+tt.alias+"\"]\n---\n\nText.\n")
+			refused(t, root, at+tt.want)
+		})
+	}
+}
+
+// TestLongSlugNamesItsPage (issue 11, finding 9): a 300-character slug
+// failed in the writer ("file name too long"), naming no content file.
+func TestLongSlugNamesItsPage(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	for key, want := range map[string]string{
+		"slug":   "content/news/flu.md:4: error front-matter: slug: gives an address part of 300 bytes",
+		"topics": "content/news/flu.md:4: error front-matter: topics: \"" + long + "\" gives an address part of 300 bytes",
+	} {
+		t.Run(key, func(t *testing.T) {
+			value := long
+			if key == "topics" {
+				value = "[" + long + "]"
+			}
+			refused(t, limitSite(t, key+": "+value+"\n", "Text."), want)
+		})
+	}
+}
