@@ -29,7 +29,9 @@
 //     and the static and content files copied.
 //  6. write (write.go): each file goes to the [Writer] as soon as it is
 //     made; [DirWriter] writes into a folder beside the output and swaps
-//     it in only when every stage succeeded.
+//     it in only when every stage succeeded (swap.go: in one step where
+//     the system can, and what the next build does with what a killed
+//     build left).
 //
 // The preview's [Builder] (preview.go) runs the same stages and keeps what
 // they made between builds: it reads again only the files that changed,
