@@ -49,8 +49,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		c := openCache(e, filepath.Join(sf.root, "public"))
 		return c, func() { closeCache(e, c) }
 	}
+	// A rebuild in progress when serve stops is waited for: it reads the
+	// folders closed below and writes the build cache into ROOT.
+	var rebuilding sync.WaitGroup
 	defer func() {
 		cancel()
+		rebuilding.Wait()
 		pv.checks.Wait() // a check in progress stops at its next step
 	}()
 	if err := pv.reset(); err != nil {
@@ -76,7 +80,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("watch %s: %w", sf.root, err)
 	}
 	go w.Run(ctx)
+	rebuilding.Add(1)
 	go func() {
+		defer rebuilding.Done()
 		for {
 			select {
 			case batch, ok := <-w.Batches():
