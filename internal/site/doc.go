@@ -4,9 +4,13 @@
 // [BuildContext] reads as its stages, in this order, each a function in a
 // file named for it:
 //
-//  1. load (load.go): every content file read and checked (front matter,
-//     topics, attachments), the templates parsed, and content.Book made:
-//     every address the build writes, the book check reads too. All
+//  1. load (load.go): the folders listed (content.ListFiles: no hidden,
+//     scratch or backup file, no symbolic link out of its folder, and
+//     besides pages only documents and images from content/), every
+//     content file read and checked (front matter, topics, attachments),
+//     the templates parsed, and content.Book made: every address the
+//     build writes (not the files of a page not published), the book
+//     check reads too. All
 //     problems are reported at once; a build that fails here still runs
 //     the page and link checks over every page (vetAll), so that one run
 //     shows everything.
