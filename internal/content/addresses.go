@@ -146,7 +146,11 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		// Two pages at one address are reported by CheckTree, drafts included.
 		b.claimURL(p.URL(), "content/"+p.File)
 	}
+	// Sorted here, whatever order the files were found in, so that of two
+	// names differing only in case the same one is always reported.
 	files = append(append([]string(nil), static...), files...)
+	sort.Strings(files[:len(static)])
+	sort.Strings(files[len(static):])
 	for i, f := range files {
 		who, out := "content/"+f, strings.TrimPrefix(b.FileURL(f), "/")
 		if i < len(static) {

@@ -740,4 +740,3 @@ func TestFileTypeAndSize(t *testing.T) {
 		}
 	}
 }
-
