@@ -124,6 +124,10 @@ func CheckTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
 		}
 		for i := range p.Attachments {
 			a := &p.Attachments[i]
+			if neverPublished(a.File) {
+				errs = append(errs, &Error{File: file, Line: p.Lines["attachments"], Msg: fmt.Sprintf("attachments: content/%s is never published: hidden, scratch and backup files are left out; rename it", a.File)})
+				continue
+			}
 			info, err := fs.Stat(fsys, a.File)
 			if err != nil || info.IsDir() {
 				errs = append(errs, &Error{File: file, Line: p.Lines["attachments"], Msg: fmt.Sprintf("attachments: content/%s does not exist: put the file there or fix the name", a.File)})
@@ -133,6 +137,17 @@ func CheckTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
 		}
 	}
 	return errs
+}
+
+// neverPublished reports whether a content file is left out of every
+// build: it, or a folder it is in, is hidden or scratch (see Scratch).
+func neverPublished(file string) bool {
+	for _, part := range strings.Split(file, "/") {
+		if Scratch(part) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTerms enforces the known list from site.yaml when there is one.

@@ -253,3 +253,26 @@ func TestErrorsCap(t *testing.T) {
 		t.Errorf("%d errors end %q", len(es), es.Error()[len(es.Error())-40:])
 	}
 }
+
+// TestAttachmentNeverPublished: an attachment that is a hidden, scratch
+// or backup file would be listed on the page as a download that is never
+// copied; it is named instead.
+func TestAttachmentNeverPublished(t *testing.T) {
+	fsys := fstest.MapFS{
+		"advice/x/index.md":          page("x", "attachments: [.private/plan.pdf, letter.docx.bak, letter.pdf]\n"),
+		"advice/x/.private/plan.pdf": {Data: []byte("a")},
+		"advice/x/letter.docx.bak":   {Data: []byte("b")},
+		"advice/x/letter.pdf":        {Data: []byte("c")},
+	}
+	var got []string
+	for _, e := range loadErrors(t, fsys, nil) {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"content/advice/x/index.md:4: attachments: content/advice/x/.private/plan.pdf is never published: hidden, scratch and backup files are left out; rename it",
+		"content/advice/x/index.md:4: attachments: content/advice/x/letter.docx.bak is never published: hidden, scratch and backup files are left out; rename it",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
