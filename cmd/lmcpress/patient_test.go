@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,6 +165,25 @@ func TestDraftSectionPageRefused(t *testing.T) {
 		}
 		if stdout, _, err := runCLI(t, "check", "--root", root); err == nil || !strings.Contains(stdout, want) {
 			t.Errorf("%s with %s: check gave %v\n%s", tt.file, tt.key, err, stdout)
+		}
+	}
+}
+
+// TestErrorsMaskPatientData: every error build and check print names a
+// file, and may quote a value: patient data in either is starred out, as
+// the patient-data findings show it, since the report is read in CI logs.
+func TestErrorsMaskPatientData(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/smith-9434765919.md"), "---\ntitle: Referral\ndate: 2020-01-02\nsumary: NHS 943 476 5919\n---\nText.\n")
+	_, _, err := runCLI(t, "build", "--root", root)
+	if err == nil || !strings.Contains(err.Error(), "content/news/smith-943*** ****.md:4: error front-matter: unknown key") {
+		t.Errorf("build: %v", err)
+	}
+	stdout, _, _ := runCLI(t, "check", "--root", root)
+	for _, out := range []string{fmt.Sprint(err), stdout} {
+		if strings.Contains(out, "4765919") || strings.Contains(out, "476 5919") {
+			t.Errorf("the number is printed:\n%s", out)
 		}
 	}
 }

@@ -115,6 +115,15 @@ func (f Finding) As(target any) bool {
 	return ok
 }
 
+// masked is the finding with patient data starred out of its file name
+// (maskName), message and hint (Mask): a front-matter error quotes the
+// value it could not use, and a file may be named for a patient, and the
+// report is read in CI logs.
+func (f Finding) masked() Finding {
+	f.File, f.Message, f.Hint = maskName(f.File), Mask(f.Message), Mask(f.Hint)
+	return f
+}
+
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
@@ -271,9 +280,9 @@ func Explain(err error) error {
 		var ce *content.Error
 		switch {
 		case errors.As(e, &f):
-			out = append(out, f)
+			out = append(out, f.masked())
 		case errors.As(e, &ce) && (strings.HasPrefix(ce.File, "content/") || ce.Rule != ""):
-			out = append(out, errFindings(ce, RuleFrontMatter)[0])
+			out = append(out, errFindings(ce, RuleFrontMatter)[0].masked())
 		default:
 			out = append(out, e)
 		}

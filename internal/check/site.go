@@ -214,6 +214,9 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 		rep.Findings = append(rep.Findings, pc.sheet.findings...)
 		rep.Summary.Allowed += pc.sheet.allowed
 	}
+	for i, f := range rep.Findings {
+		rep.Findings[i] = f.masked()
+	}
 	sortFindings(rep.Findings)
 	rep.Summary.Pages = len(mdFiles)
 	rep.count()
