@@ -8,9 +8,10 @@
 //     scratch or backup file, no symbolic link out of its folder, and
 //     besides pages only documents and images from content/), every
 //     content file read and checked (front matter, topics, attachments),
-//     the templates parsed, and content.Book made: every address the
-//     build writes (not the files of a page not published), the book
-//     check reads too. All
+//     every file the site copies or shows vetted (Options.CheckFile: the
+//     content and static files, site.yaml, the templates), the templates
+//     parsed, and content.Book made: every address the build writes (not
+//     the files of a page not published), the book check reads too. All
 //     problems are reported at once; a build that fails here still runs
 //     the page and link checks over every page (vetAll), so that one run
 //     shows everything.
