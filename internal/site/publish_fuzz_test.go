@@ -30,7 +30,9 @@ const secret = "zqxvw"
 //
 //	go test -run='^$' -fuzz=FuzzPublish -fuzztime=60s ./internal/site
 //
-// Findings are kept in testdata/fuzz/FuzzPublish and run with every go test.
+// Findings are kept in testdata/fuzz/FuzzPublish and run with every go test:
+// draft-bundle-attachment is the first, a draft bundle whose plan.txt and
+// the file named for the secret were copied (any site showed it).
 func FuzzPublish(f *testing.F) {
 	for _, s := range [][3]string{
 		{"", "", "Text."},
