@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // limitSite writes a one-page site with front matter front and text body
@@ -87,6 +90,57 @@ func TestLongSlugNamesItsPage(t *testing.T) {
 				value = "[" + long + "]"
 			}
 			refused(t, limitSite(t, key+": "+value+"\n", "Text."), want)
+		})
+	}
+}
+
+// TestPagesOverTheLimits (issue 11, finding 7): one page could make a
+// build run for minutes or fill the disk. Each input here took minutes,
+// or would, without its limit (100,000 topics: past 60 s and 842 MB
+// written; a list 100,000 deep: quadratic in the parser; 500,000 links:
+// each checked, quadratically when broken); with it, the page is refused
+// on its line before it is parsed. The build runs under a deadline, so a
+// limit that stops working fails the test instead of hanging it for good.
+func TestPagesOverTheLimits(t *testing.T) {
+	var topics strings.Builder
+	topics.WriteString("topics: [")
+	for i := range 100_000 {
+		fmt.Fprintf(&topics, "t%d, ", i)
+	}
+	topics.WriteString("last]\n")
+	var indented strings.Builder
+	for i := range 2_000 {
+		indented.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	for _, tt := range []struct {
+		name, front, body, want string
+	}{
+		{"100,000 topics", topics.String(), "Text.", "content/news/flu.md:4: error front-matter: topics: 100001 topics; a page may have at most 50"},
+		{"100,000 areas", strings.Replace(topics.String(), "topics:", "areas:", 1), "Text.", "content/news/flu.md:4: error front-matter: areas: 100001 areas; a page may have at most 50"},
+		{"a list 100,000 deep on one line", "", strings.Repeat("- ", 100_000) + "x", "content/news/flu.md:6: error limit: lists or quotes nested 100000 deep"},
+		{"quotes 100,000 deep", "", strings.Repeat(">", 100_000) + " x", "content/news/flu.md:6: error limit: lists or quotes nested 100000 deep"},
+		{"a list 2,000 deep by indentation", "", indented.String(), "content/news/flu.md:38: error limit: lists or quotes nested 33 deep"},
+		{"500,000 links", "", strings.Repeat("[a](b) ", 500_000), "content/news/flu.md:6: error limit: over 5000 links on the page"},
+		{"brackets 200,000 deep", "", strings.Repeat("[", 200_000) + "x" + strings.Repeat("]", 200_000), "content/news/flu.md:6: error limit: over 5000 links on the page"},
+		{"5 MB of text", "", strings.Repeat("All work and no play. ", 5<<20/22), "content/news/flu.md: error limit: file is 5.2 MB; a Markdown page must be under 4.2 MB"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := limitSite(t, tt.front, tt.body)
+			for _, cmd := range []string{"build", "check"} {
+				var out, errOut strings.Builder
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				err := run(ctx, []string{cmd, "--root", root}, func(string) string { return "" }, testClock, strings.NewReader(""), &out, &errOut)
+				cancel()
+				if err == nil {
+					t.Fatalf("%s succeeded; want %q", cmd, tt.want)
+				}
+				if got := out.String() + err.Error(); !strings.Contains(got, tt.want) {
+					t.Errorf("%s: want %q in\n%.2000s", cmd, tt.want, got)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(root, "public")); err == nil {
+				t.Error("public/ was written")
+			}
 		})
 	}
 }

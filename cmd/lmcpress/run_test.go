@@ -148,7 +148,7 @@ func TestHugeFileIsRefused(t *testing.T) {
 	big := "---\ntitle: Big\ndate: 2020-01-01\n---\n" + strings.Repeat("All work and no play. ", 50<<20/22)
 	writeFile(t, filepath.Join(root, "content/news/big.md"), big)
 	_, _, err := runCLI(t, "build", "--root", root)
-	if err == nil || !strings.Contains(err.Error(), "content/news/big.md: error front-matter: file is 52.4 MB") {
+	if err == nil || !strings.Contains(err.Error(), "content/news/big.md: error limit: file is 52.4 MB") {
 		t.Fatalf("want a size error naming the file, got %v", err)
 	}
 }

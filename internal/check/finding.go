@@ -39,6 +39,8 @@ var severities = map[string]Severity{
 	// A file left in content/ that is not for the website (an export, a
 	// script, a key): it is not published, and the editors should decide.
 	RuleFileType: Error,
+	// A page that would make the build run for minutes or fill the disk.
+	RuleLimit: Error,
 	// A reader who follows the link gets "page not found".
 	RuleBrokenLink: Error, RuleMissingFile: Error, RuleMissingImage: Error,
 	// A link that runs code or opens a file on the reader's computer: the

@@ -35,6 +35,7 @@ const (
 	RuleSymlink          = content.Symlink           // a symbolic link out of its folder, to a folder or to nothing
 	RuleUnsafeLink       = "unsafe-link"             // a javascript:, vbscript:, file: or data: link or image
 	RuleFileType         = content.UnpublishedType   // a file in content/ of a type that is not published
+	RuleLimit            = content.OverLimit         // a page too big, nested too deep or with too many links to build
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.
@@ -45,6 +46,7 @@ var Rules = []string{
 	RuleSymlink,
 	RuleUnsafeLink,
 	RuleFileType,
+	RuleLimit,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go

@@ -85,7 +85,7 @@ func LoadFile(fsys fs.FS, name string) (*Page, Errors) {
 		return fail(err)
 	}
 	if info.Size() > MaxFileSize {
-		return nil, Errors{&Error{File: file, Msg: fmt.Sprintf("file is %s; a Markdown page must be under %s: split it, or ship large data as an attachment", humanBytes(info.Size()), humanBytes(MaxFileSize))}}
+		return nil, Errors{&Error{File: file, Msg: fmt.Sprintf("file is %s; a Markdown page must be under %s: split it, or ship large data as an attachment", humanBytes(info.Size()), humanBytes(MaxFileSize)), Rule: OverLimit}}
 	}
 	// As os.ReadFile reads: room for the file and the byte that finds its
 	// end, so that a page's text holds no more memory than it needs.

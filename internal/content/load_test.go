@@ -193,7 +193,7 @@ func TestLoadFileTooBig(t *testing.T) {
 	}
 	fsys := fstest.MapFS{"news/big.md": {Data: big}, "news/ok.md": page("ok", "")}
 	es := loadErrors(t, fsys, nil)
-	want := "content/news/big.md: file is 9.4 MB; a Markdown page must be under 8.4 MB: split it, or ship large data as an attachment"
+	want := "content/news/big.md: file is 9.4 MB; a Markdown page must be under 4.2 MB: split it, or ship large data as an attachment"
 	if len(es) != 1 || es[0].Error() != want {
 		t.Errorf("got %v\nwant %s", es, want)
 	}
