@@ -144,3 +144,44 @@ func TestPagesOverTheLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputPerPageIsBounded (issue 11, finding 7): with feeds carrying
+// full text, a page is copied into up to 156 feed files (three formats,
+// the site's, its section's and each of 50 topics'): one 2.7 MB page
+// wrote 512 MB. A page whose HTML is over 256 KB is in feeds by its
+// summary; a shorter one still in full.
+func TestOutputPerPageIsBounded(t *testing.T) {
+	var body strings.Builder
+	for i := range 6_000 {
+		fmt.Fprintf(&body, "All work and no play makes a dull page, paragraph %d.\n\n", i)
+	}
+	var topics []string
+	for i := range 50 {
+		topics = append(topics, fmt.Sprintf("t%d", i))
+	}
+	root := limitSite(t, "topics: ["+strings.Join(topics, ", ")+"]\n", body.String())
+	writeFile(t, filepath.Join(root, "content/news/short.md"), "---\ntitle: Short\ndate: 2020-01-03\ntopics: [t0]\n---\n\nShort and sweet.\n")
+	if _, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Fatal(err)
+	}
+	total := int64(0)
+	_ = filepath.Walk(filepath.Join(root, "public"), func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			total += info.Size()
+		}
+		return nil
+	})
+	if limit := int64(20 * body.Len()); total > limit {
+		t.Errorf("a %d-byte page made %d bytes of site; want under %d", body.Len(), total, limit)
+	}
+	feed, err := os.ReadFile(filepath.Join(root, "public/topics/t0/feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(feed, []byte("paragraph 5999.")) {
+		t.Error("the long page's whole text is in the topic's feed")
+	}
+	if !bytes.Contains(feed, []byte("Short and sweet.</p>")) {
+		t.Errorf("the short page's text is not in the feed:\n%.3000s", feed)
+	}
+}

@@ -36,6 +36,12 @@ func (fc *feedContent) html(it *Item) string {
 	return f.(func() string)()
 }
 
+// maxFeedContent bounds the HTML a feed entry carries in full (feeds:
+// fullContent); a longer page's entry has its summary and link only. An
+// item is in up to 3 × (2 + 50 topics) feed files, so without it one
+// 2.7 MB page wrote 512 MB of feeds; feed readers cut such entries anyway.
+const maxFeedContent = 256 << 10
+
 // renderFeed makes the three documents of one feed folder.
 func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[string][]byte {
 	base := strings.TrimSuffix(pl.cfg.BaseURL, "/")
@@ -71,7 +77,9 @@ func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[st
 			fi.Summary = "Updated " + c.Date.Format("2 Jan 2006") + ": " + c.Note + " " + it.Summary
 		}
 		if pl.cfg.FullContent() {
-			fi.Content = fc.html(it)
+			if h := fc.html(it); len(h) <= maxFeedContent {
+				fi.Content = h
+			}
 		}
 		for _, t := range it.Topics {
 			fi.Topics = append(fi.Topics, t.Name)
