@@ -344,6 +344,19 @@ func (b *Book) Has(p string) bool {
 	return b.urls[p] || b.urls[p+"/"] || b.urls[strings.TrimSuffix(p, "/")]
 }
 
+// Owner is who writes the output file name ("news/x/index.html",
+// "css/site.css"), as the collision messages name it, or "" when the book
+// has no such file; the search index's files are "the search index".
+func (b *Book) Owner(name string) string {
+	if who := b.owner[name]; who != "" {
+		return who
+	}
+	if strings.HasPrefix(name, SearchDir) {
+		return "the search index"
+	}
+	return ""
+}
+
 // Outputs lists every file claimed, sorted (the search index excepted: its
 // files are named by the index itself).
 func (b *Book) Outputs() []string { return sortedKeys(b.owner) }

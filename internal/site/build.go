@@ -93,6 +93,7 @@ func BuildContext(ctx context.Context, o Options, w Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	w = &bookWriter{w: w, book: src.book, written: map[string]bool{}}
 	pub := publish(&o, src.pages)
 	if err := convertItems(ctx, md, &o, pub.intros(), nil); err != nil {
 		return nil, err

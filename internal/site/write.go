@@ -1,6 +1,8 @@
 package site
 
 import (
+	"lmcpress/internal/content"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -333,4 +335,31 @@ func (m *MemWriter) Names() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// bookWriter holds Build to the book of addresses while it writes: a file
+// the book does not list, or one written twice, is an error rather than a
+// file silently replaced. The book is what the collision checks read, so
+// an output it did not know of could overwrite the theme or a page
+// unchecked (TestBuildWritesTheBook holds the plan to the book; this holds
+// every build).
+type bookWriter struct {
+	w       Writer
+	book    *content.Book
+	mu      sync.Mutex
+	written map[string]bool
+}
+
+func (bw *bookWriter) WriteFile(name string, data []byte) error {
+	if bw.book.Owner(name) == "" {
+		return fmt.Errorf("write %s: not in the book of addresses, so not checked for collisions (a bug in lmcpress: please report it)", name)
+	}
+	bw.mu.Lock()
+	twice := bw.written[name]
+	bw.written[name] = true
+	bw.mu.Unlock()
+	if twice {
+		return fmt.Errorf("write %s: written twice, by %s and another stage (a bug in lmcpress: please report it)", name, bw.book.Owner(name))
+	}
+	return bw.w.WriteFile(name, data)
 }
