@@ -135,3 +135,33 @@ func TestBuildAndCheckAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestUnparsedPageStillVetted: a page whose front matter the build cannot
+// use is not published, but its text is still scanned for patient data,
+// by build and check alike, in the same run and the same words (before,
+// only check reported it, so fixing the front matter brought a second
+// round of errors).
+func TestUnparsedPageStillVetted(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: A\ndate: 2020-01-01\nsumary: typo\nplace: NHS 943 476 5919\n---\nReferral for NHS 943 476 5919.\n")
+	_, _, err := runCLI(t, "build", "--root", root)
+	if err == nil {
+		t.Fatal("build succeeded")
+	}
+	stdout, _, _ := runCLI(t, "check", "--root", root)
+	want := []string{
+		"content/news/a.md:5:12: error nhs-number:",
+		"end the line with # lmcpress:allow nhs-number",
+		"content/news/a.md:7:18: error nhs-number:",
+		"end the line with <!-- lmcpress:allow nhs-number -->",
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("build does not say %q:\n%v", w, err)
+		}
+		if !strings.Contains(stdout, w) {
+			t.Errorf("check does not say %q:\n%s", w, stdout)
+		}
+	}
+}

@@ -207,10 +207,20 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 	}
 	s := newSheet(shown, data, 1)
 	s.patient()
+	ext := strings.ToLower(path.Ext(file))
+	bodyLine := 0 // a Markdown file's first line after its front matter
+	if ext == ".md" {
+		if _, format, _, line := content.Split(data); format != "" {
+			bodyLine = line
+		}
+	}
 	for _, f := range s.findings {
 		marker := "<!-- lmcpress:allow " + f.Rule + " -->"
-		if ext := strings.ToLower(path.Ext(file)); ext == ".yaml" || ext == ".yml" {
+		switch {
+		case ext == ".yaml" || ext == ".yml":
 			marker = "a comment: # " + marker
+		case ext == ".md" && f.Line < bodyLine:
+			marker = "# lmcpress:allow " + f.Rule // front matter: a YAML comment
 		}
 		f.Hint = patientHint + "; if it is not about a patient, end the line with " + marker
 		out = append(out, f)

@@ -122,19 +122,17 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 		results[i].page, results[i].errs = content.LoadFile(o.Content, mdFiles[i])
 	})
 	tree := &content.Tree{Files: files}
-	var broken []*sheet // files whose front matter did not parse
+	var unparsed []Finding // patient data in files whose front matter did not parse
 	for i, r := range results {
 		general = append(general, errFindings(r.errs, RuleFrontMatter)...)
 		if r.page != nil {
 			tree.Pages = append(tree.Pages, r.page)
 			continue
 		}
-		// Still look for patient data, in the whole file.
-		if src, err := fs.ReadFile(o.Content, mdFiles[i]); err == nil && len(src) <= content.MaxFileSize {
-			s := newSheet("content/"+mdFiles[i], src, 1)
-			s.patient()
-			broken = append(broken, s)
-		}
+		// Still look for patient data, in the whole file, as the build
+		// does (FilePatientData, through site.Options.CheckFile).
+		name := mdFiles[i]
+		unparsed = append(unparsed, FilePatientData("content/"+name, func() ([]byte, error) { return fs.ReadFile(o.Content, name) })...)
 	}
 	general = append(general, errFindings(content.CheckTree(o.Content, tree, cfg), RuleFrontMatter)...)
 	if err := ctx.Err(); err != nil {
@@ -196,10 +194,7 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 
 	// Collect.
 	rep.Findings = general
-	for _, s := range broken {
-		rep.Findings = append(rep.Findings, s.findings...)
-		rep.Summary.Allowed += s.allowed
-	}
+	rep.Findings = append(rep.Findings, unparsed...)
 	for _, pc := range checks {
 		published := pc.published
 		pc.sheet.unusedMarkers(func(rule string) bool {

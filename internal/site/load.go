@@ -36,7 +36,7 @@ func load(ctx context.Context, md *markdown.Engine, o *Options) (*source, error)
 		errs = append(errs, e...)
 	}
 	tpl, err := parseTemplates(o)
-	src, errs := checkSource(o, pages, files, errs, tpl, err)
+	src, errs := checkSource(o, names, pages, files, errs, tpl, err)
 	if len(errs) > 0 {
 		return nil, append(errs, vetAll(ctx, md, o, src, nil)...).Sorted()
 	}
@@ -60,15 +60,25 @@ func parseTemplates(o *Options) (*render.Templates, error) {
 
 // checkSource ends the load stage: the checks across files and the book of
 // addresses, made from the pages that loaded, so that a collision is
-// reported together with the files that did not. pages is by file name and
-// may hold nils, the files that failed to load; errs are the problems found
-// so far, and tplErr the templates'. The source is returned even with
-// problems, for vetAll.
-func checkSource(o *Options, pages []*content.Page, files []string, errs content.Errors, tpl *render.Templates, tplErr error) (*source, content.Errors) {
+// reported together with the files that did not. pages is by file name
+// (names) and may hold nils, the files that failed to load: their text is
+// still vetted as a copied file's is (Options.CheckFile), so patient data
+// in a page with broken front matter is reported in the same run, as
+// check reports it. errs are the problems found so far, and tplErr the
+// templates'. The source is returned even with problems, for vetAll.
+func checkSource(o *Options, names []string, pages []*content.Page, files []string, errs content.Errors, tpl *render.Templates, tplErr error) (*source, content.Errors) {
 	src := &source{files: files, tpl: tpl}
-	for _, p := range pages {
+	var unparsed []string
+	for i, p := range pages {
 		if p != nil {
 			src.pages = append(src.pages, p)
+		} else {
+			unparsed = append(unparsed, names[i])
+		}
+	}
+	if o.CheckFile != nil {
+		for _, name := range unparsed {
+			errs = append(errs, o.CheckFile("content/"+name, func() ([]byte, error) { return fs.ReadFile(o.Content, name) })...)
 		}
 	}
 	errs = append(errs, content.CheckTree(o.Content, &content.Tree{Pages: src.pages, Files: files}, o.Config)...)

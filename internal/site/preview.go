@@ -332,7 +332,7 @@ func (b *Builder) load(ctx context.Context, c changes) (*source, error) {
 		pages[i] = e.page
 	}
 	errs = append(errs, b.scanErr...)
-	src, errs := checkSource(&b.o, pages, b.files, errs, b.tpl, b.tplErr)
+	src, errs := checkSource(&b.o, names, pages, b.files, errs, b.tpl, b.tplErr)
 	if len(errs) > 0 {
 		return nil, append(errs, vetAll(ctx, b.md, &b.o, src, b)...).Sorted()
 	}
