@@ -119,3 +119,11 @@ func FuzzCheckAlias(f *testing.F) {
 		}
 	})
 }
+
+// TestAliasLine: an alias in a list of lines is reported on its own line.
+func TestAliasLine(t *testing.T) {
+	_, errs := Parse("news/a.md", []byte("---\ntitle: A\ndate: 2024-01-05\naliases:\n  - /ok/\n  - //evil.example/x\n---\nA.\n"))
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), `content/news/a.md:6: aliases: "//evil.example/x" is another site's address`) {
+		t.Errorf("errors: %v", errs)
+	}
+}

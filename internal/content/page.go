@@ -318,9 +318,13 @@ func (p *Page) set(d *decoder, f field) {
 			d.fail(v, f.key, "%d aliases; a page may have at most %d: keep the addresses people still use", len(as), MaxAliases)
 			return
 		}
-		for _, a := range as {
+		for i, a := range as {
 			if msg := CheckAlias(a); msg != "" {
-				d.fail(v, f.key, "%s", msg)
+				at := v // a list on lines of its own: the alias's line
+				if v.Kind == yaml.SequenceNode && len(v.Content) == len(as) && v.Content[i].Line > 0 {
+					at = v.Content[i]
+				}
+				d.fail(at, f.key, "%s", msg)
 				continue
 			}
 			p.Aliases = append(p.Aliases, a)
