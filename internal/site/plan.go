@@ -165,20 +165,16 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		sortEvents(s.Items)
 	}
 
-	// Newsletter issues gather their month's news and changed advice.
+	// Newsletter issues gather their month's news and changed advice, as
+	// the email does (content.IssueIndex).
 	if s := pl.sections["newsletters"]; s != nil {
-		byMonth := map[int][]*Item{} // year*12+month → items, newest first
-		for _, it := range pl.items {
-			switch it.Page.Section {
-			case "news", "advice", "guidance":
-				// News of the month, and advice first published or changed
-				// with a note that month.
-				y, m, _ := it.Announced.In(content.London).Date()
-				byMonth[y*12+int(m)] = append(byMonth[y*12+int(m)], it)
-			}
+		published := make([]*content.Page, len(pl.items))
+		for i, it := range pl.items {
+			published[i] = it.Page
 		}
+		ix := content.NewIssueIndex(published)
 		for _, it := range s.Items {
-			errs = append(errs, pl.gather(it, byMonth)...)
+			errs = append(errs, pl.gather(it, ix)...)
 		}
 	}
 
@@ -283,24 +279,11 @@ func sortedTerms(m map[string]*Term) []*Term {
 }
 
 // gather fills a newsletter issue with its items.
-func (pl *plan) gather(issue *Item, byMonth map[int][]*Item) content.Errors {
-	var errs content.Errors
-	if len(issue.Page.Items) > 0 {
-		for _, ref := range issue.Page.Items {
-			u := "/" + strings.Trim(strings.TrimSuffix(strings.TrimSpace(ref), ".md"), "/") + "/"
-			it, ok := pl.byURL[strings.ToLower(u)]
-			if !ok {
-				errs = append(errs, errorf(issue.Page, issue.Page.Lines["items"], "items: %q is not a published page: give its path in content/ without .md, e.g. news/flu-clinics", ref))
-				continue
-			}
-			issue.Issue = append(issue.Issue, it)
-		}
-		return errs
+func (pl *plan) gather(issue *Item, ix *content.IssueIndex) content.Errors {
+	pages, errs := ix.Items(issue.Page, "")
+	for _, p := range pages {
+		issue.Issue = append(issue.Issue, pl.byURL[p.URL()])
 	}
-	y, m, _ := issue.Date.In(content.London).Date()
-	issue.Issue = append([]*Item(nil), byMonth[y*12+int(m)]...)
-	// Oldest first reads as the month's story.
-	sort.SliceStable(issue.Issue, func(i, j int) bool { return issue.Issue[i].Announced.Before(issue.Issue[j].Announced) })
 	return errs
 }
 

@@ -1,0 +1,56 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIssueItems(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", s, London)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	late := &Page{File: "news/late.md", Section: "news", Slug: "late", Date: day("2016-12-20 09:00")}
+	early := &Page{File: "news/early.md", Section: "news", Slug: "early", Date: day("2016-12-02 09:00")}
+	// Half past midnight on 1 January, UK time: January's, not December's.
+	newYear := &Page{File: "news/ny.md", Section: "news", Slug: "ny", Date: day("2017-01-01 00:30")}
+	eastbrook := &Page{File: "news/east.md", Section: "news", Slug: "east", Date: day("2016-12-10 09:00"), Areas: []string{"Eastbrook"}}
+	changed := &Page{File: "advice/fees.md", Section: "advice", Slug: "fees", Date: day("2015-03-01 09:00"),
+		Changes: []Change{{Date: day("2016-12-05 09:00"), Note: "New rates"}}}
+	oldAdvice := &Page{File: "advice/old.md", Section: "advice", Slug: "old", Date: day("2015-03-01 09:00")}
+	event := &Page{File: "events/agm.md", Section: "events", Slug: "agm", Date: day("2016-12-07 09:00")}
+	ix := NewIssueIndex([]*Page{late, early, newYear, eastbrook, changed, oldAdvice, event})
+
+	issue := &Page{File: "newsletters/2016-12.md", Section: "newsletters", Slug: "2016-12", Date: day("2016-12-01 09:00")}
+	names := func(ps []*Page) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.Slug)
+		}
+		return strings.Join(s, " ")
+	}
+	got, errs := ix.Items(issue, "")
+	if len(errs) > 0 || names(got) != "early fees east late" {
+		t.Errorf("December: got %q, %v; want the month's news and changed advice oldest first", names(got), errs)
+	}
+	if got, _ := ix.Items(issue, "westmoor"); names(got) != "early fees late" {
+		t.Errorf("December for Westmoor: got %q; want Eastbrook's item left out", names(got))
+	}
+	if got, _ := ix.Items(issue, "eastbrook"); names(got) != "early fees east late" {
+		t.Errorf("December for Eastbrook: got %q", names(got))
+	}
+
+	listed := &Page{File: "newsletters/2017-01.md", Section: "newsletters", Slug: "2017-01", Date: day("2017-01-03 09:00"),
+		Items: []string{"news/late", "/Events/AGM.md", "news/gone"}, Lines: map[string]int{"items": 4}}
+	got, errs = ix.Items(listed, "")
+	if names(got) != "late agm" {
+		t.Errorf("items: list: got %q, want its order", names(got))
+	}
+	if len(errs) != 1 || errs[0].Error() != `content/newsletters/2017-01.md:4: items: "news/gone" is not a published page: give its path in content/ without .md, e.g. news/flu-clinics` {
+		t.Errorf("items: list errors: %v", errs)
+	}
+}
