@@ -37,4 +37,9 @@
 // symbolic link out of its folder; from content/, besides pages, only
 // documents and images ([PublishedTypes]), and the book leaves out the
 // files of pages not published.
+//
+// An alias must be a plain path of this site ([CheckAlias]), and no page
+// may exceed the limits of limits.go (topics, aliases, nesting, links,
+// size), which a scan of the source checks before the Markdown is parsed:
+// one file must not make a build run for minutes or fill the disk.
 package content

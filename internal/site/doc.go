@@ -33,7 +33,9 @@
 //     plan the feeds (feeds.go), the sitemap, the search index (search.go)
 //     and the static and content files copied.
 //  6. write (write.go): each file goes to the [Writer] as soon as it is
-//     made; [DirWriter] writes into a folder beside the output and swaps
+//     made, if the book lists it and it was not written before (Build's
+//     bookWriter: an output the collision checks never saw would replace
+//     another unchecked); [DirWriter] writes into a folder beside the output and swaps
 //     it in only when every stage succeeded (swap.go: in one step where
 //     the system can, and what the next build does with what a killed
 //     build left).
