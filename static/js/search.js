@@ -1,7 +1,7 @@
 // lmcpress site search: reads the index that `lmcpress build` writes to
 // /search/index/ (format: internal/search's package documentation) and loads
-// only the shards a query needs. The ranking mirrors internal/search's Go
-// code (query.go), which tests compare it with, number for number.
+// only the shards a query needs. Its ranking rules are held by the browser
+// test in internal/search (TestSearchScript), which runs this very file.
 // No framework, no third-party code. Without this script, /search/ still
 // offers the form and the topic list.
 (function () {
@@ -184,7 +184,7 @@
 
   function record(m, doc) { return loadJSON('d/' + doc + '.bin?v=' + m.version); }
 
-  // --- ranking (internal/search/query.go) ----------------------------------------
+  // --- ranking (rules: internal/search's TestSearchScript) -------------------------
 
   var EXACT = 6, PREFIX = 2, TYPO = 3, MIN_PREFIX = 3, MIN_TYPO = 5, MAX_PREFIX = 4, MAX_TYPO = 3;
   var MULT_PHRASE = 10, MULT_PAIR = 9, MULT_NONE = 8;
