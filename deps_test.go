@@ -49,6 +49,9 @@ var allowed = map[string][]string{
 	// Chromium for the browser tests; imported only by _test.go files
 	// (TestBrowserTestOnlyInTests).
 	"lmcpress/internal/browsertest": {"github.com/chromedp/chromedp/..."},
+	// A real Mailpit for the mail tests; imported only by _test.go files
+	// (TestBrowserTestOnlyInTests).
+	"lmcpress/internal/mailpittest": {},
 
 	// The one binary wires everything together. Its own third-party
 	// imports are listed one by one.
@@ -194,14 +197,15 @@ func TestServerNeverImportsSite(t *testing.T) {
 	}
 }
 
-// TestBrowserTestOnlyInTests checks that the browser-test package, and
-// with it chromedp, never reaches the binary.
+// TestBrowserTestOnlyInTests checks that the packages that start test
+// servers (browsertest, with chromedp; mailpittest) never reach the binary.
 func TestBrowserTestOnlyInTests(t *testing.T) {
-	const bt = "lmcpress/internal/browsertest"
 	pkgs := readImports(t)
-	for _, pkg := range sortedKeys(pkgs) {
-		if file, ok := pkgs[pkg][bt]; ok {
-			t.Errorf("%s imports %s (in %s); only _test.go files may", pkg, bt, file)
+	for _, bt := range []string{"lmcpress/internal/browsertest", "lmcpress/internal/mailpittest"} {
+		for _, pkg := range sortedKeys(pkgs) {
+			if file, ok := pkgs[pkg][bt]; ok {
+				t.Errorf("%s imports %s (in %s); only _test.go files may", pkg, bt, file)
+			}
 		}
 	}
 }
