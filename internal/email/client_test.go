@@ -164,6 +164,37 @@ func TestStartTLS(t *testing.T) {
 	}
 }
 
+// TestImplicitTLS sends through Mailpit speaking TLS from the first byte,
+// as an smtps:// URL asks.
+func TestImplicitTLS(t *testing.T) {
+	certFile, keyFile, pool := makeCert(t)
+	mp := mailpittest.Start(t, mailpittest.Options{TLSCert: certFile, TLSKey: keyFile, ImplicitTLS: true})
+	cfg, err := ParseURL(fmt.Sprintf("smtps://bob:pw@%s", mp.SMTPAddr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RootCAs, cfg.Timeout = pool, 10*time.Second
+	c, err := Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(context.Background(), sample()); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if n := len(mp.Messages(t)); n != 1 {
+		t.Errorf("Mailpit holds %d messages, want 1", n)
+	}
+	// The same server is refused by a client that would start in plain text.
+	plain := cfg
+	plain.Security = StartTLS
+	plain.Timeout = time.Second // it waits for a greeting that never comes
+	if c, err := Dial(context.Background(), plain); err == nil {
+		c.Close()
+		t.Error("a plain-text client was served by an implicit-TLS server")
+	}
+}
+
 // makeCert writes a self-signed certificate for 127.0.0.1 and its key, and
 // returns a pool that trusts it.
 func makeCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {

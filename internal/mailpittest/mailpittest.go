@@ -35,6 +35,8 @@ type Options struct {
 	TLSCert, TLSKey string
 	// RequireSTARTTLS refuses mail from a client that did not upgrade.
 	RequireSTARTTLS bool
+	// ImplicitTLS speaks TLS from the first byte, as on port 465.
+	ImplicitTLS bool
 }
 
 // Server is a running Mailpit.
@@ -93,7 +95,7 @@ func Start(t testing.TB, opts Options) *Server {
 	} else {
 		args = append(args, "--smtp-auth-accept-any")
 	}
-	if !opts.RequireSTARTTLS {
+	if !opts.RequireSTARTTLS && !opts.ImplicitTLS {
 		// PLAIN and LOGIN on a plain connection: loopback only.
 		args = append(args, "--smtp-auth-allow-insecure")
 	}
@@ -102,6 +104,9 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	if opts.RequireSTARTTLS {
 		args = append(args, "--smtp-require-starttls")
+	}
+	if opts.ImplicitTLS {
+		args = append(args, "--smtp-require-tls")
 	}
 	// A port found free may be taken before Mailpit binds it: try again.
 	var lastErr error
