@@ -28,6 +28,7 @@ import (
 // reads each back: the bytes parse to the same headers and both parts, and
 // Mailpit's own parse agrees.
 func TestSendThroughMailpit(t *testing.T) {
+	t.Parallel() // each test has its own Mailpit
 	mp := mailpittest.Start(t, mailpittest.Options{Users: map[string]string{"alice": "s3cret"}})
 	cfg, err := ParseURL(fmt.Sprintf("smtp://alice:s3cret@%s", mp.SMTPAddr()))
 	if err != nil {
@@ -85,6 +86,7 @@ func TestSendThroughMailpit(t *testing.T) {
 }
 
 func TestDialWrongPasswordIsMasked(t *testing.T) {
+	t.Parallel() // each test has its own Mailpit
 	mp := mailpittest.Start(t, mailpittest.Options{Users: map[string]string{"alice": "right-one"}})
 	cfg := Config{Host: mp.SMTPHost, Port: mp.SMTPPort, Username: "alice", Password: "wr0ng-pass", Security: LoopbackOptional, Timeout: 10 * time.Second}
 	c, err := Dial(context.Background(), cfg)
@@ -129,6 +131,7 @@ func TestDialUnreachable(t *testing.T) {
 // is refused at the handshake, and a StartTLS config against a server with
 // no STARTTLS is refused rather than sending in plain text.
 func TestStartTLS(t *testing.T) {
+	t.Parallel() // each test has its own Mailpit
 	certFile, keyFile, pool := makeCert(t)
 	mp := mailpittest.Start(t, mailpittest.Options{TLSCert: certFile, TLSKey: keyFile, RequireSTARTTLS: true})
 	cfg := Config{Host: mp.SMTPHost, Port: mp.SMTPPort, Username: "any", Password: "s3cret", Security: StartTLS, RootCAs: pool, Timeout: 10 * time.Second}
@@ -167,6 +170,7 @@ func TestStartTLS(t *testing.T) {
 // TestImplicitTLS sends through Mailpit speaking TLS from the first byte,
 // as an smtps:// URL asks.
 func TestImplicitTLS(t *testing.T) {
+	t.Parallel() // each test has its own Mailpit
 	certFile, keyFile, pool := makeCert(t)
 	mp := mailpittest.Start(t, mailpittest.Options{TLSCert: certFile, TLSKey: keyFile, ImplicitTLS: true})
 	cfg, err := ParseURL(fmt.Sprintf("smtps://bob:pw@%s", mp.SMTPAddr()))
