@@ -1,0 +1,162 @@
+package newsletter
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"lmcpress/internal/content"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// sampleDay is the day the reference builds were made: tests never read the
+// machine's clock.
+var sampleDay = time.Date(2026, 12, 1, 23, 40, 0, 0, time.UTC)
+
+// sample builds an issue of the repository's sample site with the default
+// templates.
+func sample(t *testing.T, month, area string) (*Issue, error) {
+	t.Helper()
+	fsys := os.DirFS("../../content")
+	cfg, err := content.LoadConfig(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Build(Options{Config: cfg, Pages: tree.Pages, Visibility: content.Visibility{Now: sampleDay},
+		Templates: os.DirFS("../../templates/email"), Month: month, Area: area})
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/newsletter -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file: if the change is meant, run go test ./internal/newsletter -update and review the diff", p)
+	}
+}
+
+func TestDecember2016(t *testing.T) {
+	is, err := sample(t, "2016-12", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "2016-12.html", is.HTML)
+	golden(t, "2016-12.txt", is.Text)
+	if is.Subject != "December 2016 newsletter" || is.Month != "2016-12" {
+		t.Errorf("subject %q, month %q", is.Subject, is.Month)
+	}
+	if len(is.Items) == 0 {
+		t.Fatal("no items")
+	}
+	if len(is.HTML) > MaxHTML {
+		t.Errorf("HTML part is %d bytes, over %d", len(is.HTML), MaxHTML)
+	}
+	for _, p := range is.Items {
+		link := "https://lmc.example.org" + p.URL()
+		if !strings.Contains(strings.Join(strings.Fields(is.Text), " "), p.Title) {
+			t.Errorf("text part lacks the title %q", p.Title)
+		}
+		if !strings.Contains(is.Text, "] "+link+"\n") {
+			t.Errorf("text part lacks the numbered reference to %s", link)
+		}
+		if !strings.Contains(is.HTML, `href="`+link+`"`) {
+			t.Errorf("HTML part lacks a link to %s", link)
+		}
+	}
+	for _, l := range strings.Split(is.Text, "\n") {
+		if n := len([]rune(l)); n > Width && !strings.Contains(l, "://") {
+			t.Errorf("text line of %d characters: %q", n, l)
+		}
+	}
+	// The email rules of issue 12, each a property of the HTML.
+	for _, want := range []string{`<html lang="en-GB"`, "<!--[if mso]>", "Suite 4, Riverside House, 12 Mill Lane, Northfield, NF1 2AB",
+		UnsubscribePlaceholder, "prefers-color-scheme: dark", "max-width: 620px"} {
+		if !strings.Contains(is.HTML, want) {
+			t.Errorf("HTML part lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "@font-face", "@import", "fonts.googleapis", `href="/`, `src="/`, "display:flex", "display: flex", "grid"} {
+		if strings.Contains(is.HTML, bad) {
+			t.Errorf("HTML part has %q", bad)
+		}
+	}
+	if tables, roles := strings.Count(is.HTML, "<table"), strings.Count(is.HTML, `<table role="presentation"`); tables != roles {
+		t.Errorf("%d tables, %d of them role=presentation", tables, roles)
+	}
+	for _, img := range regexp.MustCompile(`<img[^>]*>`).FindAllString(is.HTML, -1) {
+		if !strings.Contains(img, " alt=") {
+			t.Errorf("image without alt: %s", img)
+		}
+	}
+	// The CSS is inlined: the first style sheet is gone, its rules on the elements.
+	if strings.Contains(is.HTML, "border-collapse: collapse; }") || !strings.Contains(is.HTML, `<h1 style="`) {
+		t.Error("the style sheet was not inlined")
+	}
+}
+
+func TestMonths(t *testing.T) {
+	_, err := sample(t, "2019-01", "")
+	if !errors.Is(err, ErrUnknownMonth) || !strings.Contains(err.Error(), "2016-12, 2025-10, 2025-11, 2026-11") {
+		t.Errorf("unknown month: %v, want the months that exist", err)
+	}
+	newest, err := sample(t, "", "")
+	if err != nil || newest.Month != "2026-11" {
+		t.Errorf("default month: %v, %v; want the newest, 2026-11", newest, err)
+	}
+}
+
+func TestEmptyIssue(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":              {Data: []byte("title: T\nbaseURL: https://lmc.example.org/\n")},
+		"newsletters/2020-01.md": {Data: []byte("---\ntitle: January 2020\ndate: 2020-01-10\n---\n")},
+		"news/in-february.md":    {Data: []byte("---\ntitle: Feb\ndate: 2020-02-03\n---\nLater.\n")},
+		"newsletters/2020-02.md": {Data: []byte("---\ntitle: February 2020\ndate: 2020-02-10\n---\n")},
+		"news/for-eastbrook.md":  {Data: []byte("---\ntitle: East\ndate: 2020-02-04\nareas: [Eastbrook]\n---\nEast.\n")},
+		"newsletters/_index.md":  {Data: []byte("---\ntitle: Newsletters\n---\n")},
+	}
+	cfg, err := content.LoadConfig(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Areas = []content.Term{{Name: "Eastbrook"}}
+	tree, err := content.Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Config: cfg, Pages: tree.Pages, Visibility: content.Visibility{Now: sampleDay}, Templates: os.DirFS("../../templates/email")}
+	o.Month = "2020-01"
+	if _, err := Build(o); err == nil || !strings.Contains(err.Error(), "content/newsletters/2020-01.md has no editorial and the month has no news") {
+		t.Errorf("empty month: %v", err)
+	}
+	o.Month = "2020-02"
+	is, err := Build(o)
+	if err != nil || len(is.Items) != 2 {
+		t.Fatalf("February: %v, %v", is, err)
+	}
+	o.Area = "Kingsmere"
+	if is, err := Build(o); err != nil || len(is.Items) != 1 || strings.Contains(is.Text, "East") {
+		t.Errorf("February for Kingsmere: %v; want only the item for everyone", err)
+	}
+}
