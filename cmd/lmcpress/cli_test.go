@@ -39,14 +39,14 @@ func TestHelpCommand(t *testing.T) {
 	if err != nil || !strings.Contains(usage, "Commands:") || !strings.Contains(usage, "lmcpress help COMMAND") {
 		t.Errorf("lmcpress help: %v\n%s", err, usage)
 	}
-	if _, _, err := runCLI(t, "help", "newsletter"); err == nil || !strings.Contains(err.Error(), `unknown command "newsletter"`) {
-		t.Errorf("lmcpress help newsletter: %v", err)
+	if _, _, err := runCLI(t, "help", "deploy"); err == nil || !strings.Contains(err.Error(), `unknown command "deploy"`) {
+		t.Errorf("lmcpress help deploy: %v", err)
 	}
 }
 
 func TestUnknownCommand(t *testing.T) {
-	stdout, stderr, err := runCLI(t, "newsletter")
-	if err == nil || err.Error() != `unknown command "newsletter": run 'lmcpress help' to see the commands` {
+	stdout, stderr, err := runCLI(t, "deploy")
+	if err == nil || err.Error() != `unknown command "deploy": run 'lmcpress help' to see the commands` {
 		t.Errorf("err = %v", err)
 	}
 	if stdout != "" || stderr != "" {

@@ -24,33 +24,27 @@ func init() {
 }
 
 func runNewsletter(ctx context.Context, e *env, args []string) error {
-	const synopsis = "newsletter build [MONTH] | newsletter preview MONTH [--out DIR]  (MONTH is 2016-12; build's default is the newest issue)"
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintf(e.stdout, "Newsletter checks and renders a month's issue: the editorial in content/newsletters/, the month's news and the advice and guidance changed that month, as an HTML email and a text part.\n\nUsage: lmcpress %s\n", synopsis)
-		if len(args) == 0 {
-			return fmt.Errorf("newsletter: say build or preview")
-		}
-		return nil
-	}
-	verb, rest := args[0], args[1:]
-	if verb != "build" && verb != "preview" {
-		return fmt.Errorf("newsletter %s: unknown: use build or preview", verb)
-	}
 	var sf siteFlags
-	fl := flags(e, "newsletter "+verb, "Newsletter "+verb+" checks and renders one month's issue.", synopsis)
+	fl := flags(e, "newsletter",
+		"Newsletter checks and renders a month's issue: the editorial in content/newsletters/, the month's news and the advice and guidance changed that month, as an HTML email and a text part; preview also writes them, with an .eml, to a folder.",
+		"newsletter build [MONTH] | newsletter preview MONTH [--out DIR]  (MONTH is 2016-12; build's default is the newest issue)")
 	sf.register(fl)
 	area := fl.String("area", "", "build the issue for one area (items for everyone and for that area)")
 	out := fl.String("out", "", "preview: the folder to write the files to (default newsletter-MONTH in the site folder)")
-	pos, err := parse(fl, rest)
+	pos, err := parse(fl, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return fmt.Errorf("newsletter %s: one month at most, got %s", verb, strings.Join(pos, " "))
+	if len(pos) == 0 || pos[0] != "build" && pos[0] != "preview" {
+		return fmt.Errorf("newsletter: say build or preview, e.g. lmcpress newsletter build 2016-12")
+	}
+	verb := pos[0]
+	if len(pos) > 2 {
+		return fmt.Errorf("newsletter %s: one month at most, got %s", verb, strings.Join(pos[1:], " "))
 	}
 	month := ""
-	if len(pos) == 1 {
-		month = pos[0]
+	if len(pos) == 2 {
+		month = pos[1]
 	}
 	if verb == "preview" && month == "" {
 		return fmt.Errorf("newsletter preview: say which month, e.g. lmcpress newsletter preview 2016-12")
