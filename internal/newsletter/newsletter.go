@@ -129,7 +129,7 @@ func Build(o Options) (*Issue, error) {
 }
 
 var outlook = map[string]template.HTML{
-	"Head":  `<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->`,
+	"Head":  `<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><style>.preheader { display: none !important; mso-hide: all; }</style><![endif]-->`,
 	"Open":  `<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" align="center"><tr><td><![endif]-->`,
 	"Close": `<!--[if mso]></td></tr></table><![endif]-->`,
 }
@@ -142,7 +142,9 @@ type view struct {
 	Editorial                           template.HTML
 	// Outlook holds Outlook for Windows' conditional comments, which a
 	// template cannot write itself (html/template drops comments): Head
-	// (96 dpi, so widths are not rescaled), Open and Close (a fixed
+	// (96 dpi, so widths are not rescaled; the preheader hidden, which
+	// Word does only with its own mso-hide, a property no validator
+	// knows), Open and Close (a fixed
 	// 600px table around the column, since Word ignores max-width).
 	Outlook   map[string]template.HTML
 	Sections  []section
