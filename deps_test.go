@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"lmcpress/internal/flock":      {},
 	"lmcpress/internal/cache":      {"lmcpress/internal/flock"},
 	"lmcpress/internal/parallel":   {},
-	"lmcpress/internal/content":    {"lmcpress/internal/parallel", "gopkg.in/yaml.v3", "github.com/BurntSushi/toml"},
+	"lmcpress/internal/content":    {"lmcpress/internal/parallel", "github.com/adrg/frontmatter", "gopkg.in/yaml.v3", "github.com/BurntSushi/toml"},
 	"lmcpress/internal/markdown":   {"github.com/yuin/goldmark/..."},
 	"lmcpress/internal/render":     {},
 	"lmcpress/internal/feed":       {"lmcpress/internal/content", "github.com/gorilla/feeds"},

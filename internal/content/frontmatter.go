@@ -11,63 +11,46 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 )
 
-// Split separates front matter from the body. It returns the front matter's
-// text and format ("" when the file has none), the body, and the 1-based line
-// on which the body starts.
-//
-// Front matter opens on the first line that is not blank, a line of "---"
-// (YAML) or "+++" (TOML) followed by a newline, and closes at the next line
-// of the same delimiter; spaces around a delimiter do not count. Without a
-// closing line the whole file is body (LoadFile then says what is missing).
-// These are adrg/frontmatter's rules, which lmcpress used before: that
-// package also copied every page's text into a buffer of its own, a third
-// of what a 10,000-page build allocated, only to report where the body
-// starts.
+// rawFrontMatter captures the text between the delimiters; decoding is ours,
+// so that every key and value keeps its line number for error messages.
+type rawFrontMatter struct {
+	text   []byte
+	format string // "yaml" or "toml"
+}
+
+var (
+	yamlFormat = frontmatter.NewFormat("---", "---", func(data []byte, v any) error {
+		r := v.(*rawFrontMatter)
+		r.text, r.format = append([]byte(nil), data...), "yaml"
+		return nil
+	})
+	tomlFormat = frontmatter.NewFormat("+++", "+++", func(data []byte, v any) error {
+		r := v.(*rawFrontMatter)
+		r.text, r.format = append([]byte(nil), data...), "toml"
+		return nil
+	})
+)
+
+// Split separates front matter from the body, by adrg/frontmatter's rules
+// (the delimiters Hugo and Jekyll write). It returns the front matter's
+// text and format ("" when the file has none), the body, and the 1-based
+// line on which the body starts. Front matter that does not close leaves
+// the whole file as body (LoadFile then says what is missing).
 func Split(src []byte) (fm []byte, format string, body []byte, bodyLine int) {
-	at := 0 // where the next line starts
-	line := func() (text []byte, last bool) {
-		i := bytes.IndexByte(src[at:], '\n')
-		if i < 0 {
-			text, at = src[at:], len(src)
-			return bytes.TrimSpace(text), true
-		}
-		text, at = src[at:at+i+1], at+i+1
-		return bytes.TrimSpace(text), false
+	var raw rawFrontMatter
+	rest, err := frontmatter.Parse(bytes.NewReader(src), &raw, yamlFormat, tomlFormat)
+	if err != nil || raw.format == "" {
+		return nil, "", src, 1
 	}
-	var delim string
-	for {
-		text, last := line()
-		if last {
-			return nil, "", src, 1 // a delimiter must end with a newline
-		}
-		if len(text) == 0 {
-			continue
-		}
-		switch string(text) {
-		case "---":
-			delim, format = "---", "yaml"
-		case "+++":
-			delim, format = "+++", "toml"
-		default:
-			return nil, "", src, 1
-		}
-		break
+	off := len(src) - len(rest)
+	if off < 0 || off > len(src) {
+		return nil, "", src, 1
 	}
-	start := at
-	for {
-		end := at
-		text, last := line()
-		if string(text) == delim {
-			fm = append([]byte(nil), src[start:end]...)
-			return fm, format, src[at:], 1 + bytes.Count(src[:at], []byte("\n"))
-		}
-		if last {
-			return nil, "", src, 1
-		}
-	}
+	return raw.text, raw.format, src[off:], 1 + bytes.Count(src[:off], []byte("\n"))
 }
 
 // field is one front-matter key with its value as a YAML node; TOML is turned
