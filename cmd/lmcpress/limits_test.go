@@ -185,3 +185,24 @@ func TestOutputPerPageIsBounded(t *testing.T) {
 		t.Errorf("the short page's text is not in the feed:\n%.3000s", feed)
 	}
 }
+
+// TestRenderedPageOverTheLimit: whatever a site's own templates do with a
+// page, a page of more than content.MaxPageOutput is reported on its file
+// and not written. Here a template shows the page's text 20 times over,
+// which a 2 MB page (under the source limit) turns into 40 MB.
+func TestRenderedPageOverTheLimit(t *testing.T) {
+	var body strings.Builder
+	for body.Len() < 2<<20 {
+		body.WriteString("All work and no play makes a dull page, paragraph after paragraph.\n\n")
+	}
+	root := limitSite(t, "", body.String())
+	writeFile(t, filepath.Join(root, "templates/single.html"),
+		`{{template "base.html" .}}{{define "main"}}{{range 20}}{{$.Item.Content}}{{end}}{{end}}`)
+	_, _, err := runCLI(t, "build", "--root", root)
+	if err == nil || !strings.Contains(err.Error(), "content/news/flu.md: error limit: its page would be") {
+		t.Fatalf("build: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "public")); err == nil {
+		t.Error("public/ was written")
+	}
+}

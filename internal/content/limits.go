@@ -30,6 +30,12 @@ const (
 	// check of broken links grows with the square of their number (40,000
 	// took 3.4 s of CPU); brackets nested as deep slow the parser alike.
 	MaxLinks = 5000
+	// MaxPageOutput bounds one rendered HTML page. The limits above keep a
+	// page's output to a small multiple of its 4 MB source; this is the
+	// last line: a template or a listing that grows past it is reported
+	// on the page rather than written (the largest page of the 10,000-page
+	// benchmark corpus is under 100 KB).
+	MaxPageOutput = 32 << 20
 )
 
 // checkBody scans a page's Markdown, before it is parsed, for what would

@@ -102,6 +102,15 @@ func (r *renderer) page(j job) {
 		r.mu.Unlock()
 		return
 	}
+	if buf.Len() > content.MaxPageOutput {
+		if j.view.Item != nil {
+			r.fail(&content.Error{File: "content/" + j.view.Item.Page.File, Rule: content.OverLimit,
+				Msg: fmt.Sprintf("its page would be %s of HTML; a page may be at most %s: split it into several pages", content.HumanSize(int64(buf.Len())), content.HumanSize(content.MaxPageOutput))})
+		} else {
+			r.fail(fmt.Errorf("render %s: the page would be %s of HTML; a page may be at most %s (a listing this long means paginate in content/site.yaml is too high)", j.out, content.HumanSize(int64(buf.Len())), content.HumanSize(content.MaxPageOutput)))
+		}
+		return
+	}
 	r.mu.Lock()
 	r.res.Rendered++
 	r.mu.Unlock()
