@@ -20,23 +20,24 @@ import (
 )
 
 func init() {
-	commands["newsletter"] = command{"build or preview a month's newsletter email: lmcpress newsletter build 2016-12", runNewsletter}
+	commands["newsletter"] = command{"build, preview or test-send a month's newsletter email: lmcpress newsletter build 2016-12", runNewsletter}
 }
 
 func runNewsletter(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
 	fl := flags(e, "newsletter",
-		"Newsletter checks and renders a month's issue: the editorial in content/newsletters/, the month's news and the advice and guidance changed that month, as an HTML email and a text part; preview also writes them, with an .eml, to a folder.",
-		"newsletter build [MONTH] | newsletter preview MONTH [--out DIR]  (MONTH is 2016-12; build's default is the newest issue)")
+		"Newsletter checks and renders a month's issue: the editorial in content/newsletters/, the month's news and the advice and guidance changed that month, as an HTML email and a text part; preview also writes them, with an .eml, to a folder; test sends one copy, its subject starting \"[TEST] \", to one address through the SMTP server in "+email.EnvURL+" (smtp://user:pass@host:587, STARTTLS required; smtps:// for implicit TLS). A test copy's unsubscribe link is the site's home page (baseURL), not a working unsubscribe address.",
+		"newsletter build [MONTH] | newsletter preview MONTH [--out DIR] | newsletter test MONTH --to ADDRESS  (MONTH is 2016-12; build's default is the newest issue)")
 	sf.register(fl)
 	area := fl.String("area", "", "build the issue for one area (items for everyone and for that area)")
 	out := fl.String("out", "", "preview: the folder to write the files to (default newsletter-MONTH in the site folder)")
+	to := fl.String("to", "", "test: the one `ADDRESS` to send the test copy to, e.g. someone@example.org")
 	pos, err := parse(fl, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 || pos[0] != "build" && pos[0] != "preview" {
-		return fmt.Errorf("newsletter: say build or preview, e.g. lmcpress newsletter build 2016-12")
+	if len(pos) == 0 || pos[0] != "build" && pos[0] != "preview" && pos[0] != "test" {
+		return fmt.Errorf("newsletter: say build, preview or test, e.g. lmcpress newsletter build 2016-12")
 	}
 	verb := pos[0]
 	if len(pos) > 2 {
@@ -46,8 +47,20 @@ func runNewsletter(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 2 {
 		month = pos[1]
 	}
-	if verb == "preview" && month == "" {
-		return fmt.Errorf("newsletter preview: say which month, e.g. lmcpress newsletter preview 2016-12")
+	if verb != "build" && month == "" {
+		return fmt.Errorf("newsletter %s: say which month, e.g. lmcpress newsletter %s 2016-12", verb, verb)
+	}
+	var rcpt *mail.Address
+	var smtpCfg email.Config
+	if verb == "test" {
+		// Both are checked before anything is built, so a typo costs
+		// nothing. email's errors already name the setting to fix.
+		if rcpt, err = testRecipient(*to); err != nil {
+			return err
+		}
+		if smtpCfg, err = email.ParseURL(e.getenv(email.EnvURL)); err != nil {
+			return err
+		}
 	}
 	is, cfg, err := buildIssue(ctx, e, &sf, month, *area)
 	if err != nil {
@@ -60,6 +73,9 @@ func runNewsletter(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "HTML part: %s (limit %s); text part: %s\n", content.HumanSize(int64(len(is.HTML))), content.HumanSize(newsletter.MaxHTML), content.HumanSize(int64(len(is.Text))))
 	if verb == "build" {
 		return nil
+	}
+	if verb == "test" {
+		return sendTest(ctx, e, smtpCfg, is, cfg, *rcpt, sf.now.at(e))
 	}
 	dir := *out
 	if dir == "" {
@@ -86,23 +102,84 @@ func runNewsletter(ctx context.Context, e *env, args []string) error {
 // itself, dated at the build's clock; the footer keeps its unsubscribe
 // placeholder, which sending fills in per recipient.
 func previewEML(is *newsletter.Issue, cfg *content.Config, date time.Time) (string, error) {
+	msg, err := issueMessage(cfg, date, ".preview")
+	if err != nil {
+		return "", err
+	}
+	msg.To = []mail.Address{msg.From}
+	msg.Subject, msg.Text, msg.HTML = is.Subject, is.Text, is.HTML
+	msg.MessageID = is.Month + msg.MessageID
+	var b strings.Builder
+	if err := email.WriteEML(&b, msg); err != nil {
+		return "", fmt.Errorf("newsletter preview: %w", err)
+	}
+	return b.String(), nil
+}
+
+// issueMessage is the part of every copy of an issue that site.yaml's
+// newsletter: settings decide: From, Reply-To, and a Message-ID on the
+// LMC's domain (newsletter: domain:, else From's), whose local part is tag
+// for the caller to prefix with the month.
+func issueMessage(cfg *content.Config, date time.Time, tag string) (email.Message, error) {
 	from, err := mail.ParseAddress(cfg.Newsletter.From)
 	if err != nil {
-		return "", fmt.Errorf("content/site.yaml: newsletter: from: %q: %w: give a name and address, e.g. \"Northfield LMC <news@example.org>\"", cfg.Newsletter.From, err)
+		return email.Message{}, fmt.Errorf("content/site.yaml: newsletter: from: %q: %w: give a name and address, e.g. \"Northfield LMC <news@example.org>\"", cfg.Newsletter.From, err)
+	}
+	msg := email.Message{From: *from, Date: date}
+	if cfg.Newsletter.ReplyTo != "" {
+		if msg.ReplyTo, err = mail.ParseAddress(cfg.Newsletter.ReplyTo); err != nil {
+			return email.Message{}, fmt.Errorf("content/site.yaml: newsletter: replyTo: %q: %w: give one address, e.g. office@example.org", cfg.Newsletter.ReplyTo, err)
+		}
 	}
 	domain := cfg.Newsletter.Domain
 	if domain == "" {
 		domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	}
-	var b strings.Builder
-	err = email.WriteEML(&b, email.Message{
-		From: *from, To: []mail.Address{*from}, Subject: is.Subject, Date: date,
-		MessageID: is.Month + ".preview@" + domain, Text: is.Text, HTML: is.HTML,
-	})
-	if err != nil {
-		return "", fmt.Errorf("newsletter preview: %w", err)
+	msg.MessageID = tag + "@" + domain
+	return msg, nil
+}
+
+// testRecipient reads --to: exactly one address.
+func testRecipient(to string) (*mail.Address, error) {
+	if strings.TrimSpace(to) == "" {
+		return nil, fmt.Errorf("newsletter test: say who gets the test copy, e.g. --to someone@example.org")
 	}
-	return b.String(), nil
+	a, err := mail.ParseAddress(to)
+	if err != nil {
+		return nil, fmt.Errorf("newsletter test: --to %q: %w: give one address, e.g. --to someone@example.org", to, err)
+	}
+	return a, nil
+}
+
+// sendTest sends one copy of the issue to rcpt through the server in
+// LMCPRESS_SMTP_URL (smtpCfg), its subject starting "[TEST] " so nobody mistakes it
+// for the real issue. Its unsubscribe link is the site's home page: a test
+// copy has no subscriber to unsubscribe, and the placeholder would be a
+// broken link in the reader's mail program. The email package's errors
+// already name the server and the setting to fix, so they pass through.
+func sendTest(ctx context.Context, e *env, smtpCfg email.Config, is *newsletter.Issue, cfg *content.Config, rcpt mail.Address, date time.Time) error {
+	msg, err := issueMessage(cfg, date, ".test."+date.UTC().Format("20060102T150405.000000000Z"))
+	if err != nil {
+		return err
+	}
+	msg.To = []mail.Address{rcpt}
+	msg.Subject = "[TEST] " + is.Subject
+	msg.MessageID = is.Month + msg.MessageID
+	msg.Text = strings.ReplaceAll(is.Text, newsletter.UnsubscribePlaceholder, cfg.BaseURL)
+	msg.HTML = strings.ReplaceAll(is.HTML, newsletter.UnsubscribePlaceholder, cfg.BaseURL)
+	c, err := email.Dial(ctx, smtpCfg)
+	if err != nil {
+		return err
+	}
+	if err := c.Send(ctx, msg); err != nil {
+		c.Close()
+		return err
+	}
+	if err := c.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "sent %q to %s via %s\n", msg.Subject, rcpt.String(), smtpCfg.Addr())
+	return nil
 }
 
 // buildIssue runs the content checks, then builds the issue. A finding that
