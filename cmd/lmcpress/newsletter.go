@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/mail"
 	"os"
@@ -191,6 +192,12 @@ func buildIssue(ctx context.Context, e *env, sf *siteFlags, month, area string) 
 		return nil, nil, err
 	}
 	defer folders.Close()
+	return issueIn(ctx, folders, sf.visibility(sf.now.at(e)), month, area, e.stdout)
+}
+
+// issueIn is buildIssue on folders already open (serve's), with what is
+// published decided by v; warnings in the issue's files go to warn.
+func issueIn(ctx context.Context, folders *siteFolders, v content.Visibility, month, area string, warn io.Writer) (*newsletter.Issue, *content.Config, error) {
 	cfg, err := content.LoadConfig(folders.content)
 	if err != nil {
 		return nil, nil, err
@@ -199,7 +206,6 @@ func buildIssue(ctx context.Context, e *env, sf *siteFlags, month, area string) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("newsletter: load content/: %w", err)
 	}
-	v := sf.visibility(sf.now.at(e))
 	themeTpl, _ := fs.Sub(lmcpress.Theme, "templates/email")
 	siteTpl, _ := fs.Sub(folders.templates, "email")
 	is, err := newsletter.Build(newsletter.Options{
@@ -232,7 +238,7 @@ func buildIssue(ctx context.Context, e *env, sf *siteFlags, month, area string) 
 		if f.Severity == check.Error {
 			stops = append(stops, f)
 		} else {
-			fmt.Fprintln(e.stdout, f.Error())
+			fmt.Fprintln(warn, f.Error())
 		}
 	}
 	if len(stops) > 0 {

@@ -98,7 +98,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 
-	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Hosts: hosts, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))})
+	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Newsletters: previewNewsletters{pv}, Hosts: hosts, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))})
 	// No WriteTimeout: the event stream is one response as long as the
 	// page is open (the broker gives each of its writes a deadline).
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: previewHeaderTimeout, IdleTimeout: previewIdleTimeout}

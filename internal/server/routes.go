@@ -15,6 +15,10 @@ func (s *server) routes() http.Handler {
 	})
 	if s.o.Reload != nil {
 		mux.Handle("GET "+livereload.Path, sameOrigin(s.o.Reload))
+		if s.o.Newsletters != nil {
+			// The list of months, each month's issue (newsletters.go).
+			mux.HandleFunc("GET "+PreviewNewsletters, s.newsletters)
+		}
 	}
 	mux.HandleFunc("GET /", s.files)
 	return s.security(s.checkHost(mux))

@@ -33,6 +33,9 @@ type Options struct {
 	// Reload, when set, makes this a preview server: pages get the live
 	// reload script and nothing is cached.
 	Reload *livereload.Broker
+	// Newsletters, on a preview server (Reload set), shows each month's
+	// newsletter issue at PreviewNewsletters.
+	Newsletters Newsletters
 	// Hosts is which Host names are answered; the zero value, Loopback,
 	// only this computer's.
 	Hosts  Hosts
