@@ -35,10 +35,12 @@ func NewIssueIndex(published []*Page) *IssueIndex {
 
 // Items returns the pages the issue carries, in the order it shows them:
 // those of its `items:` list in that order, or else the month's news and
-// the advice and guidance announced that month, oldest first (read as the
-// month's story). A non-empty area keeps only the pages for everyone (no
-// `areas:`) and those naming that area. An `items:` entry that is no
-// published page is an error at its line.
+// the advice and guidance announced that month, newest first (as readers
+// of a news page expect, and as the site's news list shows them); pages
+// announced at the same moment keep the order they were given in. A
+// non-empty area keeps only the pages for everyone (no `areas:`) and those
+// naming that area. An `items:` entry that is no published page is an
+// error at its line.
 func (ix *IssueIndex) Items(issue *Page, area string) ([]*Page, Errors) {
 	var out []*Page
 	var errs Errors
@@ -56,7 +58,7 @@ func (ix *IssueIndex) Items(issue *Page, area string) ([]*Page, Errors) {
 	} else {
 		y, m, _ := issue.Date.In(London).Date()
 		out = append(out, ix.byMonth[y*12+int(m)]...)
-		sort.SliceStable(out, func(i, j int) bool { return out[i].Announced().Before(out[j].Announced()) })
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Announced().After(out[j].Announced()) })
 	}
 	if area != "" {
 		kept := out[:0:0]

@@ -21,9 +21,11 @@ func TestIssueItems(t *testing.T) {
 	eastbrook := &Page{File: "news/east.md", Section: "news", Slug: "east", Date: day("2016-12-10 09:00"), Areas: []string{"Eastbrook"}}
 	changed := &Page{File: "advice/fees.md", Section: "advice", Slug: "fees", Date: day("2015-03-01 09:00"),
 		Changes: []Change{{Date: day("2016-12-05 09:00"), Note: "New rates"}}}
+	forms := &Page{File: "guidance/forms.md", Section: "guidance", Slug: "forms", Date: day("2015-04-01 09:00"),
+		Changes: []Change{{Date: day("2016-12-15 09:00"), Note: "New form"}}}
 	oldAdvice := &Page{File: "advice/old.md", Section: "advice", Slug: "old", Date: day("2015-03-01 09:00")}
 	event := &Page{File: "events/agm.md", Section: "events", Slug: "agm", Date: day("2016-12-07 09:00")}
-	ix := NewIssueIndex([]*Page{late, early, newYear, eastbrook, changed, oldAdvice, event})
+	ix := NewIssueIndex([]*Page{early, changed, late, newYear, forms, eastbrook, oldAdvice, event})
 
 	issue := &Page{File: "newsletters/2016-12.md", Section: "newsletters", Slug: "2016-12", Date: day("2016-12-01 09:00")}
 	names := func(ps []*Page) string {
@@ -34,13 +36,13 @@ func TestIssueItems(t *testing.T) {
 		return strings.Join(s, " ")
 	}
 	got, errs := ix.Items(issue, "")
-	if len(errs) > 0 || names(got) != "early fees east late" {
-		t.Errorf("December: got %q, %v; want the month's news and changed advice oldest first", names(got), errs)
+	if len(errs) > 0 || names(got) != "late forms east fees early" {
+		t.Errorf("December: got %q, %v; want the month's news and changed advice and guidance newest first", names(got), errs)
 	}
-	if got, _ := ix.Items(issue, "westmoor"); names(got) != "early fees late" {
+	if got, _ := ix.Items(issue, "westmoor"); names(got) != "late forms fees early" {
 		t.Errorf("December for Westmoor: got %q; want Eastbrook's item left out", names(got))
 	}
-	if got, _ := ix.Items(issue, "eastbrook"); names(got) != "early fees east late" {
+	if got, _ := ix.Items(issue, "eastbrook"); names(got) != "late forms east fees early" {
 		t.Errorf("December for Eastbrook: got %q", names(got))
 	}
 

@@ -73,6 +73,21 @@ func TestDecember2016(t *testing.T) {
 	if len(is.HTML) > MaxHTML {
 		t.Errorf("HTML part is %d bytes, over %d", len(is.HTML), MaxHTML)
 	}
+	// Newest first, in the model and in the text part as read.
+	at := -1
+	for i, p := range is.Items {
+		if i > 0 && p.Announced().After(is.Items[i-1].Announced()) {
+			t.Errorf("item %d (%s) is newer than the one before it: want newest first", i, p.File)
+		}
+		head := p.Title + "\n" + strings.Repeat("-", len([]rune(p.Title)))
+		if j := strings.Index(is.Text, head); j < 0 {
+			t.Errorf("text part lacks the underlined heading %q", p.Title)
+		} else if j < at {
+			t.Errorf("text part shows %q before the item above it in the issue", p.Title)
+		} else {
+			at = j
+		}
+	}
 	for _, p := range is.Items {
 		link := "https://lmc.example.org" + p.URL()
 		if !strings.Contains(strings.Join(strings.Fields(is.Text), " "), p.Title) {
