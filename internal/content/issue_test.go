@@ -56,3 +56,31 @@ func TestIssueItems(t *testing.T) {
 		t.Errorf("items: list errors: %v", errs)
 	}
 }
+
+func TestStandfirst(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"covering: [GP contract, flu, premises]", "Covering: GP contract, flu and premises"},
+		{"covering: [GP contract, flu]", "Covering: GP contract and flu"},
+		{"covering: Flu clinics", "Covering: Flu clinics"},
+		{"covering:\n  - Fees\n  - ' '\n  - Forms", "Covering: Fees and Forms"},
+		{"description: Fees, forms and flu.", "Fees, forms and flu."},
+		{"description: Ignored here.\ncovering: [Fees]", "Covering: Fees"},
+		{"summary: Not a standfirst.", ""},
+	}
+	for _, tt := range tests {
+		p, errs := Parse("newsletters/2016-12.md", []byte("---\ntitle: December\ndate: 2016-12-14\n"+tt.src+"\n---\nText.\n"))
+		if len(errs) > 0 {
+			t.Errorf("%q: %v", tt.src, errs)
+			continue
+		}
+		if got := p.Standfirst(); got != tt.want {
+			t.Errorf("%q: standfirst %q, want %q", tt.src, got, tt.want)
+		}
+	}
+	for _, file := range []string{"news/flu.md", "newsletters/_index.md"} {
+		_, errs := Parse(file, []byte("---\ntitle: Flu\ndate: 2016-12-14\ncovering: [Flu]\n---\nText.\n"))
+		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "content/"+file+":4: covering:") || !strings.Contains(errs[0].Error(), "only a newsletter issue") {
+			t.Errorf("%s with covering: got %v, want one error at line 4", file, errs)
+		}
+	}
+}

@@ -45,6 +45,7 @@ type Page struct {
 	Changes     []Change // newest first
 	Attachments []Attachment
 	Items       []string // newsletters: the pages the issue carries, e.g. "news/flu"
+	Covering    []string // newsletters: what the issue covers, for its standfirst
 	Place       string   // events
 	End         time.Time
 
@@ -77,13 +78,27 @@ var DatedSections = []string{"news", "advice", "guidance", "newsletters", "event
 // Fields are the front-matter keys a page may use. Hugo's names where Hugo has one.
 var Fields = []string{"title", "date", "lastmod", "summary", "description", "topics", "areas",
 	"draft", "publishDate", "expiryDate", "reviewDue", "changes", "aliases", "attachments",
-	"slug", "items", "place", "end"}
+	"slug", "items", "covering", "place", "end"}
 
 // MaxFileSize bounds a Markdown file: beyond it the file is almost certainly
 // not prose, and reading it would only slow every build.
 // The longest page of a real LMC site is under 100 KB; 4 MB of Markdown
 // still converts in well under a second.
 const MaxFileSize = 4 << 20
+
+// Standfirst is the line under a newsletter issue's title, on its web page
+// and in the email: "Covering: GP contract, flu and premises" from its
+// `covering:` list, or else its description as written, or "".
+func (p *Page) Standfirst() string {
+	switch n := len(p.Covering); n {
+	case 0:
+		return p.Description
+	case 1:
+		return "Covering: " + p.Covering[0]
+	default:
+		return "Covering: " + strings.Join(p.Covering[:n-1], ", ") + " and " + p.Covering[n-1]
+	}
+}
 
 // URL is the page's site-relative address, always ending in "/".
 func (p *Page) URL() string {
@@ -331,6 +346,16 @@ func (p *Page) set(d *decoder, f field) {
 		}
 	case "items":
 		p.Items = d.strs(v, f.key)
+	case "covering":
+		if p.Section != "newsletters" || p.Kind != KindPage {
+			d.fail(v, f.key, "only a newsletter issue in content/newsletters/ has a standfirst: remove it, or use description for the page's meta description")
+			return
+		}
+		for _, c := range d.strs(v, f.key) {
+			if c = strings.TrimSpace(c); c != "" {
+				p.Covering = append(p.Covering, c)
+			}
+		}
 	case "changes":
 		p.Changes = d.changes(v)
 	case "attachments":

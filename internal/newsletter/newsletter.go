@@ -171,7 +171,7 @@ func model(o Options, page *content.Page, items []*content.Page) (*view, error) 
 	v := &view{
 		Subject:      month + " newsletter",
 		Title:        page.Title,
-		Covering:     page.Description,
+		Covering:     page.Standfirst(),
 		Permalink:    base + page.URL(),
 		SiteURL:      base + "/",
 		Unsubscribe:  UnsubscribePlaceholder,

@@ -73,6 +73,14 @@ func TestDecember2016(t *testing.T) {
 	if len(is.HTML) > MaxHTML {
 		t.Errorf("HTML part is %d bytes, over %d", len(is.HTML), MaxHTML)
 	}
+	// The standfirst from covering:, under the title in both parts.
+	const standfirst = "Covering: GP funding assurance, lost records, patient engagement and sessional GPs"
+	if !regexp.MustCompile(`</h1>\s*<p class="meta"[^>]*>` + standfirst + `</p>`).MatchString(is.HTML) {
+		t.Errorf("HTML part lacks %q right under the title", standfirst)
+	}
+	if !strings.HasPrefix(is.Text, is.Subject+"\n"+strings.Repeat("=", len(is.Subject))+"\n\n"+standfirst[:60]) {
+		t.Errorf("text part does not open with the title and %q:\n%.300s", standfirst, is.Text)
+	}
 	// Newest first, in the model and in the text part as read.
 	at := -1
 	for i, p := range is.Items {

@@ -29,7 +29,7 @@ func fullPage() *content.Page {
 		ReviewDue: day.AddDate(0, 0, 4), Draft: true, Topics: []string{"gdpr"}, Areas: []string{"north"},
 		Aliases: []string{"/old/"}, Changes: []content.Change{{Date: day, Note: "N"}},
 		Attachments: []content.Attachment{{File: "news/a.pdf", Title: "T", Size: 10}},
-		Items:       []string{"news/b"}, Place: "P", End: day.AddDate(0, 0, 5),
+		Items:       []string{"news/b"}, Covering: []string{"flu"}, Place: "P", End: day.AddDate(0, 0, 5),
 		Lines: map[string]int{"title": 2},
 	}
 }
