@@ -52,6 +52,9 @@ var allowed = map[string][]string{
 	// A real Mailpit for the mail tests; imported only by _test.go files
 	// (TestBrowserTestOnlyInTests).
 	"lmcpress/internal/mailpittest": {},
+	// The generated corpus for the benchmarks; imported only by _test.go
+	// files (TestBrowserTestOnlyInTests).
+	"lmcpress/internal/benchcorpus": {},
 
 	// The one binary wires everything together. Its own third-party
 	// imports are listed one by one.
@@ -198,10 +201,11 @@ func TestServerNeverImportsSite(t *testing.T) {
 }
 
 // TestBrowserTestOnlyInTests checks that the packages that start test
-// servers (browsertest, with chromedp; mailpittest) never reach the binary.
+// servers (browsertest, with chromedp; mailpittest) or generate the
+// benchmarks' corpus (benchcorpus) never reach the binary.
 func TestBrowserTestOnlyInTests(t *testing.T) {
 	pkgs := readImports(t)
-	for _, bt := range []string{"lmcpress/internal/browsertest", "lmcpress/internal/mailpittest"} {
+	for _, bt := range []string{"lmcpress/internal/browsertest", "lmcpress/internal/mailpittest", "lmcpress/internal/benchcorpus"} {
 		for _, pkg := range sortedKeys(pkgs) {
 			if file, ok := pkgs[pkg][bt]; ok {
 				t.Errorf("%s imports %s (in %s); only _test.go files may", pkg, bt, file)

@@ -2,13 +2,12 @@ package check
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"lmcpress/internal/benchcorpus"
 	"lmcpress/internal/content"
 )
 
@@ -19,7 +18,7 @@ import (
 //
 //	go test -run='^$' -bench=Check -benchtime=3x ./internal/check
 func BenchmarkCheck(b *testing.B) {
-	root := benchCorpus(b, 10000)
+	root := benchcorpus.Dir(b, 10000)
 	cfs := os.DirFS(filepath.Join(root, "content"))
 	o := Options{Content: cfs, Visibility: content.Visibility{Now: testNow}}
 	b.Run("site", func(b *testing.B) {
@@ -74,57 +73,6 @@ func BenchmarkScan(b *testing.B) {
 	for b.Loop() {
 		scan(text)
 	}
-}
-
-// benchCorpus returns a site folder of n generated pages, cached under
-// os.TempDir() with the same key as internal/site's benchmarks.
-func benchCorpus(b *testing.B, n int) string {
-	b.Helper()
-	shared := "../../../shared/bench"
-	gen := filepath.Join(shared, "gencorpus")
-	contact := filepath.Join(shared, "hugo-site", "content", "contact.md")
-	for _, p := range []string{filepath.Join(gen, "main.go"), contact} {
-		if _, err := os.Stat(p); err != nil {
-			b.Skipf("benchmark corpus generator not available (%s missing: ../shared/bench sits beside the repository only in the project workspace)", p)
-		}
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		b.Skip("go command not on PATH: needed to run the corpus generator")
-	}
-	root := filepath.Join(os.TempDir(), fmt.Sprintf("lmcpress-bench-corpus-n%d-seed1", n))
-	if _, err := os.Stat(filepath.Join(root, "content", "site.yaml")); err == nil {
-		return root // site.yaml is written last: its presence marks a complete corpus
-	}
-	tmp, err := os.MkdirTemp(os.TempDir(), "lmcpress-bench-corpus-*")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	absGen, _ := filepath.Abs(gen)
-	cmd := exec.Command("go", "run", ".", "-n", fmt.Sprint(n), "-out", tmp, "-seed", "1")
-	cmd.Dir = absGen
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("gencorpus: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(contact)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "content", "contact.md"), data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	cfg := "title: Example Local Medical Committee\nbaseURL: https://lmc.example.org/\n"
-	if err := os.WriteFile(filepath.Join(tmp, "content", "site.yaml"), []byte(cfg), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	os.RemoveAll(root) // a stale, incomplete corpus
-	if err := os.Rename(tmp, root); err != nil {
-		if _, statErr := fs.Stat(os.DirFS(root), "content/site.yaml"); statErr == nil {
-			return root // another process finished first
-		}
-		b.Fatal(err)
-	}
-	return root
 }
 
 // BenchmarkVet runs the build's per-page patient-data guard (Vet) over 300

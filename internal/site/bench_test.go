@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"lmcpress"
+	"lmcpress/internal/benchcorpus"
 	"lmcpress/internal/cache"
 	"lmcpress/internal/content"
 	"lmcpress/internal/site"
@@ -31,58 +31,6 @@ import (
 func BenchmarkBuild1k(b *testing.B)  { benchBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
 
-const benchShared = "../../../shared/bench" // from internal/site, the repo is /work/main
-
-// benchCorpus returns a site folder (holding content/) of n generated pages,
-// shaped exactly as compare.sh prepares it for lmcpress.
-func benchCorpus(b *testing.B, n int) string {
-	b.Helper()
-	gen := filepath.Join(benchShared, "gencorpus")
-	contact := filepath.Join(benchShared, "hugo-site", "content", "contact.md")
-	for _, p := range []string{filepath.Join(gen, "main.go"), contact} {
-		if _, err := os.Stat(p); err != nil {
-			b.Skipf("benchmark corpus generator not available (%s missing: the shared bench folder ../shared/bench sits beside the repository only in the project workspace)", p)
-		}
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		b.Skip("go command not on PATH: needed to run the corpus generator")
-	}
-	root := filepath.Join(os.TempDir(), fmt.Sprintf("lmcpress-bench-corpus-n%d-seed1", n))
-	if _, err := os.Stat(filepath.Join(root, "content", "site.yaml")); err == nil {
-		return root // site.yaml is written last: its presence marks a complete corpus
-	}
-	tmp, err := os.MkdirTemp(os.TempDir(), "lmcpress-bench-corpus-*")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-	absGen, _ := filepath.Abs(gen)
-	cmd := exec.Command("go", "run", ".", "-n", fmt.Sprint(n), "-out", tmp, "-seed", "1")
-	cmd.Dir = absGen
-	if out, err := cmd.CombinedOutput(); err != nil {
-		b.Fatalf("gencorpus: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(contact)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "content", "contact.md"), data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	cfg := "title: Example Local Medical Committee\nbaseURL: https://lmc.example.org/\n"
-	if err := os.WriteFile(filepath.Join(tmp, "content", "site.yaml"), []byte(cfg), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	os.RemoveAll(root) // a stale, incomplete corpus
-	if err := os.Rename(tmp, root); err != nil {
-		if _, statErr := os.Stat(filepath.Join(root, "content", "site.yaml")); statErr == nil {
-			return root // another process finished first
-		}
-		b.Fatal(err)
-	}
-	return root
-}
-
 // benchOptions assembles site.Options as cmd/lmcpress does for a folder with
 // only content/ (the embedded theme alone).
 func benchOptions(b *testing.B, root string) site.Options {
@@ -104,7 +52,7 @@ func benchOptions(b *testing.B, root string) site.Options {
 }
 
 func benchBuild(b *testing.B, n int) {
-	root := benchCorpus(b, n)
+	root := benchcorpus.Dir(b, n)
 	o := benchOptions(b, root)
 	report := func(b *testing.B, pages, files int) {
 		s := b.Elapsed().Seconds()
@@ -190,7 +138,7 @@ func benchBuild(b *testing.B, n int) {
 //
 //	go test -run '^$' -bench RebuildOneEdit -benchtime 20x ./internal/site
 func BenchmarkRebuildOneEdit10k(b *testing.B) {
-	root := benchCorpus(b, 10000)
+	root := benchcorpus.Dir(b, 10000)
 	// The builder reads through an overlay that serves one news file from
 	// memory, so the corpus on disk is never changed.
 	o := benchOptions(b, root)
