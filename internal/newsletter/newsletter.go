@@ -80,12 +80,41 @@ func issues(pages []*content.Page, v content.Visibility) []*content.Page {
 	return out
 }
 
+// held explains why month's issue (the newest, when month is "") is not
+// there when its file is, but held back: a draft, not yet published or
+// expired. An issue is prepared before it goes out, so this is the usual
+// case, and the flag that shows it is what the editor needs to know.
+func held(pages []*content.Page, month string, v content.Visibility) string {
+	var p *content.Page
+	for _, q := range pages {
+		if q.Section == "newsletters" && q.Kind != content.KindSection && (month == "" || monthOf(q) == month) &&
+			(p == nil || q.Date.After(p.Date)) {
+			p = q
+		}
+	}
+	if p == nil || p.Published(v) {
+		return ""
+	}
+	file := "content/" + p.File
+	switch {
+	case p.Draft && !v.Drafts:
+		return file + " is a draft (draft: true): add --drafts to build it before it is published"
+	case !v.Expired && !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now):
+		return file + " expired on " + p.ExpiryDate.In(content.London).Format("2 Jan 2006") + ": add --expired to build it"
+	default:
+		return file + " is not published yet (its date or publishDate is in the future): add --future to build it"
+	}
+}
+
 func monthOf(p *content.Page) string { return p.Date.In(content.London).Format("2006-01") }
 
 // Build gathers and renders the issue of o.Month.
 func Build(o Options) (*Issue, error) {
 	all := issues(o.Pages, o.Visibility)
 	if len(all) == 0 {
+		if hint := held(o.Pages, o.Month, o.Visibility); hint != "" {
+			return nil, fmt.Errorf("newsletter: %w: %s", ErrUnknownMonth, hint)
+		}
 		return nil, fmt.Errorf("newsletter: %w: content/newsletters/ has no published issue", ErrUnknownMonth)
 	}
 	var page *content.Page
@@ -98,6 +127,9 @@ func Build(o Options) (*Issue, error) {
 		}
 	}
 	if page == nil {
+		if hint := held(o.Pages, o.Month, o.Visibility); hint != "" {
+			return nil, fmt.Errorf("newsletter %s: %w: %s", o.Month, ErrUnknownMonth, hint)
+		}
 		return nil, fmt.Errorf("newsletter %s: %w: the months with one are %s", o.Month, ErrUnknownMonth, strings.Join(Months(o.Pages, o.Visibility), ", "))
 	}
 	var published []*content.Page

@@ -183,3 +183,40 @@ func TestEmptyIssue(t *testing.T) {
 		t.Errorf("February for Kingsmere: %v; want only the item for everyone", err)
 	}
 }
+
+// TestHeldIssue: an issue is written before it goes out, as a draft or
+// dated ahead. Asking for it says which file holds it back and which flag
+// builds it, rather than that the month has no newsletter; the flag then
+// builds it.
+func TestHeldIssue(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":              {Data: []byte("title: T\nbaseURL: https://lmc.example.org/\n")},
+		"newsletters/2020-01.md": {Data: []byte("---\ntitle: January 2020\ndate: 2020-01-10\n---\nOut.\n")},
+		"newsletters/2020-02.md": {Data: []byte("---\ntitle: February 2020\ndate: 2020-02-10\ndraft: true\n---\nBeing written.\n")},
+		"newsletters/2020-03.md": {Data: []byte("---\ntitle: March 2020\ndate: 2020-03-10\n---\nAhead.\n")},
+	}
+	cfg, err := content.LoadConfig(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2020, 3, 1, 12, 0, 0, 0, time.UTC)
+	o := Options{Config: cfg, Pages: tree.Pages, Visibility: content.Visibility{Now: now}, Templates: os.DirFS("../../templates/email")}
+	for _, tt := range []struct{ month, want string }{
+		{"2020-02", "content/newsletters/2020-02.md is a draft (draft: true): add --drafts"},
+		{"2020-03", "content/newsletters/2020-03.md is not published yet (its date or publishDate is in the future): add --future"},
+		{"2019-12", "the months with one are 2020-01"},
+	} {
+		o.Month = tt.month
+		if _, err := Build(o); !errors.Is(err, ErrUnknownMonth) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v; want %q", tt.month, err, tt.want)
+		}
+	}
+	o.Month, o.Visibility.Drafts = "2020-02", true
+	if is, err := Build(o); err != nil || is.Month != "2020-02" {
+		t.Errorf("2020-02 with drafts: %v, %v", is, err)
+	}
+}
