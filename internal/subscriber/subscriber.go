@@ -116,3 +116,13 @@ var (
 	ErrInvalid    = errors.New("invalid subscriber data")
 	ErrStale      = errors.New("link already used or no longer valid")
 )
+
+// SignUpResult is what a store says of a web sign-up: the subscriber's id
+// and, when a confirmation email should go out (Send), the nonce to sign
+// into its link. Send is false for an address already confirmed and for
+// one that has had its day's share of confirmation emails.
+type SignUpResult struct {
+	ID    int64
+	Nonce string
+	Send  bool
+}
