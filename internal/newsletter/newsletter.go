@@ -177,7 +177,8 @@ type view struct {
 	// (96 dpi, so widths are not rescaled; the preheader hidden, which
 	// Word does only with its own mso-hide, a property no validator
 	// knows), Open and Close (a fixed
-	// 600px table around the column, since Word ignores max-width).
+	// 600px table around the column, as the cell's width attribute is
+	// the one width every version of Word keeps).
 	Outlook   map[string]template.HTML
 	Sections  []section
 	editorial *markdown.Doc

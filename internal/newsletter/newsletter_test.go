@@ -115,7 +115,7 @@ func TestDecember2016(t *testing.T) {
 	}
 	// The email rules of issue 12, each a property of the HTML.
 	for _, want := range []string{`<html lang="en-GB"`, "<!--[if mso]>", "Suite 4, Riverside House, 12 Mill Lane, Northfield, NF1 2AB",
-		UnsubscribePlaceholder, `class="container" width="100%"`, "max-width:600px", `<meta name="color-scheme" content="light"/>`} {
+		UnsubscribePlaceholder, `class="container" width="100%"`, `class="column" width="600"`, `<meta name="color-scheme" content="light"/>`} {
 		if !strings.Contains(is.HTML, want) {
 			t.Errorf("HTML part lacks %q", want)
 		}
