@@ -68,6 +68,18 @@ type Newsletter struct {
 	From    string `yaml:"from"`
 	ReplyTo string `yaml:"replyTo"`
 	Domain  string `yaml:"domain"`
+	DKIM    DKIM   `yaml:"dkim"`
+}
+
+// DKIM says where receivers find the public key that checks the
+// newsletter's signatures: the TXT record at selector._domainkey.domain.
+// The private key is a secret, so it is not here but in LMCPRESS_DKIM_KEY;
+// with no selector nothing is signed.
+type DKIM struct {
+	Selector string `yaml:"selector"`
+	// Domain is d= of the signature; empty means the newsletter's domain
+	// (newsletter.domain, else the From address's).
+	Domain string `yaml:"domain"`
 }
 
 // FullContent reports whether feeds carry full text (the default).
@@ -150,6 +162,9 @@ func ParseConfig(data []byte) (*Config, error) {
 			seen[Slugify(t.Name)] = true
 		}
 	}
+	if d := c.Newsletter.DKIM; d.Domain != "" && d.Selector == "" {
+		add("newsletter", "dkim: a domain without a selector: give the selector of the DNS record too, e.g. dkim: {selector: lmc2026, domain: "+d.Domain+"}")
+	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
@@ -175,7 +190,8 @@ var configKeys = map[string][]string{
 	"MenuItem":     {"label", "url"},
 	"FeedConfig":   {"fullContent", "limit"},
 	"Term":         {"name", "description"},
-	"Newsletter":   {"from", "replyTo", "domain"},
+	"Newsletter":   {"from", "replyTo", "domain", "dkim"},
+	"DKIM":         {"selector", "domain"},
 }
 
 func configError(file, msg string) error {

@@ -54,6 +54,7 @@ newsletter:
   from: "LMC <news@example.org>"
   replyTo: office@example.org
   domain: example.org
+  dkim: {selector: lmc2016, domain: mail.example.org}
 `
 	c, err := ParseConfig([]byte(src))
 	if err != nil {
@@ -61,7 +62,7 @@ newsletter:
 	}
 	if c.Organisation.Phone != "01632 960000" || len(c.Menu) != 1 || c.Menu[0].URL != "/news/" ||
 		len(c.Topics) != 1 || c.Topics[0].Description != "Data protection" || c.Areas[0].Name != "Northfield" ||
-		c.Newsletter.Domain != "example.org" {
+		c.Newsletter.Domain != "example.org" || c.Newsletter.DKIM != (DKIM{Selector: "lmc2016", Domain: "mail.example.org"}) {
 		t.Errorf("ParseConfig = %+v", c)
 	}
 }
@@ -113,6 +114,10 @@ func TestParseConfigErrors(t *testing.T) {
 			[]string{`content/site.yaml:3: topics: "gdpr" is listed twice`}},
 		{"area twice", minimalConfig + "topics:\n  - name: Northfield\nareas:\n  - name: Northfield\n  - name: Northfield\n",
 			[]string{`content/site.yaml:5: areas: "Northfield" is listed twice`}},
+		{"dkim without selector", minimalConfig + "newsletter:\n  dkim: {domain: example.org}\n",
+			[]string{`content/site.yaml:3: newsletter: dkim: a domain without a selector: give the selector of the DNS record too, e.g. dkim: {selector: lmc2026, domain: example.org}`}},
+		{"dkim unknown key", minimalConfig + "newsletter:\n  dkim:\n    selectr: x\n",
+			[]string{`content/site.yaml:5: unknown key "selectr": did you mean "selector"?`}},
 		{"area without name", minimalConfig + "areas:\n  - description: x\n",
 			[]string{`content/site.yaml:3: areas: every entry needs a name`}},
 	}
