@@ -2,12 +2,15 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,12 +66,14 @@ type Term struct {
 	Description string `yaml:"description"`
 }
 
-// Newsletter holds the sending identity of the monthly email.
+// Newsletter holds the sending identity of the monthly email, and what
+// the sign-up form asks.
 type Newsletter struct {
 	From    string `yaml:"from"`
 	ReplyTo string `yaml:"replyTo"`
 	Domain  string `yaml:"domain"`
 	DKIM    DKIM   `yaml:"dkim"`
+	Signup  Signup `yaml:"signup"`
 }
 
 // DKIM says where receivers find the public key that checks the
@@ -80,6 +85,43 @@ type DKIM struct {
 	// Domain is d= of the signature; empty means the newsletter's domain
 	// (newsletter.domain, else the From address's).
 	Domain string `yaml:"domain"`
+}
+
+// Signup is what the home page's sign-up form asks and says. The server
+// that answers the form (lmcpress server) reads the same settings, so the
+// words it records as a person's consent are the words the form showed.
+type Signup struct {
+	// Ask lists the optional questions besides email and name: any of
+	// role, practice and areas (areas needs the site's areas:).
+	Ask []string `yaml:"ask"`
+	// Consent is the statement above the Subscribe button, recorded with
+	// every sign-up (with ConsentVersion). Default DefaultConsent.
+	Consent string `yaml:"consent"`
+}
+
+// DefaultConsent is the sign-up form's statement when site.yaml gives none.
+const DefaultConsent = "Get the monthly newsletter by email. We ask you to confirm, and every email has a one-click unsubscribe."
+
+// SignupQuestions are the optional questions newsletter: signup: ask: may name.
+var SignupQuestions = []string{"role", "practice", "areas"}
+
+// Asks reports whether the form asks the optional question q (role,
+// practice or areas).
+func (s Signup) Asks(q string) bool {
+	for _, a := range s.Ask {
+		if a == q {
+			return true
+		}
+	}
+	return false
+}
+
+// ConsentVersion names the wording of Consent: the first 12 hex digits of
+// its SHA-256, so that a changed wording gets a new version without anyone
+// having to remember to number it.
+func (s Signup) ConsentVersion() string {
+	sum := sha256.Sum256([]byte(s.Consent))
+	return "sha256:" + hex.EncodeToString(sum[:6])
 }
 
 // FullContent reports whether feeds carry full text (the default).
@@ -141,6 +183,17 @@ func ParseConfig(data []byte) (*Config, error) {
 	} else if c.Feeds.Limit < 1 {
 		add("feeds", "limit must be a positive number of items, e.g. 20")
 	}
+	if strings.TrimSpace(c.Newsletter.Signup.Consent) == "" {
+		c.Newsletter.Signup.Consent = DefaultConsent
+	}
+	for _, q := range c.Newsletter.Signup.Ask {
+		switch {
+		case !slices.Contains(SignupQuestions, q):
+			add("newsletter", fmt.Sprintf("signup: ask: %q is not a question the form knows: say any of %s", q, strings.Join(SignupQuestions, ", ")))
+		case q == "areas" && len(c.Areas) == 0:
+			add("newsletter", "signup: ask: areas needs the site's areas: listed first")
+		}
+	}
 	for i, m := range c.Menu {
 		if m.Label == "" || m.URL == "" {
 			add("menu", fmt.Sprintf("item %d needs both label and url, e.g. {label: News, url: /news/}", i+1))
@@ -190,8 +243,9 @@ var configKeys = map[string][]string{
 	"MenuItem":     {"label", "url"},
 	"FeedConfig":   {"fullContent", "limit"},
 	"Term":         {"name", "description"},
-	"Newsletter":   {"from", "replyTo", "domain", "dkim"},
+	"Newsletter":   {"from", "replyTo", "domain", "dkim", "signup"},
 	"DKIM":         {"selector", "domain"},
+	"Signup":       {"ask", "consent"},
 }
 
 func configError(file, msg string) error {

@@ -78,6 +78,10 @@ type Info struct {
 	Sections     []*Section
 	Feeds        *FeedLinks
 	Year         int // the newest content year, for the footer
+	// Signup is what the newsletter sign-up form asks and says;
+	// SignupAreas the areas it offers (every area in site.yaml).
+	Signup      content.Signup
+	SignupAreas []string
 }
 
 // Link is a labelled address.

@@ -99,6 +99,10 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		Organisation: cfg.Organisation,
 		Menu:         cfg.Menu,
 		Feeds:        feedLinks("/", cfg.Title),
+		Signup:       cfg.Newsletter.Signup,
+	}
+	for _, a := range cfg.Areas {
+		pl.info.SignupAreas = append(pl.info.SignupAreas, a.Name)
 	}
 	var errs content.Errors
 
