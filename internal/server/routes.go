@@ -20,6 +20,11 @@ func (s *server) routes() http.Handler {
 			mux.HandleFunc("GET "+PreviewNewsletters, s.newsletters)
 		}
 	}
+	if s.o.SignUp != nil {
+		// POST /subscribe, GET and POST /confirm/{token},
+		// /unsubscribe/{token} and /manage/{token} (signup.go).
+		s.o.SignUp.routes(mux)
+	}
 	mux.HandleFunc("GET /", s.files)
 	return s.security(s.checkHost(mux))
 }

@@ -1,6 +1,7 @@
 // Package server is lmcpress's HTTP handler: the built site, the preview's
-// live reload, and (with the newsletter) the subscription endpoints.
-// routes.go lists every route.
+// live reload, and the newsletter's sign-up endpoints (signup.go: double
+// opt-in, signed links that only a POST acts on, RFC 8058 one-click
+// unsubscribe). routes.go lists every route.
 //
 // Visitors get friendly pages (the site's own 404.html); details go to the
 // log, never to the visitor. Unless told otherwise (Options.Hosts), the
@@ -36,6 +37,9 @@ type Options struct {
 	// Newsletters, on a preview server (Reload set), shows each month's
 	// newsletter issue at PreviewNewsletters.
 	Newsletters Newsletters
+	// SignUp, when set, answers the newsletter sign-up form and the
+	// signed links of its emails (signup.go, links.go).
+	SignUp *SignUp
 	// Hosts is which Host names are answered; the zero value, Loopback,
 	// only this computer's.
 	Hosts  Hosts
