@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/mail"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"lmcpress"
+	"lmcpress/internal/content"
+	"lmcpress/internal/email"
+	"lmcpress/internal/server"
+	"lmcpress/internal/site"
+	"lmcpress/internal/sqlite"
+	"lmcpress/internal/subscriber"
+)
+
+func init() {
+	commands["server"] = command{"serve the built site and the newsletter sign-up on http://127.0.0.1:8080", runServer}
+}
+
+// EnvSecret holds the key of the signed links (and of the store's
+// suppression hashes).
+const EnvSecret = "LMCPRESS_SECRET"
+
+// The public server's timeouts: a client must send its request, and read
+// the answer, within these, so slow clients cannot hold connections open.
+const (
+	serverHeaderTimeout = 10 * time.Second
+	serverReadTimeout   = 30 * time.Second
+	serverWriteTimeout  = 30 * time.Second
+	serverIdleTimeout   = 2 * time.Minute
+	// shutdownGrace is how long requests in flight get to finish on
+	// SIGTERM, and then the queued confirmation emails.
+	shutdownGrace = 20 * time.Second
+)
+
+func runServer(ctx context.Context, e *env, args []string) error {
+	fl := flags(e, "server",
+		"Server serves the built site (ROOT/public, made by lmcpress build) and answers its newsletter sign-up form: double opt-in by a confirmation email sent through "+email.EnvURL+", signed confirm, unsubscribe (RFC 8058 one-click too) and manage links, the list kept in DATA/lmcpress.db. "+EnvSecret+" must hold at least 32 bytes (make one with: openssl rand -base64 48). On SIGTERM or Ctrl+C it finishes the requests in flight, then stops.",
+		"server [--root DIR] [--data DIR] [--addr 127.0.0.1:8080] [--links URL] [--trust-proxy ADDR,...]")
+	root := fl.String("root", ".", "the site folder: content/site.yaml and public/ (built by lmcpress build)")
+	data := fl.String("data", "", "the folder of the subscriber database (default ROOT/data)")
+	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on; 127.0.0.1 keeps it on this computer, for a reverse proxy in front")
+	links := fl.String("links", "", "the public address the links in emails start with (default site.yaml's baseURL)")
+	trust := fl.String("trust-proxy", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For gives the client's address for the rate limit (default none: the connection's address is used)")
+	var now nowFlag
+	registerNow(fl, &now)
+	if _, err := parse(fl, args); err != nil {
+		return err
+	}
+	secret := []byte(e.getenv(EnvSecret))
+	signer, err := subscriber.NewSigner(secret)
+	if err != nil {
+		return fmt.Errorf("server: %s: %w; set it in the server's environment and keep it: links in emails already sent need the same one", EnvSecret, err)
+	}
+	proxies, err := parseProxies(*trust)
+	if err != nil {
+		return err
+	}
+	smtpCfg, err := email.ParseURL(e.getenv(email.EnvURL))
+	if err != nil {
+		return fmt.Errorf("server: the confirmation emails need an SMTP server: %w", err)
+	}
+	folders, err := openSite(*root)
+	if err != nil {
+		return err
+	}
+	defer folders.Close()
+	cfg, err := content.LoadConfig(folders.content)
+	if err != nil {
+		return err
+	}
+	public, err := os.OpenRoot(filepath.Join(*root, "public"))
+	if err == nil {
+		_, err = public.Stat("index.html")
+	}
+	if err != nil {
+		return fmt.Errorf("server: %s has no built site: run lmcpress build --root %s first", filepath.Join(*root, "public"), *root)
+	}
+	defer public.Close()
+	if *data == "" {
+		*data = filepath.Join(*root, "data")
+	}
+	store, err := sqlite.Open(filepath.Join(*data, "lmcpress.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetSecret(ctx, secret); err != nil {
+		return err
+	}
+	clock := func() time.Time { return now.at(e) }
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	su, err := newSignUp(cfg, folders, store, smtpMailer{cfg: smtpCfg, site: cfg}, signer, clock, *links, proxies, log)
+	if err != nil {
+		return err
+	}
+	siteFS := public.FS()
+	// AnyHost: behind a reverse proxy the Host is the public name; the
+	// public site holds no drafts for another page to read.
+	h := server.New(server.Options{Site: func() fs.FS { return siteFS }, SignUp: su, Hosts: server.AnyHost, Logger: log})
+	ln, err := listen(*addr)
+	if err != nil {
+		su.Close(context.Background())
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Serving %s and the sign-up form at http://%s/ (Ctrl+C stops)\n", filepath.Join(*root, "public"), ln.Addr())
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: serverHeaderTimeout, ReadTimeout: serverReadTimeout,
+		WriteTimeout: serverWriteTimeout, IdleTimeout: serverIdleTimeout, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		su.Close(context.Background())
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(e.stdout, "Stopping: finishing the requests in flight")
+	shut, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	errShut := srv.Shutdown(shut)
+	if errShut != nil {
+		errShut = fmt.Errorf("server: requests still running after %s: %w", shutdownGrace, errShut)
+	}
+	return errors.Join(errShut, su.Close(shut))
+}
+
+// newSignUp prepares the sign-up endpoints for the site cfg: its pages
+// from templates/server (the site's over the theme's), links starting
+// with links (default baseURL).
+func newSignUp(cfg *content.Config, folders *siteFolders, store server.Store, m server.Mailer, signer *subscriber.Signer,
+	now func() time.Time, links string, proxies []netip.Prefix, log *slog.Logger) (*server.SignUp, error) {
+	if links == "" {
+		links = cfg.BaseURL
+	}
+	themeTpl, _ := fs.Sub(lmcpress.Theme, "templates/server")
+	siteTpl, _ := fs.Sub(folders.templates, "server")
+	page := server.SitePage{Title: cfg.Title, Language: cfg.Language}
+	for _, m := range cfg.Menu {
+		page.Menu = append(page.Menu, server.MenuLink{Label: m.Label, URL: m.URL})
+	}
+	o := cfg.Organisation
+	page.Organisation.Name, page.Organisation.PostalAddress, page.Organisation.Phone, page.Organisation.Email = o.Name, o.PostalAddress, o.Phone, o.Email
+	var areas []string
+	for _, a := range cfg.Areas {
+		areas = append(areas, a.Name)
+	}
+	su := cfg.Newsletter.Signup
+	return server.NewSignUp(server.SignUpConfig{
+		Store: store, Mailer: m, Signer: signer, Now: now, Links: links, Site: page,
+		Consent: su.Consent, ConsentVersion: su.ConsentVersion(), Ask: su.Ask, Areas: areas,
+		Templates: site.Overlay{siteTpl, themeTpl}, TrustedProxies: proxies, Logger: log,
+	})
+}
+
+// parseProxies reads --trust-proxy: addresses or CIDR ranges, by commas.
+func parseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("server: --trust-proxy %q: not an address or CIDR range, e.g. 127.0.0.1 or 10.0.0.0/8", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// smtpMailer sends each confirmation email over its own connection to
+// the server in LMCPRESS_SMTP_URL, from the newsletter's identity in
+// site.yaml.
+type smtpMailer struct {
+	cfg  email.Config
+	site *content.Config
+}
+
+func (m smtpMailer) SendConfirmation(ctx context.Context, c server.Confirmation) error {
+	msg, err := confirmationMessage(m.site, c)
+	if err != nil {
+		return err
+	}
+	cl, err := email.Dial(ctx, m.cfg)
+	if err != nil {
+		return err
+	}
+	if err := cl.Send(ctx, msg); err != nil {
+		cl.Close()
+		return err
+	}
+	return cl.Close()
+}
+
+// confirmationMessage is c as an email from the newsletter's sender.
+func confirmationMessage(cfg *content.Config, c server.Confirmation) (email.Message, error) {
+	msg, err := issueMessage(cfg, c.Date, fmt.Sprintf(".%d.%d", c.ID, c.Date.UnixNano()))
+	if err != nil {
+		return email.Message{}, err
+	}
+	msg.MessageID = "confirm" + msg.MessageID
+	msg.To = []mail.Address{c.To}
+	msg.Subject, msg.Text, msg.HTML = c.Subject, c.Text, c.HTML
+	return msg, nil
+}
+
+// printMailer is the preview's: it sends nothing and prints the link, so
+// staff can try the whole journey on their own computer.
+type printMailer struct{ out io.Writer }
+
+func (m printMailer) SendConfirmation(_ context.Context, c server.Confirmation) error {
+	_, err := fmt.Fprintf(m.out, "Sign-up of %s: the confirmation email is not sent by the preview; open %s\n", c.To.Address, c.Link)
+	return err
+}
