@@ -40,11 +40,11 @@ type Header struct {
 }
 
 // reserved are the headers Message sets through its own fields, or that
-// WriteEML writes itself.
+// WriteEML (and DKIM) write themselves.
 var reserved = map[string]bool{
 	"from": true, "to": true, "cc": true, "bcc": true, "reply-to": true, "subject": true,
 	"date": true, "message-id": true, "mime-version": true, "content-type": true,
-	"content-transfer-encoding": true,
+	"content-transfer-encoding": true, "dkim-signature": true,
 }
 
 // WriteEML writes msg to w as an .eml file: the bytes Send hands to the
