@@ -30,6 +30,7 @@ var wallClock = map[string]string{
 	"lmcpress/cmd/lmcpress preview.rebuild":         "how long a preview rebuild took",
 	"lmcpress/cmd/lmcpress preview.succeed":         "how long a preview rebuild took",
 	"lmcpress/internal/cache olderThanAnHour":       "the age of a private cache copy that no lock tells about",
+	"lmcpress/internal/email bucket.wait":           "the rate limit: how far apart messages go to the SMTP server",
 	"lmcpress/internal/livereload Broker.ServeHTTP": "the deadline of one write to a page",
 	"lmcpress/internal/mailpittest start":           "how long to wait for the test's Mailpit to answer (tests only)",
 	"lmcpress/internal/site abandoned":              "a killed build's folder's age, where no locks tell it from a running build's",

@@ -52,6 +52,11 @@ var allowed = map[string][]string{
 	// A real Mailpit for the mail tests; imported only by _test.go files
 	// (TestBrowserTestOnlyInTests).
 	"lmcpress/internal/mailpittest": {},
+	// An SMTP server in the test process, built on go-smtp, for the faults
+	// no real server makes on cue (a connection cut mid-DATA) and for the
+	// benchmark's discard-only sink; imported only by _test.go files
+	// (TestBrowserTestOnlyInTests).
+	"lmcpress/internal/smtptest": {"github.com/emersion/go-smtp/...", "github.com/emersion/go-sasl/..."},
 	// The generated corpus for the benchmarks; imported only by _test.go
 	// files (TestBrowserTestOnlyInTests).
 	"lmcpress/internal/benchcorpus": {},
@@ -201,11 +206,11 @@ func TestServerNeverImportsSite(t *testing.T) {
 }
 
 // TestBrowserTestOnlyInTests checks that the packages that start test
-// servers (browsertest, with chromedp; mailpittest) or generate the
+// servers (browsertest, with chromedp; mailpittest; smtptest) or generate the
 // benchmarks' corpus (benchcorpus) never reach the binary.
 func TestBrowserTestOnlyInTests(t *testing.T) {
 	pkgs := readImports(t)
-	for _, bt := range []string{"lmcpress/internal/browsertest", "lmcpress/internal/mailpittest", "lmcpress/internal/benchcorpus"} {
+	for _, bt := range []string{"lmcpress/internal/browsertest", "lmcpress/internal/mailpittest", "lmcpress/internal/smtptest", "lmcpress/internal/benchcorpus"} {
 		for _, pkg := range sortedKeys(pkgs) {
 			if file, ok := pkgs[pkg][bt]; ok {
 				t.Errorf("%s imports %s (in %s); only _test.go files may", pkg, bt, file)

@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -96,6 +98,89 @@ func (c *Client) Send(ctx context.Context, msg Message) error {
 	}
 	return nil
 }
+
+// transact sends one message's bytes (head, then body: the DKIM-Signature
+// and WriteEML's bytes, so they need not be joined) from from to each of
+// to, and returns the server's reply to the final ".". The deadline covers
+// the whole transaction. A refusal of MAIL or RCPT is followed by RSET, so
+// the connection can carry the next message. Every error is a *txError.
+func (c *Client) transact(from string, to []string, head string, body []byte) (string, error) {
+	timeout := c.cfg.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	if err := c.conn.UpdateDeadline(timeout); err != nil {
+		return "", &txError{stage: "connection", err: err, broken: true}
+	}
+	refused := func(stage string, err error) (string, error) {
+		tx := newTxError(stage, err)
+		if !tx.broken && tx.code != 421 {
+			if rerr := c.conn.Reset(); rerr != nil {
+				tx.broken = true
+			}
+		}
+		return "", tx
+	}
+	if err := c.conn.Mail(from); err != nil {
+		return refused("MAIL FROM", err)
+	}
+	for _, r := range to {
+		if err := c.conn.Rcpt(r); err != nil {
+			return refused("RCPT TO "+r, err)
+		}
+	}
+	w, err := c.conn.Data()
+	if err != nil {
+		return refused("DATA", err)
+	}
+	if _, err := io.WriteString(w, head); err != nil {
+		return "", newTxError("DATA", err)
+	}
+	if _, err := w.Write(body); err != nil {
+		return "", newTxError("DATA", err)
+	}
+	if err := w.Close(); err != nil {
+		return "", newTxError("end of DATA", err)
+	}
+	if dc, ok := w.(*smtp.DataCloser); ok {
+		return "250 " + dc.ServerResponse(), nil
+	}
+	return "250", nil
+}
+
+// txError is a failed transaction: the server's reply (code and text) to a
+// command, or a connection that broke (code 0).
+type txError struct {
+	stage  string // the command that failed
+	code   int    // the reply's code; 0 if the connection broke
+	reply  string // the server's reply, e.g. "550 5.1.1 no such user"
+	broken bool   // the connection cannot carry another message
+	err    error
+}
+
+func newTxError(stage string, err error) *txError {
+	tx := &txError{stage: stage, err: err, broken: true}
+	var tp *textproto.Error
+	if errors.As(err, &tp) {
+		tx.code, tx.reply = tp.Code, fmt.Sprintf("%d %s", tp.Code, strings.Join(strings.Fields(tp.Msg), " "))
+		// 421: the server is closing the connection (RFC 5321 §3.8).
+		tx.broken = tp.Code == 421
+	}
+	return tx
+}
+
+func (e *txError) Error() string {
+	if e.code != 0 {
+		return e.stage + ": " + e.reply
+	}
+	return e.stage + ": connection lost: " + oneLine(e.err).Error()
+}
+
+func (e *txError) Unwrap() error { return e.err }
+
+// temporary reports whether trying again later may succeed: a 4xx reply or
+// a lost connection. A 5xx is the server's final word on this message.
+func (e *txError) temporary() bool { return e.code < 500 }
 
 // Close says QUIT and closes the connection.
 func (c *Client) Close() error {

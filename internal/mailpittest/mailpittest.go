@@ -37,6 +37,9 @@ type Options struct {
 	RequireSTARTTLS bool
 	// ImplicitTLS speaks TLS from the first byte, as on port 465.
 	ImplicitTLS bool
+	// Chaos starts Mailpit with --enable-chaos, so that SetChaos can make
+	// it refuse a share of senders or recipients.
+	Chaos bool
 }
 
 // Server is a running Mailpit.
@@ -107,6 +110,9 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	if opts.ImplicitTLS {
 		args = append(args, "--smtp-require-tls")
+	}
+	if opts.Chaos {
+		args = append(args, "--enable-chaos")
 	}
 	// A port found free may be taken before Mailpit binds it: try again.
 	var lastErr error
@@ -232,6 +238,44 @@ type Message struct {
 	Date      time.Time
 	Text      string
 	HTML      string
+}
+
+// ChaosTrigger is one of Mailpit's chaos rules: reply ErrorCode (400-599)
+// to Probability percent of the commands it covers.
+type ChaosTrigger struct {
+	ErrorCode   int
+	Probability int
+}
+
+// Chaos is the body of PUT /api/v1/chaos (Mailpit v1.27): Sender covers
+// MAIL FROM, Recipient each RCPT TO, Authentication AUTH. A zero trigger
+// is off.
+type Chaos struct {
+	Sender, Recipient, Authentication ChaosTrigger
+}
+
+// SetChaos replaces the chaos rules; the server must have been started
+// with Options.Chaos.
+func (s *Server) SetChaos(t testing.TB, c Chaos) {
+	t.Helper()
+	body, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPut, s.API+"/api/v1/chaos", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("mailpit PUT /api/v1/chaos: %v", err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("mailpit PUT /api/v1/chaos %s: %s %s", body, resp.Status, got)
+	}
 }
 
 // Messages lists what the server received, newest first.

@@ -1,0 +1,395 @@
+package email
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"iter"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"lmcpress/internal/smtptest"
+)
+
+// reader is the address of the i-th test subscriber.
+func reader(i int) string { return fmt.Sprintf("reader%d@nhs.example", i) }
+
+// issue yields n personalised copies of sample(), one per reader, made as
+// they are pulled; pulled counts them.
+func issue(n int, pulled *int) iter.Seq[Message] {
+	return func(yield func(Message) bool) {
+		for i := range n {
+			m := sample()
+			m.To = []mail.Address{{Name: fmt.Sprintf("Reader %d", i), Address: reader(i)}}
+			m.MessageID = fmt.Sprintf("2016-12.%d@northfieldlmc.org.uk", i+1)
+			m.Headers = append([]Header(nil), m.Headers...)
+			m.Headers[1].Value = fmt.Sprintf("<https://northfieldlmc.org.uk/unsubscribe/tok%d>, <mailto:unsubscribe@northfieldlmc.org.uk?subject=tok%d>", i, i)
+			if pulled != nil {
+				*pulled++
+			}
+			if !yield(m) {
+				return
+			}
+		}
+	}
+}
+
+// results collects what Send reports, by recipient.
+type results struct {
+	mu   sync.Mutex
+	byTo map[string]Result
+	all  []Result
+}
+
+func (r *results) report(res Result) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.byTo == nil {
+		r.byTo = map[string]Result{}
+	}
+	to := res.Message.To[0].Address
+	if _, dup := r.byTo[to]; dup {
+		return fmt.Errorf("%s reported twice", to)
+	}
+	r.byTo[to] = res
+	r.all = append(r.all, res)
+	return nil
+}
+
+// fastPool is a pool against srv with retries that do not wait long.
+func fastPool(srv *smtptest.Server) Pool {
+	return Pool{
+		Server:  Config{Host: srv.Host, Port: srv.Port, Security: LoopbackOptional, Timeout: 10 * time.Second},
+		Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond,
+	}
+}
+
+// TestPoolSendsEachMessageOnceOverFewConnections sends 60 signed messages
+// over 3 connections: the server gets each exactly once, over 3
+// connections, every signature verifies, and each message's result is
+// reported once, as accepted with the server's reply.
+func TestPoolSendsEachMessageOnceOverFewConnections(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	d := testDKIM(t)
+	p := fastPool(srv)
+	p.Connections, p.DKIM = 3, d
+	var got results
+	const n = 60
+	pulled := 0
+	sum, err := p.Send(context.Background(), issue(n, &pulled), got.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Accepted != n || sum.Refused != 0 || sum.Deferred != 0 || sum.Retries != 0 || sum.Connections != 3 {
+		t.Errorf("summary = %+v, want %d accepted over 3 connections", sum, n)
+	}
+	if c := srv.Connections(); c != 3 {
+		t.Errorf("the server saw %d connections, want 3", c)
+	}
+	lookup := dnsFor(t, d)
+	seen := map[string]int{}
+	for _, m := range srv.Messages() {
+		seen[m.To[0]]++
+		verifyDKIM(t, m.Data, lookup)
+		if m.From != "news@northfieldlmc.org.uk" {
+			t.Errorf("envelope sender %q", m.From)
+		}
+	}
+	for i := range n {
+		to := reader(i)
+		if seen[to] != 1 {
+			t.Errorf("%s received %d copies, want 1", to, seen[to])
+		}
+		res := got.byTo[to]
+		if res.Outcome != Accepted || res.Err != nil || res.Attempts != 1 || !strings.HasPrefix(res.Reply, "250 ") {
+			t.Errorf("%s: result %v %q %d %v", to, res.Outcome, res.Reply, res.Attempts, res.Err)
+		}
+	}
+}
+
+// TestPoolRetriesTemporaryFailures: a deferred RCPT, a deferred DATA and a
+// connection cut in the middle of DATA are tried again (the cut one on a
+// new connection) and delivered once each; 5xx replies are final, reported
+// with the server's words, and the connection goes on.
+func TestPoolRetriesTemporaryFailures(t *testing.T) {
+	faults := map[string]func(smtptest.Stage, int) smtptest.Fault{
+		reader(1): func(s smtptest.Stage, seen int) smtptest.Fault {
+			if s == smtptest.Rcpt && seen == 1 {
+				return smtptest.Fault{Code: 451, Text: "4.7.1 greylisted, try again"}
+			}
+			return smtptest.Fault{}
+		},
+		reader(2): func(s smtptest.Stage, seen int) smtptest.Fault {
+			if s == smtptest.Data && seen <= 2 {
+				return smtptest.Fault{Code: 452, Text: "4.3.1 out of space"}
+			}
+			return smtptest.Fault{}
+		},
+		reader(3): func(s smtptest.Stage, seen int) smtptest.Fault {
+			return smtptest.Fault{Cut: s == smtptest.Data && seen == 1}
+		},
+		reader(4): func(s smtptest.Stage, _ int) smtptest.Fault {
+			if s == smtptest.Rcpt {
+				return smtptest.Fault{Code: 550, Text: "5.1.1 no such mailbox"}
+			}
+			return smtptest.Fault{}
+		},
+		reader(5): func(s smtptest.Stage, _ int) smtptest.Fault {
+			if s == smtptest.Data {
+				return smtptest.Fault{Code: 554, Text: "5.7.1 message refused"}
+			}
+			return smtptest.Fault{}
+		},
+	}
+	srv := smtptest.Start(t, smtptest.Options{Hook: func(s smtptest.Stage, rcpt string, seen int) smtptest.Fault {
+		if f := faults[rcpt]; f != nil {
+			return f(s, seen)
+		}
+		return smtptest.Fault{}
+	}})
+	p := fastPool(srv)
+	p.Connections = 1 // so that the reconnection is the cut's
+	var got results
+	sum, err := p.Send(context.Background(), issue(8, nil), got.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for to, want := range map[string]struct {
+		outcome  Outcome
+		attempts int
+		reply    string
+	}{
+		reader(0): {Accepted, 1, "250 "},
+		reader(1): {Accepted, 2, "250 "},
+		reader(2): {Accepted, 3, "250 "},
+		reader(3): {Accepted, 2, "250 "},
+		reader(4): {Refused, 1, "550 5.1.1 no such mailbox"},
+		reader(5): {Refused, 1, "554 5.7.1 message refused"},
+		reader(7): {Accepted, 1, "250 "},
+	} {
+		res := got.byTo[to]
+		if res.Outcome != want.outcome || res.Attempts != want.attempts || !strings.HasPrefix(res.Reply, want.reply) {
+			t.Errorf("%s: %v after %d attempts, reply %q; want %v after %d, %q", to, res.Outcome, res.Attempts, res.Reply, want.outcome, want.attempts, want.reply)
+		}
+		if want.outcome == Refused {
+			if msg := res.Err.Error(); !strings.Contains(msg, want.reply) || !strings.Contains(msg, srv.Addr()) || strings.Contains(msg, "\n") {
+				t.Errorf("%s: error %q, want one line with the reply and the server", to, msg)
+			}
+		}
+	}
+	if sum.Accepted != 6 || sum.Refused != 2 || sum.Deferred != 0 || sum.Retries != 4 {
+		t.Errorf("summary = %+v, want 6 accepted, 2 refused, 4 retries", sum)
+	}
+	if c := srv.Connections(); c != 2 {
+		t.Errorf("the server saw %d connections, want 2 (one more after the cut)", c)
+	}
+	seen := map[string]int{}
+	for _, m := range srv.Messages() {
+		seen[m.To[0]]++
+	}
+	for i := range 8 {
+		want := 1
+		if i == 4 || i == 5 {
+			want = 0
+		}
+		if seen[reader(i)] != want {
+			t.Errorf("%s received %d copies, want %d", reader(i), seen[reader(i)], want)
+		}
+	}
+}
+
+// TestPoolDefersAfterAttempts: a recipient the server always defers is
+// given up after Attempts tries, as Deferred for a later send, while the
+// others go through.
+func TestPoolDefersAfterAttempts(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{Hook: func(s smtptest.Stage, rcpt string, _ int) smtptest.Fault {
+		if s == smtptest.Rcpt && rcpt == reader(2) {
+			return smtptest.Fault{Code: 450, Text: "4.2.1 mailbox busy"}
+		}
+		return smtptest.Fault{}
+	}})
+	p := fastPool(srv)
+	p.Attempts = 3
+	var got results
+	sum, err := p.Send(context.Background(), issue(5, nil), got.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := got.byTo[reader(2)]
+	if res.Outcome != Deferred || res.Attempts != 3 || res.Reply != "450 4.2.1 mailbox busy" || res.Err == nil {
+		t.Errorf("always deferred: %v after %d attempts, reply %q, err %v", res.Outcome, res.Attempts, res.Reply, res.Err)
+	}
+	if sum.Accepted != 4 || sum.Deferred != 1 {
+		t.Errorf("summary = %+v", sum)
+	}
+}
+
+// TestPoolStopsAfterFailuresInARow: a relay that refuses every recipient
+// stops the send after MaxFailures, saying why, having pulled only the
+// messages it tried.
+func TestPoolStopsAfterFailuresInARow(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{Hook: func(s smtptest.Stage, _ string, _ int) smtptest.Fault {
+		if s == smtptest.Rcpt {
+			return smtptest.Fault{Code: 550, Text: "5.7.1 sender account suspended"}
+		}
+		return smtptest.Fault{}
+	}})
+	p := fastPool(srv)
+	p.Connections, p.MaxFailures = 2, 6
+	var got results
+	pulled := 0
+	_, err := p.Send(context.Background(), issue(1000, &pulled), got.report)
+	var stopped *StoppedError
+	if !errors.As(err, &stopped) {
+		t.Fatalf("err = %v, want a *StoppedError", err)
+	}
+	msg := err.Error()
+	t.Log(msg)
+	if stopped.Failures != 6 || !strings.Contains(msg, "6 failures in a row") || !strings.Contains(msg, "550 5.7.1 sender account suspended") ||
+		!strings.Contains(msg, EnvURL) || strings.Contains(msg, "\n") {
+		t.Errorf("error = %q, want one line with the count, the last reply and %s", msg, EnvURL)
+	}
+	if n := len(got.all); n < 6 || n > 6+p.Connections {
+		t.Errorf("%d results reported, want 6 to %d", n, 6+p.Connections)
+	}
+	if pulled > len(got.all)+p.Connections+1 {
+		t.Errorf("%d messages pulled for %d tried: the pool reads ahead", pulled, len(got.all))
+	}
+}
+
+// TestPoolReportsEveryAcceptedMessage cancels a send part-way, and stops
+// another with a failing report: every message the server accepted was
+// reported as accepted (the journal's guarantee), and the pool never holds
+// more than one message per connection beyond what was reported.
+func TestPoolReportsEveryAcceptedMessage(t *testing.T) {
+	for _, how := range []string{"cancel", "report error"} {
+		t.Run(how, func(t *testing.T) {
+			srv := smtptest.Start(t, smtptest.Options{})
+			p := fastPool(srv)
+			p.Connections = 4
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			pulled, reported, accepted := 0, 0, 0
+			var mu sync.Mutex
+			journalDown := errors.New("journal: disk full")
+			report := func(res Result) error {
+				mu.Lock()
+				defer mu.Unlock()
+				reported++
+				if res.Outcome == Accepted {
+					accepted++
+				}
+				if pulled > reported+p.Connections+1 {
+					t.Errorf("%d pulled, %d reported: the pool reads ahead", pulled, reported)
+				}
+				if reported == 25 {
+					if how == "cancel" {
+						cancel()
+					} else {
+						return journalDown
+					}
+				}
+				return nil
+			}
+			msgs := issue(500, nil)
+			counted := func(yield func(Message) bool) {
+				for m := range msgs {
+					mu.Lock()
+					pulled++
+					mu.Unlock()
+					if !yield(m) {
+						return
+					}
+				}
+			}
+			_, err := p.Send(ctx, counted, report)
+			if how == "cancel" && !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want context.Canceled", err)
+			}
+			if how == "report error" && !errors.Is(err, journalDown) {
+				t.Errorf("err = %v, want the report's error", err)
+			}
+			// Cancelled, the messages in flight finish and are reported;
+			// once the journal fails, those in flight on the other
+			// connections are accepted but cannot be recorded.
+			unrecorded := 0
+			if how == "report error" {
+				unrecorded = p.Connections - 1
+			}
+			if srv.Accepted() > accepted+unrecorded {
+				t.Errorf("the server accepted %d messages, %d were reported accepted", srv.Accepted(), accepted)
+			}
+			if reported > 25+p.Connections {
+				t.Errorf("%d reported after the stop at 25", reported)
+			}
+		})
+	}
+}
+
+// TestPoolRate: 20 messages at 40 a second take at least 19/40 s, however
+// fast the server is.
+func TestPoolRate(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	p := fastPool(srv)
+	p.Rate = 40
+	start := time.Now()
+	sum, err := p.Send(context.Background(), issue(20, nil), func(Result) error { return nil })
+	elapsed := time.Since(start)
+	if err != nil || sum.Accepted != 20 {
+		t.Fatalf("%+v, %v", sum, err)
+	}
+	if min := 19 * time.Second / 40; elapsed < min {
+		t.Errorf("20 messages at 40/s took %v, want at least %v", elapsed, min)
+	}
+	t.Logf("20 messages at 40/s: %v", elapsed)
+}
+
+// TestPoolLoginAndSTARTTLS sends through a server that requires STARTTLS
+// and a login; a wrong password stops at once, masked, without retries.
+func TestPoolLoginAndSTARTTLS(t *testing.T) {
+	certFile, keyFile, roots := makeCert(t)
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := smtptest.Start(t, smtptest.Options{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}, Users: map[string]string{"lmc": "s3cret"}})
+	cfg, err := ParseURL("smtp://lmc:s3cret@" + srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Security, cfg.RootCAs, cfg.Timeout = StartTLS, roots, 10*time.Second
+	p := Pool{Server: cfg, Connections: 2, DKIM: testDKIM(t)}
+	sum, err := p.Send(context.Background(), issue(10, nil), func(Result) error { return nil })
+	if err != nil || sum.Accepted != 10 {
+		t.Fatalf("summary %+v, err %v", sum, err)
+	}
+	if n := len(srv.Messages()); n != 10 {
+		t.Errorf("the server holds %d messages, want 10", n)
+	}
+
+	before := srv.Connections()
+	p.Server.Password = "wr0ng-pass"
+	p.Backoff = time.Hour // a retry would hang the test
+	var got results
+	_, err = p.Send(context.Background(), issue(10, nil), got.report)
+	if err == nil {
+		t.Fatal("a wrong password sent")
+	}
+	msg := err.Error()
+	t.Log(msg)
+	if !strings.Contains(msg, "535") || strings.Contains(msg, "wr0ng-pass") || !strings.Contains(msg, EnvURL) || strings.Contains(msg, "\n") {
+		t.Errorf("error = %q, want one line with the 535, %s, no password", msg, EnvURL)
+	}
+	if n := srv.Connections() - before; n > p.Connections {
+		t.Errorf("%d connections tried with a wrong password, want at most %d", n, p.Connections)
+	}
+	for _, res := range got.all {
+		if res.Outcome == Accepted {
+			t.Errorf("%s accepted with a wrong password", res.Message.To[0].Address)
+		}
+	}
+}
