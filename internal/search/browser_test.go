@@ -6,6 +6,7 @@ package search_test
 // showing results. `bash .ci/run` sets them.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -27,12 +28,15 @@ import (
 	"lmcpress/internal/search"
 )
 
-// siteServer serves a built site from memory as a static host would, and
-// counts the bytes of each response.
+// siteServer serves a built site from memory as a static host would, range
+// requests included unless whole is set, and counts the bytes of each
+// response.
 type siteServer struct {
 	files map[string][]byte
+	whole bool // ignore Range headers, as some servers do
 	mu    sync.Mutex
 	sent  map[string]int // path → bytes, summed
+	asked map[string]int // path → requests
 }
 
 func (s *siteServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -56,22 +60,27 @@ func (s *siteServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 	}
 	w.Header().Set("Cache-Control", "no-cache")
+	if s.whole {
+		r.Header.Del("Range")
+	}
+	n := 0
+	http.ServeContent(countingWriter{w, &n}, r, name, time.Time{}, bytes.NewReader(data))
 	s.mu.Lock()
-	s.sent[name] += len(data)
+	s.sent[name] += n
+	s.asked[name]++
 	s.mu.Unlock()
-	w.Write(data)
 }
 
 func (s *siteServer) reset() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.sent
-	s.sent = map[string]int{}
+	s.sent, s.asked = map[string]int{}, map[string]int{}
 	return old
 }
 
 func serveSample(t *testing.T) (*siteServer, string) {
-	s := &siteServer{files: sampleSite(t), sent: map[string]int{}}
+	s := &siteServer{files: sampleSite(t), sent: map[string]int{}, asked: map[string]int{}}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return s, srv.URL
@@ -130,7 +139,7 @@ func openScript(t *testing.T, ctx context.Context, files map[string][]byte) *scr
 		site["index.html"] = []byte(`<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>search</title></head>` +
 			`<body><script src="/js/search.js"></script></body></html>`)
 	}
-	p := &scriptPage{ctx: ctx, srv: &siteServer{files: site, sent: map[string]int{}}}
+	p := &scriptPage{ctx: ctx, srv: &siteServer{files: site, sent: map[string]int{}, asked: map[string]int{}}}
 	srv := httptest.NewServer(p.srv)
 	t.Cleanup(srv.Close)
 	p.page = srv.URL + page
@@ -383,6 +392,60 @@ func testShardsOnDemand(t *testing.T, ctx context.Context) {
 	if sent := p.srv.reset(); count(sent, "t/") != 2 || count(sent, "p/") != 2 || count(sent, "filters") != 1 {
 		t.Errorf("a two-word filtered query loaded %v; want two term shards, their positions and filters.bin", sent)
 	}
+
+	// A page of ten results: each page's entry from its bucket, its text
+	// from its pack, two range requests a page.
+	p.reload(t)
+	recs := records(t, files)
+	const q = "wibble7 "
+	total := func(sent map[string]int) (n int) {
+		for _, b := range sent {
+			n += b
+		}
+		return n
+	}
+	if n := len(p.hits(t, q, filter{})); n < 10 {
+		t.Fatalf("%q: %d results, want at least 10 for a page of them", q, n)
+	}
+	first := total(p.srv.reset())
+	type shown struct {
+		Doc                int
+		URL, Summary, Text string
+	}
+	got := js[[]shown](t, p.ctx, fmt.Sprintf(`lmcSearch.meta().then(m => lmcSearch.search(%q).then(r =>
+		Promise.all(r.hits.slice(0, 10).map(h => Promise.all([lmcSearch.record(m, h[0]), lmcSearch.text(m, h[0])])
+			.then(([rec, text]) => ({Doc: h[0], URL: rec.u, Summary: text.m || '', Text: text.x}))))))`, q))
+	for _, r := range got {
+		if r.URL != recs[r.Doc].URL || r.Text != recs[r.Doc].Text || r.Summary != recs[r.Doc].Summary {
+			t.Errorf("page %d shows %s with %d bytes of text; want %s with %d", r.Doc, r.URL, len(r.Text), recs[r.Doc].URL, len(recs[r.Doc].Text))
+		}
+	}
+	p.srv.mu.Lock()
+	asked := p.srv.asked
+	p.srv.mu.Unlock()
+	ranged := 0
+	for name, n := range asked {
+		if strings.HasPrefix(name, search.Dir+"x/") {
+			ranged += n
+		}
+	}
+	sent := p.srv.reset()
+	if len(got) != 10 || count(sent, "d/") > 10 || ranged != 20 || count(sent, "t/")+count(sent, "meta") != 0 {
+		t.Errorf("a page of %d results loaded %v with %d range requests; want at most 10 buckets and 20 ranges", len(got), sent, ranged)
+	}
+	t.Logf("on %d pages, %q downloads %d bytes of index (the first query), and a page of 10 results %d more", len(recs), q, first, total(sent))
+
+	// A server that ignores range requests: results show their titles.
+	p.srv.whole = true
+	p.reload(t)
+	texts := js[[]string](t, p.ctx, fmt.Sprintf(`lmcSearch.meta().then(m => lmcSearch.search(%q).then(r =>
+		Promise.all(r.hits.slice(0, 3).map(h => Promise.all([lmcSearch.record(m, h[0]), lmcSearch.text(m, h[0])]).then(([rec, text]) => rec.u + JSON.stringify(text))))))`, q))
+	for i, s := range texts {
+		if !strings.HasPrefix(s, "/") || !strings.HasSuffix(s, "/{}") {
+			t.Errorf("result %d from a server without ranges: %q, want its address and no text", i, s)
+		}
+	}
+	p.srv.whole = false
 }
 
 // testWords checks the script's words and its one logarithm against the

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/parallel"
@@ -59,7 +58,7 @@ const fieldGap = 8
 // Formats: meta.bin's "format", and the first byte of an inflated t/ or p/
 // file.
 const (
-	metaFormat = 2
+	metaFormat = 3
 	binFormat  = 1
 )
 
@@ -74,7 +73,8 @@ const shardTarget = 6 << 10
 
 // Compression levels, measured on the 10,000-page corpus (see the package
 // documentation). Term and position files are compressed with Huffman
-// codes only (gzipHuffman); page records once per change of the page.
+// codes only (gzipHuffman); page texts once per change of the page, and
+// buckets (see records.go) once per change of one of their pages.
 const (
 	levelRecords = flate.BestSpeed
 	levelSmall   = flate.DefaultCompression // meta.bin
@@ -92,7 +92,7 @@ type Index struct {
 	cache Cache
 }
 
-// UseCache makes later builds take page records from c, and put there
+// UseCache makes later builds take compressed page texts from c, and put there
 // those they make.
 func (x *Index) UseCache(c Cache) {
 	x.mu.Lock()
@@ -105,7 +105,7 @@ func (x *Index) UseCache(c Cache) {
 
 type builder struct {
 	gen   uint64 // builds so far
-	cache Cache  // of page records; nil for none
+	cache Cache  // of compressed page texts; nil for none
 
 	byURL map[string]*docEntry
 	order []*docEntry // by page id
@@ -119,13 +119,13 @@ type builder struct {
 	touched  []uint32          // terms changed in this build
 	shards   map[uint32]*shardOut
 	workers  []*worker
-	dNames   []string // Dir + "d/ID.bin", by id
 	sections []section
 	filters  []byte // filters.bin
 	fRaw     []byte // its JSON
 	fSum     uint64
 	metaSum  uint64
-	recSums  []uint64             // the last build's records' fingerprints, by id
+	buckets  []*recFile           // the last build's d/ files
+	packs    []*recFile           // and x/ files
 	byName   map[string]*shardOut // the last build's shards by file name
 	// dropLists, for a Stream, lets go of each term's pages once its
 	// shard is written.
@@ -133,7 +133,7 @@ type builder struct {
 }
 
 // docEntry is one page as indexed: its terms, sorted by id, with a code and
-// the positions of each, and its record file.
+// the positions of each, and its record.
 type docEntry struct {
 	doc    Doc       // as given, Updated set
 	seen   uint64    // the last build that had its address
@@ -143,8 +143,7 @@ type docEntry struct {
 	codes  []uint8
 	posEnd []uint32 // end of each term's positions in pos
 	pos    []byte   // per term: count, then positions delta-coded, as uvarints
-	rec    []byte   // d/ID.bin
-	recSum [8]byte
+	rec    pageRec
 }
 
 func (e *docEntry) posOf(k int) []byte {
@@ -383,7 +382,7 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 	}
 	files := ix.output(len(order), func(id int) pageInfo {
 		e := order[id]
-		return pageInfo{rec: e.rec, recSum: e.recSum, section: e.doc.Section, sectionTitle: e.doc.SectionTitle,
+		return pageInfo{rec: e.rec, section: e.doc.Section, sectionTitle: e.doc.SectionTitle,
 			topics: e.doc.Topics, slugs: e.slugs}
 	}, filtersChanged)
 
@@ -410,8 +409,7 @@ func (ix *builder) build(docs []Doc) (map[string][]byte, error) {
 
 // pageInfo is what the files besides the shards need of a page.
 type pageInfo struct {
-	rec           []byte // d/ID.bin; nil when a Stream has handed it out
-	recSum        [8]byte
+	rec           pageRec // its meta or text nil once a Stream has handed out its file
 	section       string
 	sectionTitle  string
 	topics, slugs []string
@@ -419,8 +417,8 @@ type pageInfo struct {
 
 // output makes the files of a build of n pages whose posting lists are in
 // place: the shards whose terms changed (the others' files are kept),
-// filters.bin when filtersChanged, the records not handed out yet, and
-// meta.bin.
+// filters.bin when filtersChanged, the buckets and packs not handed out
+// yet (those whose pages did not change are kept), and meta.bin.
 func (ix *builder) output(n int, page func(id int) pageInfo, filtersChanged bool) map[string][]byte {
 	ix.updateVocabulary()
 
@@ -478,8 +476,8 @@ func (ix *builder) output(n int, page func(id int) pageInfo, filtersChanged bool
 		ix.buildFilters(n, page)
 	}
 
-	files := make(map[string][]byte, 2*len(outs)+n+2)
-	m := meta{Format: metaFormat, Docs: n, First: make([]string, len(outs)), Shards: make([]string, len(outs)),
+	files := make(map[string][]byte, 2*len(outs)+n/bucketSize+n/packSize+4)
+	m := meta{Format: metaFormat, Docs: n, Bucket: bucketSize, Pack: packSize, First: make([]string, len(outs)), Shards: make([]string, len(outs)),
 		Sections: [][2]string{}, Topics: [][2]string{}, Stop: StopWords, Spell: Spellings}
 	h := sha256.New()
 	var num [8]byte
@@ -494,18 +492,16 @@ func (ix *builder) output(n int, page func(id int) pageInfo, filtersChanged bool
 		}
 		h.Write([]byte(s.name))
 	}
-	for len(ix.dNames) < n {
-		ix.dNames = append(ix.dNames, Dir+"d/"+strconv.Itoa(len(ix.dNames))+".bin")
-	}
-	ix.recSums = ix.recSums[:0]
+	pages := make([]pageInfo, n)
 	for id := range n {
-		p := page(id)
-		if p.rec != nil {
-			files[ix.dNames[id]] = p.rec
-		}
-		h.Write(p.recSum[:])
-		ix.recSums = append(ix.recSums, binary.LittleEndian.Uint64(p.recSum[:]))
+		pages[id] = page(id)
+		binary.LittleEndian.PutUint64(num[:], pages[id].rec.metaSum)
+		h.Write(num[:])
+		binary.LittleEndian.PutUint64(num[:], pages[id].rec.textSum)
+		h.Write(num[:])
 	}
+	ix.buckets = ix.recordFiles(files, "d/", pages, ix.buckets)
+	ix.packs = ix.recordFiles(files, "x/", pages, ix.packs)
 	files[Dir+"filters.bin"] = ix.filters
 	h.Write(ix.fRaw)
 	for _, s := range ix.sections {
@@ -540,12 +536,8 @@ func (x *Index) Sum(name string) (uint64, bool) {
 		return ix.metaSum, true
 	case rest == "filters.bin":
 		return ix.fSum, true
-	case strings.HasPrefix(rest, "d/") && strings.HasSuffix(rest, ".bin"):
-		id, err := strconv.Atoi(rest[2 : len(rest)-4])
-		if err != nil || id < 0 || id >= len(ix.recSums) || ix.dNames[id] != name {
-			return 0, false
-		}
-		return ix.recSums[id], true
+	case (strings.HasPrefix(rest, "d/") || strings.HasPrefix(rest, "x/")) && strings.HasSuffix(rest, ".bin"):
+		return ix.recSum(rest)
 	}
 	if s := ix.byName[name]; s != nil {
 		return binary.LittleEndian.Uint64(s.sum[8:]), true
@@ -865,7 +857,7 @@ func (ix *builder) indexDoc(w *worker, d *Doc) *docEntry {
 	}
 	e.pos = bytes.Clone(b)
 	w.out = b
-	e.rec, e.recSum = w.record(ix.cache, &e.doc)
+	e.rec = w.record(ix.cache, &e.doc)
 	return e
 }
 
@@ -949,38 +941,6 @@ func (w *worker) appendPos(b []byte, l int) []byte {
 	return b
 }
 
-// record makes a page's d/ID.bin and its fingerprint; d.Updated is set.
-// With a cache, a record compressed by an earlier build is taken from it.
-func (w *worker) record(c Cache, d *Doc) (rec []byte, sum [8]byte) {
-	w.out2 = appendRecord(w.out2[:0], d)
-	var key [32]byte
-	if c != nil {
-		h := sha256.New()
-		h.Write([]byte("lmcpress search record\x00"))
-		h.Write(w.out2)
-		h.Sum(key[:0])
-		rec, _ = c.Get(key)
-	}
-	if rec == nil {
-		rec = w.compress(levelRecords, w.out2)
-		if c != nil {
-			c.Put(key, rec)
-		}
-	}
-	h := sha256.Sum256(rec)
-	copy(sum[:], h[:])
-	return rec, sum
-}
-
-// Cache keeps compressed page records between builds: compressing them is
-// most of the work of indexing a page that has not changed since.
-// internal/cache implements it. Keys are hashes of what made the data; Put
-// must not keep data after it returns, and Get's data is the caller's.
-type Cache interface {
-	Get(key [32]byte) ([]byte, bool)
-	Put(key [32]byte, data []byte)
-}
-
 func topicSlugs(topics []string) []string {
 	if len(topics) == 0 {
 		return nil
@@ -990,80 +950,6 @@ func topicSlugs(topics []string) []string {
 		slugs[i] = content.Slugify(t)
 	}
 	return slugs
-}
-
-// appendRecord writes d/ID.bin's JSON: {"u":url, "t":title, "s":section
-// title, "d":date, "up":updated, "m":summary, "x":text}.
-func appendRecord(b []byte, d *Doc) []byte {
-	b = append(b, `{"u":`...)
-	b = appendJSONString(b, d.URL)
-	b = append(b, `,"t":`...)
-	b = appendJSONString(b, d.Title)
-	if d.SectionTitle != "" {
-		b = append(b, `,"s":`...)
-		b = appendJSONString(b, d.SectionTitle)
-	}
-	if !d.Date.IsZero() {
-		date := d.Date.In(content.London).Format("2006-01-02")
-		b = append(b, `,"d":"`...)
-		b = append(b, date...)
-		b = append(b, '"')
-		if u := d.Updated.In(content.London).Format("2006-01-02"); u != date {
-			b = append(b, `,"up":"`...)
-			b = append(b, u...)
-			b = append(b, '"')
-		}
-	}
-	if d.Summary != "" {
-		b = append(b, `,"m":`...)
-		b = appendJSONString(b, d.Summary)
-	}
-	b = append(b, `,"x":`...)
-	b = appendJSONString(b, d.Text)
-	return append(b, '}')
-}
-
-// appendJSONString writes s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += n
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // encodeShard writes a shard's two files:
@@ -1211,6 +1097,8 @@ type meta struct {
 	Format   int               `json:"format"`
 	Version  string            `json:"version"`
 	Docs     int               `json:"docs"`
+	Bucket   int               `json:"bucket"`
+	Pack     int               `json:"pack"`
 	First    []string          `json:"first"`
 	Shards   []string          `json:"shards"`
 	Sections [][2]string       `json:"sections"`

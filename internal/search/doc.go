@@ -17,14 +17,16 @@
 //
 // [Build] (or [Index.Build], which keeps what it worked out for the next
 // build, or a [Stream], which takes the pages one at a time as they are
-// ready and keeps no page's text) writes under search/index/. Every file is gzip-compressed; the
-// extension is .bin, not .gz, so that no web server adds a
-// Content-Encoding header; the script also accepts a file a server has
-// already inflated. meta.bin, d/ and filters.bin hold JSON; t/ and p/ are
-// binary, every number an unsigned LEB128 varint, and start with a format
-// byte (1) once inflated.
+// ready and keeps a page's text only compressed, until its pack is
+// written) writes under search/index/. Every file
+// but x/ is gzip-compressed, and every text in x/; the extension is .bin,
+// not .gz, so that no web server adds a Content-Encoding header; the script
+// also accepts a file a server has already inflated. meta.bin, d/ and
+// filters.bin hold JSON; t/ and p/ are binary, every number an unsigned
+// LEB128 varint, and start with a format byte (1) once inflated.
 //
-//	meta.bin            {"format":2, "version":V, "docs":N,
+//	meta.bin            {"format":3, "version":V, "docs":N,
+//	                     "bucket":16, "pack":256,
 //	                     "first":[...], "shards":[HASH...],
 //	                     "sections":[[name, title]...], "topics":[[slug, name]...],
 //	                     "stop":[...], "spell":{...}}
@@ -33,8 +35,12 @@
 //	                     df page ids delta-coded, then df code bytes
 //	p/HASH.bin          its positions: 1, T, each term's length in bytes, then
 //	                     per term, per page: count, positions delta-coded
-//	d/ID.bin            one page: {"u":url, "t":title, "s":section title,
-//	                     "d":"2018-04-18", "up":updated, "m":summary, "x":text}
+//	d/B.bin             a bucket: pages 16B to 16B+15, [{"u":url, "t":title,
+//	                     "s":section title, "d":"2018-04-18", "up":updated}...]
+//	x/K.bin             a pack: pages 256K to 256K+255, after 257
+//	                     little-endian uint32 offsets from the file's start
+//	                     (page j is bytes off[j] to off[j+1]-1), each page
+//	                     its own gzip member, {"m":summary, "x":text}
 //	filters.bin         {"sections":{name:[doc...]}, "topics":{slug:[doc...]}}
 //
 // Pages are numbered 0..N-1 oldest first, by the date they were last
@@ -57,17 +63,40 @@
 // changed. meta's "first" lists each shard's first term ("" for the first),
 // "shards" the hash that names its two files, t/HASH.bin and p/HASH.bin. A
 // term lives in the last shard whose first term is not after it. The hash
-// is of the two files' contents, so a browser may keep them for ever; d/
-// and filters.bin are fetched with "?v=VERSION", a hash of the shard names,
-// every record and the filters. meta.bin is revalidated on every visit.
+// is of the two files' contents, so a browser may keep them for ever; d/,
+// x/ and filters.bin are fetched with "?v=VERSION", a hash of the shard
+// names, every page's entry and text and the filters. meta.bin is
+// revalidated on every visit.
+//
+// # Records
+//
+// What a result shows is kept in a few hundred files, not one a page: on a
+// fresh build, creating a file costs more than writing its bytes, and on
+// the 10,000-page corpus the index used to write 9,895 d/ID.bin files (one
+// a page, 1.7 KB each with its text) of its 11,342; it now writes 619
+// buckets and 39 packs instead, 2,105 files in all. A bucket of 16
+// consecutive pages' addresses, titles, sections and dates weighs 950
+// bytes gzipped, so ten results need at most ten of them, 9.5 KB, and a
+// bucket is compressed once, not once a page. Summaries and texts, which
+// the script needs only for the excerpt around the words found, are
+// packed 256 pages to a file and read with two HTTP range requests each
+// (the page's two offsets, then its 1.65 KB of gzipped JSON), so a result
+// still downloads only its own text. A server that answers a range request
+// with the whole file is not asked again, and its results show no excerpt.
+// A changed page rewrites its bucket if its address, title, section or
+// dates changed, and its pack if its summary or text did, no other record
+// file. On that corpus BenchmarkSearchPage (the first of four queries, with
+// its first ten results, and then the other three) went from 29,669 and
+// 95,985 bytes downloaded with one file a page to 37,927 and 119,689.
 //
 // t/ and p/ files are compressed with Huffman codes only (one deflate
 // block, see gzipHuffman): on these lists of small numbers that is as small
 // as compress/flate's BestSpeed within 3% (smaller than its default level
-// on the JSON they replace) and several times faster. Page records are
+// on the JSON they replace) and several times faster. Texts are
 // compressed at BestSpeed, once per change of the page: on the
-// 10,000-page corpus levels 1, 4 and 6 give 17.1, 15.9 and 15.7 MB in 0.55,
-// 0.77 and 0.84 s of CPU, and a full build's time goes mostly there.
+// 10,000-page corpus levels 1, 4 and 6 gave 17.1, 15.9 and 15.7 MB of
+// records in 0.55, 0.77 and 0.84 s of CPU. Buckets are compressed at
+// BestSpeed too.
 //
 // # A query
 //
@@ -78,7 +107,8 @@
 // one typo away (an insertion, deletion, substitution or swap) among the
 // shards of words sharing its first two or three letters. Positions shards
 // are fetched only for queries of two words or more; filters.bin only when a
-// filter is chosen; d/ID.bin only for the results shown, ten at a time.
+// filter is chosen; the buckets and texts only of the results shown, ten
+// at a time.
 //
 // # Ranking
 //

@@ -218,26 +218,28 @@ func TestEditsKeepIDs(t *testing.T) {
 		}
 		return len(set)
 	}
-	step := func(what string, docs []search.Doc, maxShards int) {
+	step := func(what string, docs []search.Doc, wantBuckets, maxShards int) {
 		t.Helper()
 		after, err := ix.Build(docs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		records, shards := 0, 0
+		buckets, packs, shards := 0, 0, 0
 		for name, data := range after {
 			if bytes.Equal(files[name], data) {
 				continue
 			}
 			switch {
 			case strings.HasPrefix(name, search.Dir+"d/"):
-				records++
+				buckets++
+			case strings.HasPrefix(name, search.Dir+"x/"):
+				packs++
 			case strings.HasPrefix(name, search.Dir+"t/"):
 				shards++
 			}
 		}
-		if records != 1 || shards == 0 || shards > maxShards {
-			t.Errorf("%s changed %d records and %d shards; want 1 record and 1 to %d shards", what, records, shards, maxShards)
+		if buckets != wantBuckets || packs != 1 || shards == 0 || shards > maxShards {
+			t.Errorf("%s changed %d buckets, %d packs and %d shards; want %d, 1 and 1 to %d", what, buckets, packs, shards, wantBuckets, maxShards)
 		}
 		files = after
 	}
@@ -247,20 +249,39 @@ func TestEditsKeepIDs(t *testing.T) {
 	f := strings.Fields(docs[501].Text)
 	f[len(f)-1] = "zork3"
 	docs[501].Text = strings.Join(f, " ")
-	step("a changed last word", docs, 2)
+	step("a changed last word", docs, 0, 2)
 
 	// A word more in the middle: the words after it move.
 	docs = slices.Clone(docs)
 	f = strings.Fields(docs[501].Text)
 	docs[501].Text = strings.Join(slices.Insert(f, len(f)/2, "wibble7"), " ")
-	step("a word inserted", docs, terms(docs[501]))
+	step("a word inserted", docs, 0, terms(docs[501]))
 
 	// A new page, newer than all, takes the next id.
 	d := search.Doc{URL: "/news/newest/", Title: "The newest page", Section: "news", SectionTitle: "news",
 		Date: day(2030, 1, 1), Text: "zork3 wibble7 and more"}
 	docs = append(slices.Clone(docs), d)
-	step("a new newest page", docs, terms(d))
-	if _, ok := files[search.Dir+fmt.Sprintf("d/%d.bin", len(docs)-1)]; !ok {
-		t.Error("the newest page did not take the last id")
+	step("a new newest page", docs, 1, terms(d))
+	if rs := records(t, files); rs[len(rs)-1].URL != d.URL {
+		t.Errorf("the newest page did not take the last id: %s did", rs[len(rs)-1].URL)
+	}
+
+	// A new title: its bucket, not its pack.
+	id := slices.IndexFunc(records(t, files), func(r record) bool { return r.URL == docs[501].URL })
+	docs = slices.Clone(docs)
+	docs[501].Title = "A title never seen before"
+	after, err := ix.Build(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bucket := search.Dir + fmt.Sprintf("d/%d.bin", id/16)
+	for name, data := range after {
+		record := strings.HasPrefix(name, search.Dir+"d/") || strings.HasPrefix(name, search.Dir+"x/")
+		if record && name != bucket && !bytes.Equal(files[name], data) {
+			t.Errorf("a new title of page %d changed %s; want only the record file %s", id, name, bucket)
+		}
+	}
+	if bytes.Equal(files[bucket], after[bucket]) {
+		t.Errorf("a new title of page %d left %s as it was", id, bucket)
 	}
 }

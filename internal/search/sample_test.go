@@ -3,8 +3,10 @@ package search_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sync"
@@ -49,30 +51,65 @@ func sampleSite(t testing.TB) map[string][]byte {
 	return sample.files
 }
 
-// record is a page's entry in the index, d/ID.bin: what a result shows.
+// record is a page's entry in the index, in its d/ bucket, with its text
+// from its x/ pack: what a result shows.
 type record struct {
-	URL   string `json:"u"`
-	Title string `json:"t"`
-	Text  string `json:"x"`
+	URL     string `json:"u"`
+	Title   string `json:"t"`
+	Summary string `json:"-"`
+	Text    string `json:"-"`
 }
 
 // records reads every page's record from an index's files, by id.
 func records(t testing.TB, files map[string][]byte) []record {
 	t.Helper()
-	var out []record
-	for id := 0; ; id++ {
-		data, ok := files[fmt.Sprintf("%sd/%d.bin", search.Dir, id)]
-		if !ok {
-			return out
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("d/%d.bin: %v", id, err)
-		}
-		var r record
-		if err := json.NewDecoder(zr).Decode(&r); err != nil {
-			t.Fatalf("d/%d.bin: %v", id, err)
-		}
-		out = append(out, r)
+	var m struct{ Docs, Bucket, Pack int }
+	if err := json.Unmarshal(gunzip(t, "meta.bin", files[search.Dir+"meta.bin"]), &m); err != nil {
+		t.Fatalf("meta.bin: %v", err)
 	}
+	out := make([]record, 0, m.Docs)
+	for b := 0; len(out) < m.Docs; b++ {
+		name := fmt.Sprintf("d/%d.bin", b)
+		var list []record
+		if err := json.Unmarshal(gunzip(t, name, files[search.Dir+name]), &list); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(list) != min(m.Bucket, m.Docs-len(out)) {
+			t.Fatalf("%s holds %d pages", name, len(list))
+		}
+		out = append(out, list...)
+	}
+	for id := range out {
+		name := fmt.Sprintf("x/%d.bin", id/m.Pack)
+		pack, j := files[search.Dir+name], id%m.Pack
+		if len(pack) < 4*j+8 {
+			t.Fatalf("%s: too short for page %d", name, id)
+		}
+		from, to := binary.LittleEndian.Uint32(pack[4*j:]), binary.LittleEndian.Uint32(pack[4*j+4:])
+		if from > to || int(to) > len(pack) {
+			t.Fatalf("%s: page %d at %d-%d of %d bytes", name, id, from, to, len(pack))
+		}
+		var entry struct {
+			Summary string `json:"m"`
+			Text    string `json:"x"`
+		}
+		if err := json.Unmarshal(gunzip(t, name, pack[from:to]), &entry); err != nil {
+			t.Fatalf("%s, page %d: %v", name, id, err)
+		}
+		out[id].Summary, out[id].Text = entry.Summary, entry.Text
+	}
+	return out
+}
+
+func gunzip(t testing.TB, name string, data []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return b
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,8 +21,10 @@ type Key struct {
 // Stream builds the index files of a set of pages known in advance, taking
 // each page's text as soon as it is ready, from any number of goroutines,
 // so that a one-shot build need not hold every page's text until the end:
-// a page's words go straight into the posting lists, its record is handed
-// to emit (or kept for Finish), and nothing else of its text is kept. Page
+// a page's words go straight into the posting lists, its entry and its
+// compressed text are kept until the last page of their bucket and pack
+// has come, then handed to emit in those files (or kept for Finish), and
+// nothing else of its text is kept. Page
 // ids depend only on the pages' Keys, so they are fixed from the start.
 // The files are byte for byte those [Build] gives for the same pages.
 //
@@ -37,6 +38,10 @@ type Stream struct {
 	added   []atomic.Bool // by i
 	pending atomic.Int64  // pages not yet added
 	emit    func(name string, data []byte)
+	// left counts the pages not yet added of each bucket, then of each
+	// pack (from nb on), when there is an emit.
+	left []atomic.Int32
+	nb   int
 
 	mu     sync.Mutex // guards what follows
 	free   []*worker
@@ -49,15 +54,15 @@ type Stream struct {
 // streamPage is what a Stream keeps of a page: what meta.bin and
 // filters.bin need, and its record until Finish if there is no emit.
 type streamPage struct {
-	rec    []byte
-	recSum [8]byte
-	facet  uint32 // its section and topics, in Stream.facets
+	rec   pageRec // meta and text dropped once their files are handed out
+	facet uint32  // its section and topics, in Stream.facets
 }
 
 // NewStream starts the index of the pages keys lists. If emit is not nil,
-// each page's record file (d/ID.bin) is given to it as soon as the page is
-// added, from the goroutine that added it, and is not kept; emit must be
-// safe to call from several goroutines at once, and may keep data.
+// each bucket (d/B.bin) and pack (x/K.bin) is given to it as soon as its
+// last page is added, from the goroutine that added that page, and is not
+// kept; emit must be safe to call from several goroutines at once, and may
+// keep data.
 func NewStream(keys []Key, emit func(name string, data []byte)) (*Stream, error) {
 	s := &Stream{
 		ix:    &builder{byURL: map[string]*docEntry{}, vocab: map[string]uint32{}, shards: map[uint32]*shardOut{}},
@@ -95,10 +100,54 @@ func NewStream(keys []Key, emit func(name string, data []byte)) (*Stream, error)
 	for id, i := range order {
 		s.ids[i] = uint32(id)
 	}
+	if emit != nil {
+		n := len(keys)
+		s.nb = (n + bucketSize - 1) / bucketSize
+		s.left = make([]atomic.Int32, s.nb+(n+packSize-1)/packSize)
+		for b := range s.nb {
+			s.left[b].Store(int32(min(n, (b+1)*bucketSize) - b*bucketSize))
+		}
+		for k := range len(s.left) - s.nb {
+			s.left[s.nb+k].Store(int32(min(n, (k+1)*packSize) - k*packSize))
+		}
+	}
 	return s, nil
 }
 
-// UseCache makes s take page records from c, and put there those it
+// handOut gives emit bucket or pack f (kind "d/" or "x/"), every page of
+// which has been added, and lets go of what the file holds.
+func (s *Stream) handOut(w *worker, kind string, f int) {
+	size := bucketSize
+	if kind == "x/" {
+		size = packSize
+	}
+	lo, hi := f*size, min(len(s.pages), (f+1)*size)
+	pages := make([]pageInfo, hi-lo)
+	var data []byte
+	// Only the field of the kind is read: the other may be being let go
+	// of by another goroutine.
+	if kind == "x/" {
+		for id := lo; id < hi; id++ {
+			pages[id-lo].rec.text = s.pages[id].rec.text
+		}
+		data = packFile(pages)
+	} else {
+		for id := lo; id < hi; id++ {
+			pages[id-lo].rec.meta = s.pages[id].rec.meta
+		}
+		data = w.bucketFile(pages)
+	}
+	s.emit(recName(kind, f), data)
+	for id := lo; id < hi; id++ {
+		if kind == "x/" {
+			s.pages[id].rec.text = nil
+		} else {
+			s.pages[id].rec.meta = nil
+		}
+	}
+}
+
+// UseCache makes s take compressed page texts from c, and put there those it
 // makes. Call it before the first Add.
 func (s *Stream) UseCache(c Cache) { s.ix.cache = c }
 
@@ -182,12 +231,15 @@ func (s *Stream) add(i int, d *Doc) error {
 	// What filters.bin and meta.bin need of the page, and its record.
 	p := &s.pages[id]
 	p.facet = s.facetOf(w, d)
-	rec, sum := w.record(s.ix.cache, d)
-	p.recSum = sum
+	p.rec = w.record(s.ix.cache, d)
 	if s.emit != nil {
-		s.emit(Dir+"d/"+strconv.Itoa(int(id))+".bin", rec)
-	} else {
-		p.rec = rec
+		// The last page of a bucket or pack to come hands its file out.
+		if b := id / bucketSize; s.left[b].Add(-1) == 0 {
+			s.handOut(w, "d/", int(b))
+		}
+		if k := id / packSize; s.left[s.nb+int(k)].Add(-1) == 0 {
+			s.handOut(w, "x/", int(k))
+		}
 	}
 	s.pending.Add(-1)
 	return nil
@@ -214,7 +266,7 @@ func (s *Stream) facetOf(w *worker, d *Doc) uint32 {
 }
 
 // Finish returns the index files not yet handed to emit: the shards,
-// filters.bin, meta.bin, and the records if there was no emit. Call it
+// filters.bin, meta.bin, and the buckets and packs if there was no emit. Call it
 // once every Add has returned. It fails if an Add failed or a page was
 // never added. The Stream cannot be used afterwards.
 func (s *Stream) Finish() (map[string][]byte, error) {
@@ -249,7 +301,7 @@ func (s *Stream) Finish() (map[string][]byte, error) {
 	files := ix.output(len(s.pages), func(id int) pageInfo {
 		p := &s.pages[id]
 		info := s.facets[p.facet]
-		info.rec, info.recSum = p.rec, p.recSum
+		info.rec = p.rec
 		return info
 	}, true)
 	s.ix, s.pages = nil, nil

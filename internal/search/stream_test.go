@@ -48,8 +48,10 @@ func TestStreamMatchesBuild(t *testing.T) {
 					if d := diffFiles(got, want); d != "" {
 						t.Errorf("emit %v, seed %d: stream and Build differ: %s", emit, seed, d)
 					}
-					if emit && emitted != len(docs) {
-						t.Errorf("emitted %d records for %d pages", emitted, len(docs))
+					// Every bucket and pack is handed out as soon as it is
+					// complete, none at Finish.
+					if n := len(docs); emit && emitted != (n+15)/16+(n+255)/256 {
+						t.Errorf("emitted %d record files for %d pages", emitted, n)
 					}
 				}
 			}
@@ -83,8 +85,8 @@ func streamCached(t *testing.T, docs []search.Doc, emit bool, seed int64, gorout
 			if _, ok := files[name]; ok {
 				t.Errorf("%s emitted twice", name)
 			}
-			if !strings.HasPrefix(name, search.Dir+"d/") {
-				t.Errorf("emitted %s, not a record", name)
+			if !strings.HasPrefix(name, search.Dir+"d/") && !strings.HasPrefix(name, search.Dir+"x/") {
+				t.Errorf("emitted %s, not a record file", name)
 			}
 			files[name] = data
 			emitted++
@@ -262,8 +264,9 @@ func TestRecordCache(t *testing.T) {
 				if round > 0 && (st.Hits != int64(len(docs)) || st.Puts != 0) {
 					t.Errorf("round %d: %+v, want %d hits and nothing written", round, st, len(docs))
 				}
-				if round == 0 && st.Puts != int64(len(docs)) {
-					t.Errorf("round 0: %+v, want %d records written", st, len(docs))
+				// Pages of the same text share an entry.
+				if round == 0 && (st.Hits+st.Misses != int64(len(docs)) || st.Puts != st.Misses || st.Puts < int64(len(docs))*9/10) {
+					t.Errorf("round 0: %+v, want one lookup a page and a text written for each miss", st)
 				}
 				ix := search.NewIndex()
 				ix.UseCache(c)

@@ -51,8 +51,8 @@ type searchFeed struct {
 }
 
 // startSearch starts the search index of the plan's items, before they are
-// converted; the records of the pages (search/index/d/) go to put as soon
-// as they are made, from the goroutine that adds the page.
+// converted; the record files (search/index/d/ and x/) go to put as soon
+// as their last page is added, from the goroutine that adds it.
 func startSearch(pl *plan, c Cache, put func(name string, data []byte)) *searchFeed {
 	keys := make([]search.Key, len(pl.items))
 	f := &searchFeed{ids: make(map[*Item]int, len(pl.items))}

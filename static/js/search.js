@@ -84,24 +84,50 @@
 
   var cache = new Map();
 
+  // inflate ungzips bytes: a promise of a Uint8Array.
+  function inflate(bytes) {
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      var s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+      return new Response(s).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    }
+    return Promise.resolve(bytes); // a server that unzipped it already
+  }
+
   // load fetches a file and inflates it: a Uint8Array.
   function load(name, opts) {
     if (!cache.has(name)) {
       var p = fetch(ROOT + name, opts).then(function (res) {
         if (!res.ok) throw new Error(name + ': HTTP ' + res.status);
         return res.arrayBuffer();
-      }).then(function (buf) {
-        var bytes = new Uint8Array(buf);
-        if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-          var s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-          return new Response(s).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-        }
-        return bytes; // a server that unzipped it already
-      });
+      }).then(function (buf) { return inflate(new Uint8Array(buf)); });
       p.catch(function () { cache.delete(name); });
       cache.set(name, p);
     }
     return cache.get(name);
+  }
+
+  // part fetches bytes from to to (inclusive) of a file with a range
+  // request: a Uint8Array, or null if the server sends only whole files
+  // (then nothing more is asked of it, and results show summaries).
+  var ranges = true;
+  function part(name, from, to) {
+    var key = name + '#' + from + '-' + to;
+    if (!ranges) return Promise.resolve(null);
+    if (!cache.has(key)) {
+      var stop = new AbortController();
+      var p = fetch(ROOT + name, { headers: { Range: 'bytes=' + from + '-' + to }, signal: stop.signal }).then(function (res) {
+        if (res.status === 200) { // the whole file is coming: not wanted
+          ranges = false;
+          stop.abort();
+          return null;
+        }
+        if (res.status !== 206) throw new Error(name + ': HTTP ' + res.status);
+        return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      });
+      p.catch(function () { cache.delete(key); });
+      cache.set(key, p);
+    }
+    return cache.get(key);
   }
 
   var utf8 = new TextDecoder();
@@ -127,7 +153,7 @@
     };
     return r;
   }
-  var BIN_FORMAT = 1, META_FORMAT = 2;
+  var BIN_FORMAT = 1, META_FORMAT = 3;
 
   var metaP = null;
   function meta() {
@@ -182,7 +208,23 @@
     return posShards.get(si);
   }
 
-  function record(m, doc) { return loadJSON('d/' + doc + '.bin?v=' + m.version); }
+  // record is what a result shows of page doc, from its bucket.
+  function record(m, doc) {
+    var b = Math.floor(doc / m.bucket);
+    return loadJSON('d/' + b + '.bin?v=' + m.version).then(function (list) { return list[doc - b * m.bucket]; });
+  }
+
+  // text is page doc's summary and text, {m, x}, from its pack: where
+  // they are (two offsets in the pack's header), then them. {} if the
+  // server cannot send a part.
+  async function text(m, doc) {
+    var k = Math.floor(doc / m.pack), j = doc - k * m.pack, name = 'x/' + k + '.bin?v=' + m.version;
+    var at = await part(name, 4 * j, 4 * j + 7);
+    if (!at || at.length !== 8) return {};
+    var dv = new DataView(at.buffer, at.byteOffset, 8);
+    var z = await part(name, dv.getUint32(0, true), dv.getUint32(4, true) - 1);
+    return z ? JSON.parse(utf8.decode(await inflate(z))) : {};
+  }
 
   // --- ranking (rules: internal/search's TestSearchScript) -------------------------
 
@@ -406,7 +448,7 @@
     return res;
   }
 
-  window.lmcSearch = { search: search, tokenize: tokenize, meta: meta, idf: idf };
+  window.lmcSearch = { search: search, tokenize: tokenize, meta: meta, idf: idf, record: record, text: text };
 
   // --- the page ----------------------------------------------------------------
 
@@ -555,11 +597,13 @@
   async function more(list, my, focus) {
     var m = await meta();
     var page = current.res.hits.slice(shown, shown + PAGE);
-    var recs = await Promise.all(page.map(function (h) { return record(m, h[0]); }));
+    var recs = await Promise.all(page.map(function (h) {
+      return Promise.all([record(m, h[0]), text(m, h[0]).catch(function () { return {}; })]);
+    }));
     if (my !== seq) return;
     var firstLink = null;
-    recs.forEach(function (r) {
-      var li = el('li', { class: 'search-result' });
+    recs.forEach(function (rt) {
+      var r = rt[0], tx = rt[1], li = el('li', { class: 'search-result' });
       var h = el('h2', { class: 'item-title' });
       var a = marked(el('a', { href: r.u }), r.t, current.set);
       h.appendChild(a);
@@ -576,10 +620,8 @@
         }
       }
       if (meta.childNodes.length) li.appendChild(meta);
-      var ex = excerpt(r.x || '', current.set);
-      var p = el('p', { class: 'search-excerpt' });
-      marked(p, ex || r.m || '', current.set);
-      li.appendChild(p);
+      var ex = excerpt(tx.x || '', current.set) || tx.m;
+      if (ex) li.appendChild(marked(el('p', { class: 'search-excerpt' }), ex, current.set));
       list.appendChild(li);
     });
     shown += page.length;
