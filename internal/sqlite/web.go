@@ -38,7 +38,7 @@ func (s *Store) SignUp(ctx context.Context, sub subscriber.Subscriber, ev subscr
 	var res subscriber.SignUpResult
 	err := s.writeTx(ctx, func(tx *sql.Tx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, `SELECT id, status FROM subscribers WHERE email = ?`, sub.Email).Scan(&res.ID, &status)
+		err := tx.QueryRowContext(ctx, `SELECT id, status FROM subscribers WHERE email = ? COLLATE NOCASE`, sub.Email).Scan(&res.ID, &status)
 		found := err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("sqlite: sign-up: %w", err)
@@ -112,8 +112,9 @@ func (s *Store) Confirm(ctx context.Context, id int64, nonce string, ev subscrib
 		same := func(a, b string) bool { return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 		switch {
 		case subscriber.Status(status) == subscriber.Pending && same(nonce, current):
-			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET status = 'confirmed', nonce = '', confirmed_nonce = ?, updated = ? WHERE id = ?`,
-				nonce, formatTime(ev.At), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET status = 'confirmed', nonce = '', confirmed_nonce = ?, updated = ?,
+				consent_at = ?, consent_source = ? WHERE id = ?`,
+				nonce, formatTime(ev.At), formatTime(ev.At), string(ev.Source), id); err != nil {
 				return fmt.Errorf("sqlite: confirm %d: %w", id, err)
 			}
 			return addEvent(ctx, tx, id, ev)
