@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -72,10 +71,17 @@ func TestOpenSettings(t *testing.T) {
 	}
 }
 
-// TestOpenPreviousSchema opens a database that an lmcpress with only the
-// first migration wrote, with a subscriber in it: the second migration
-// must keep the subscriber and carry their consent wording over.
+// TestOpenPreviousSchema opens databases that an lmcpress with only the
+// first migrations wrote, with a subscriber in them: the later migrations
+// must keep the subscriber, carry their consent wording over (2) and date
+// their consent from the log (3).
 func TestOpenPreviousSchema(t *testing.T) {
+	for upTo := 1; upTo < len(migrations()); upTo++ {
+		t.Run(fmt.Sprint(upTo), func(t *testing.T) { openOld(t, upTo) })
+	}
+}
+
+func openOld(t *testing.T, upTo int) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	w, err := sql.Open("sqlite", dsn(path, "immediate"))
@@ -84,21 +90,22 @@ func TestOpenPreviousSchema(t *testing.T) {
 	}
 	w.SetMaxOpenConns(1)
 	old := &Store{path: path, write: w}
-	if err := old.migrate(ctx, migrations(), 1); err != nil {
+	if err := old.migrate(ctx, migrations(), upTo); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
 		`INSERT INTO subscribers (id, email, name, status, created, updated) VALUES (7, 'pm@nhs.net', 'Pat', 'confirmed', '2025-01-02T03:04:05.000000000Z', '2025-01-02T03:04:05.000000000Z')`,
 		`INSERT INTO subscriber_areas VALUES (7, 'north')`,
 		`INSERT INTO events (subscriber, kind, at, source, wording, version) VALUES (7, 'signed-up', '2025-01-02T03:04:05.000000000Z', 'web', 'Send me the LMC newsletter.', 'form-1')`,
+		`INSERT INTO events (subscriber, kind, at, source) VALUES (7, 'confirmed', '2025-01-02T04:00:00.000000000Z', 'web')`,
 	} {
 		if _, err := w.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var n int
-	if err := w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'suppressions'`).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("migration 1 alone made the suppressions table (%v)", err)
+	if err := w.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != upTo {
+		t.Fatalf("%d migrations applied (%v), want %d", n, err, upTo)
 	}
 	w.Close()
 
@@ -112,17 +119,19 @@ func TestOpenPreviousSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Email != "pm@nhs.net" || got.Status != subscriber.Confirmed || strings.Join(got.Areas, ",") != "north" ||
-		len(got.Events) != 1 || got.Events[0].Wording != "Send me the LMC newsletter." {
+		len(got.Events) != 2 || got.Events[0].Wording != "Send me the LMC newsletter." {
 		t.Errorf("after migrating: %+v", got)
 	}
 	var wording string
-	if err := s.read.QueryRowContext(ctx, `SELECT wording FROM wordings WHERE version = 'form-1'`).Scan(&wording); err != nil || wording != "Send me the LMC newsletter." {
+	if err := s.read.QueryRowContext(ctx, `SELECT wording FROM wordings WHERE version = 'form-1'`).Scan(&wording); upTo < 2 && (err != nil || wording != "Send me the LMC newsletter.") {
 		t.Errorf("wordings: %q, %v", wording, err)
 	}
-	// The new wording table now guards that version's words.
-	err = s.Confirm(ctx, 7, "x", subscriber.Event{At: day})
-	if !errors.Is(err, subscriber.ErrStale) {
-		t.Errorf("confirm of a confirmed row with a wrong nonce: %v", err)
+	recs, err := s.Export(ctx, "")
+	if err != nil || len(recs) != 1 || recs[0].ConsentSource != "web" || !recs[0].ConsentAt.Equal(time.Date(2025, 1, 2, 4, 0, 0, 0, time.UTC)) {
+		t.Errorf("consent after migrating: %+v %v", recs, err)
+	}
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(migrations()) {
+		t.Errorf("%d migrations recorded (%v)", n, err)
 	}
 }
 
