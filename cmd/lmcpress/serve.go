@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -22,6 +24,8 @@ import (
 	"lmcpress/internal/livereload"
 	"lmcpress/internal/server"
 	"lmcpress/internal/site"
+	"lmcpress/internal/sqlite"
+	"lmcpress/internal/subscriber"
 	"lmcpress/internal/watch"
 )
 
@@ -98,7 +102,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 
-	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Newsletters: previewNewsletters{pv}, Hosts: hosts, Logger: slog.New(slog.NewTextHandler(e.stderr, nil))})
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	su, closeSignUp, err := previewSignUp(folders, pv.now, where, log, e.stdout)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer closeSignUp()
+	h := server.New(server.Options{Site: pv.siteFS, Reload: pv.broker, Newsletters: previewNewsletters{pv}, SignUp: su, Hosts: hosts, Logger: log})
 	// No WriteTimeout: the event stream is one response as long as the
 	// page is open (the broker gives each of its writes a deadline).
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: previewHeaderTimeout, IdleTimeout: previewIdleTimeout}
@@ -434,4 +445,47 @@ func warningsEvent(rep *check.Report) livereload.Event {
 		})
 	}
 	return livereload.WarningsEvent(w)
+}
+
+// previewSignUp makes the sign-up form work in the preview: against a
+// throwaway database in a temporary folder (removed by the function
+// returned) and a random secret, with the confirmation link printed in
+// the terminal instead of emailed. Nil, with a note, when site.yaml does
+// not load: the preview shows that error itself.
+func previewSignUp(folders *siteFolders, now func() time.Time, where string, log *slog.Logger, out io.Writer) (*server.SignUp, func(), error) {
+	cfg, err := content.LoadConfig(folders.content)
+	if err != nil {
+		return nil, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "lmcpress-preview-subscribers-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("serve: a folder for the preview's sign-ups: %w", err)
+	}
+	store, err := sqlite.Open(filepath.Join(dir, "lmcpress.db"))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("serve: the preview's sign-ups: %w", err)
+	}
+	secret := []byte(rand.Text() + rand.Text())
+	signer, err := subscriber.NewSigner(secret)
+	if err == nil {
+		err = store.SetSecret(context.Background(), secret)
+	}
+	var su *server.SignUp
+	if err == nil {
+		su, err = newSignUp(cfg, folders, store, printMailer{out}, signer, now, where, nil, log)
+	}
+	if err != nil {
+		store.Close()
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("serve: the preview's sign-ups: %w", err)
+	}
+	fmt.Fprintln(out, "The sign-up form works here: the confirmation link is printed below instead of emailed, and the list is thrown away when the preview stops.")
+	return su, func() {
+		if err := su.Close(context.Background()); err != nil {
+			log.Error("preview sign-ups", "err", err)
+		}
+		store.Close()
+		os.RemoveAll(dir)
+	}, nil
 }
