@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"lmcpress/internal/mailpittest"
+	"lmcpress/internal/sqlite"
+	"lmcpress/internal/subscriber"
+)
+
+const serverSecret = "a test secret that is long enough for the links"
+
+// serverSite makes a site folder with a site.yaml and a built public/.
+func serverSite(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n"+
+		"areas:\n  - {name: Northfield}\n"+
+		"newsletter:\n  from: \"Test LMC <news@example.org>\"\n  replyTo: office@example.org\n  domain: example.org\n  signup:\n    ask: [areas]\n")
+	writeFile(t, filepath.Join(root, "public/index.html"), "<!DOCTYPE html><title>Test LMC</title><p>home</p>")
+	return root
+}
+
+// lockedBuffer is a Buffer that one goroutine writes while another reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var servingRE = regexp.MustCompile(`at (http://127\.0\.0\.1:\d+)/`)
+
+func TestServerRefusesToStart(t *testing.T) {
+	root := serverSite(t)
+	noPublic := serverSite(t)
+	os.RemoveAll(filepath.Join(noPublic, "public"))
+	env := map[string]string{"LMCPRESS_SECRET": serverSecret, "LMCPRESS_SMTP_URL": "smtp://127.0.0.1:1025"}
+	cases := []struct {
+		name, root, key, value, want string
+	}{
+		{"no secret", root, "LMCPRESS_SECRET", "", "openssl rand -base64 48"},
+		{"short secret", root, "LMCPRESS_SECRET", strings.Repeat("x", 31), "at least 32"},
+		{"no SMTP server", root, "LMCPRESS_SMTP_URL", "", "LMCPRESS_SMTP_URL"},
+		{"not built", noPublic, "", "", "run lmcpress build"},
+	}
+	for _, c := range cases {
+		getenv := func(k string) string {
+			if k == c.key {
+				return c.value
+			}
+			return env[k]
+		}
+		var out, errOut bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := run(ctx, []string{"server", "--root", c.root, "--addr", "127.0.0.1:0"}, getenv, testClock, strings.NewReader(""), &out, &errOut)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.name, err, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "data")); err == nil {
+		t.Error("a server that refused to start made its data folder")
+	}
+}
+
+// TestServerSendsFromTheNewsletter runs lmcpress server in-process on the
+// pinned clock with a real Mailpit: the confirmation email comes from
+// site.yaml's newsletter identity, and stopping (as on SIGTERM) lets the
+// request in flight finish and the command return cleanly.
+func TestServerSendsFromTheNewsletter(t *testing.T) {
+	mp := mailpittest.Start(t, mailpittest.Options{})
+	root := serverSite(t)
+	env := map[string]string{"LMCPRESS_SECRET": serverSecret, "LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr()}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var out lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"server", "--root", root, "--addr", "127.0.0.1:0", "--links", "http://127.0.0.1:9/"},
+			func(k string) string { return env[k] }, testClock, strings.NewReader(""), &out, io.Discard)
+	}()
+	base := waitServing(t, &out, done)
+	form := url.Values{"email": {"pm@Surgery.example"}, "name": {"Sam"}, "areas": {"Northfield"}}
+	req, _ := http.NewRequest("POST", base+"/subscribe", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Contains(body, []byte("Check your email")) || !bytes.Contains(body, []byte(`href="/css/site.css"`)) {
+		t.Fatalf("sign-up: %s\n%s", res.Status, body)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("server stopped with %v", err)
+	}
+	// The queued email went before the command returned.
+	list := mp.Messages(t)
+	if len(list) != 1 {
+		t.Fatalf("%d emails, want 1", len(list))
+	}
+	m := mp.Message(t, list[0].ID)
+	if m.From.Address != "news@example.org" || m.From.Name != "Test LMC" || len(m.ReplyTo) != 1 || m.ReplyTo[0].Address != "office@example.org" ||
+		!strings.HasSuffix(m.MessageID, "@example.org") || !m.Date.Equal(testNow) || m.To[0].Address != "pm@surgery.example" {
+		t.Errorf("email: from %+v reply-to %+v id %s date %s to %+v", m.From, m.ReplyTo, m.MessageID, m.Date, m.To)
+	}
+	if !strings.Contains(m.Text, "http://127.0.0.1:9/confirm/") {
+		t.Errorf("the link does not start with --links:\n%s", m.Text)
+	}
+	if !strings.Contains(out.String(), "Stopping") {
+		t.Errorf("stdout: %s", out.String())
+	}
+}
+
+func waitServing(t *testing.T, out *lockedBuffer, done <-chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if m := servingRE.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server ended before serving: %v\n%s", err, out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server not serving after 30s:\n%s", out.String())
+		}
+	}
+}
+
+// TestServerKilledDuringLoad kills a real lmcpress server process with
+// SIGKILL while sign-ups pour in: the database then opens cleanly, and
+// every sign-up the server acknowledged (2xx) is in it.
+func TestServerKilledDuringLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: kills a real server process under load")
+	}
+	root := serverSite(t)
+	data := filepath.Join(t.TempDir(), "data")
+	cmd := exec.Command(os.Args[0], "server", "--root", root, "--data", data, "--addr", "127.0.0.1:0", "--trust-proxy", "127.0.0.1")
+	// No SMTP server answers on port 9 of loopback: the emails fail,
+	// which is logged; what is checked here is the list.
+	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1", "LMCPRESS_SECRET="+serverSecret, "LMCPRESS_SMTP_URL=smtp://127.0.0.1:9")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	m := servingRE.FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("server printed %q (%v); stderr:\n%s", line, err, stderr.String())
+	}
+	base := m[1]
+	go io.Copy(io.Discard, stdout)
+
+	const total, workers, killAfter = 600, 32, 150
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		acked []string
+		next  atomic.Int64
+		wg    sync.WaitGroup
+	)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	killed := make(chan struct{})
+	var once sync.Once
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1)
+				if i > total || ctx.Err() != nil {
+					return
+				}
+				addr := fmt.Sprintf("kill%04d@example.org", i)
+				req, _ := http.NewRequestWithContext(ctx, "POST", base+"/subscribe", strings.NewReader(url.Values{"email": {addr}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Sec-Fetch-Site", "same-origin")
+				req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.%d.%d", i/250, i%250))
+				res, err := client.Do(req)
+				if err != nil {
+					select {
+					case <-killed:
+						return // the server is gone: expected
+					default:
+						t.Errorf("sign-up %d before the kill: %v", i, err)
+						return
+					}
+				}
+				_, err = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if err == nil && res.StatusCode/100 == 2 {
+					mu.Lock()
+					acked = append(acked, addr)
+					n := len(acked)
+					mu.Unlock()
+					if n == killAfter {
+						once.Do(func() {
+							if err := cmd.Process.Kill(); err != nil {
+								t.Error(err)
+							}
+							close(killed)
+						})
+					}
+				} else if err == nil && res.StatusCode != 200 {
+					t.Errorf("sign-up %d: %s", i, res.Status)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	select {
+	case <-killed:
+	default:
+		t.Fatalf("the load ended (%d acknowledged) before the kill", len(acked))
+	}
+	if err := <-exited; err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("server was not killed: %v", err)
+	}
+	t.Logf("%d sign-ups acknowledged before and during the kill", len(acked))
+
+	store, err := sqlite.Open(filepath.Join(data, "lmcpress.db"))
+	if err != nil {
+		t.Fatalf("the database does not open after the kill: %v", err)
+	}
+	defer store.Close()
+	held := map[string]bool{}
+	for id, misses := int64(1), 0; misses < 50; id++ {
+		s, err := store.Get(context.Background(), id)
+		if errors.Is(err, subscriber.ErrNotFound) {
+			misses++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("Get(%d): %v", id, err)
+		}
+		held[s.Email] = true
+	}
+	var lost []string
+	for _, a := range acked {
+		if !held[a] {
+			lost = append(lost, a)
+		}
+	}
+	slices.Sort(lost)
+	if len(lost) > 0 {
+		t.Errorf("%d acknowledged sign-ups lost in the kill: %v", len(lost), lost)
+	}
+}
