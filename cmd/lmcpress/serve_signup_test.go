@@ -65,8 +65,13 @@ func TestServeSignUp(t *testing.T) {
 			t.Fatal("no confirmation link printed within 30s")
 		}
 	}
-	if code, _ := fetch(t, link); code != 200 {
-		t.Fatalf("GET %s: %d", link, code)
+	res, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Fatalf("GET %s: %s, Content-Security-Policy %q", link, res.Status, res.Header.Get("Content-Security-Policy"))
 	}
 	if code, body := post(link, url.Values{}); code != 200 || !strings.Contains(body, "You are subscribed") {
 		t.Fatalf("POST %s: %d\n%s", link, code, body)

@@ -18,6 +18,10 @@ import (
 
 var zeroTime time.Time
 
+// pageCSP is the sign-up pages' Content-Security-Policy: the site's own
+// stylesheet and nothing else, forms only to this site, never in a frame.
+const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
 // roleChoices are the sign-up form's roles: the value (subscriber.Role)
 // and what the list shows. templates/_chrome.html lists the same.
 var roleChoices = [][2]string{
@@ -85,7 +89,11 @@ func (s *SignUp) page(w http.ResponseWriter, r *http.Request, status int, v view
 	}
 	var b bytes.Buffer
 	h := w.Header()
+	// Personal pages: not kept by the browser or a proxy. The policy is
+	// stricter than the site's, and set in the preview too (which sets
+	// none for its live-reload script, not injected here).
 	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", pageCSP)
 	if err := s.pages.Execute(&b, v); err != nil {
 		s.log.Error("sign-up page", "page", v.Page, "err", err)
 		h.Set("Content-Type", "text/plain; charset=utf-8")

@@ -14,8 +14,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"lmcpress/internal/subscriber"
 )
@@ -115,12 +113,10 @@ type SignUp struct {
 	expiry time.Duration
 }
 
-// Limits on what a form may hold.
 const (
-	maxBody     = 16 << 10
-	maxName     = 200
-	maxPractice = 200
-	maxEmail    = 254
+	// maxBody bounds a posted form; the fields' own limits are package
+	// subscriber's (NormalizeEmail, CleanText).
+	maxBody = 16 << 10
 	// confirmFor is how long a confirmation link works.
 	confirmFor = 7 * 24 * time.Hour
 )
@@ -164,7 +160,7 @@ func NewSignUp(c SignUpConfig) (*SignUp, error) {
 		return nil, fmt.Errorf("server: the links' address %q: %w", c.Links, err)
 	}
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.Warn("refused a form posted from another site", "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec-fetch-site", r.Header.Get("Sec-Fetch-Site"))
+		s.log.Warn("refused a form posted from another site", "route", r.Pattern, "origin", r.Header.Get("Origin"), "sec-fetch-site", r.Header.Get("Sec-Fetch-Site"))
 		s.page(w, r, http.StatusForbidden, view{Page: "cross-site", Title: "This form was sent from another site"})
 	}))
 	s.limit = newLimiter(c.PerIP, c.RateWindow, maxClients)
@@ -266,7 +262,7 @@ func (s *SignUp) parseForm(w http.ResponseWriter, r *http.Request) bool {
 		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
 			status = http.StatusRequestEntityTooLarge
 		}
-		s.log.Info("form refused", "path", r.URL.Path, "err", err)
+		s.log.Info("form refused", "route", r.Pattern, "err", err)
 		s.page(w, r, status, view{Page: "bad-form", Title: "The form could not be read"})
 		return false
 	}
@@ -278,7 +274,7 @@ func (s *SignUp) parseForm(w http.ResponseWriter, r *http.Request) bool {
 func (s *SignUp) validate(f form) (subscriber.Subscriber, []string) {
 	var problems []string
 	sub := subscriber.Subscriber{Status: subscriber.Pending}
-	email, err := normalizeEmail(f.Email)
+	email, err := subscriber.NormalizeEmail(f.Email)
 	switch {
 	case f.Email == "":
 		problems = append(problems, "Enter your email address.")
@@ -287,23 +283,18 @@ func (s *SignUp) validate(f form) (subscriber.Subscriber, []string) {
 	default:
 		sub.Email = email
 	}
-	if !plainText(f.Name, maxName) {
-		problems = append(problems, fmt.Sprintf("Your name must be at most %d characters, without line breaks.", maxName))
+	if sub.Name, err = subscriber.CleanText("name", f.Name); err != nil {
+		problems = append(problems, fmt.Sprintf("Your name must be at most %d characters, without line breaks.", subscriber.MaxText))
 	}
-	sub.Name = f.Name
-	if s.asks("role") && f.Role != "" {
-		switch r := subscriber.Role(f.Role); r {
-		case subscriber.Partner, subscriber.SalariedGP, subscriber.LocumGP, subscriber.PracticeManager, subscriber.OtherRole:
-			sub.Role = r
-		default:
+	if s.asks("role") {
+		if sub.Role, err = subscriber.ParseRole(f.Role); err != nil {
 			problems = append(problems, "Choose your role from the list.")
 		}
 	}
 	if s.asks("practice") {
-		if !plainText(f.Practice, maxPractice) {
-			problems = append(problems, fmt.Sprintf("The practice name must be at most %d characters, without line breaks.", maxPractice))
+		if sub.Practice, err = subscriber.CleanText("practice", f.Practice); err != nil {
+			problems = append(problems, fmt.Sprintf("The practice name must be at most %d characters, without line breaks.", subscriber.MaxText))
 		}
-		sub.Practice = f.Practice
 	}
 	if s.asks("areas") {
 		areas, ok := s.areas(f.Areas)
@@ -343,34 +334,6 @@ func hasDuplicates(list []string) bool {
 	return false
 }
 
-// plainText reports whether v is valid UTF-8 of at most max characters
-// with no control characters.
-func plainText(v string, max int) bool {
-	if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max {
-		return false
-	}
-	return !strings.ContainsFunc(v, unicode.IsControl)
-}
-
-// normalizeEmail is the address as the store keeps it.
-// It applies the store's rules (trim, lower-case the domain, one plain
-// address) until package subscriber's NormalizeEmail replaces it.
-func normalizeEmail(raw string) (string, error) {
-	if len(raw) > maxEmail || !plainText(raw, maxEmail) {
-		return "", subscriber.ErrInvalid
-	}
-	a, err := mail.ParseAddress(raw)
-	if err != nil || a.Name != "" || a.Address != raw {
-		return "", subscriber.ErrInvalid
-	}
-	at := strings.LastIndexByte(raw, '@')
-	local, domain := raw[:at], strings.ToLower(raw[at+1:])
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return "", subscriber.ErrInvalid
-	}
-	return local + "@" + domain, nil
-}
-
 // confirmation writes the confirmation email for a sign-up.
 func (s *SignUp) confirmation(sub subscriber.Subscriber, res subscriber.SignUpResult, now time.Time) (Confirmation, error) {
 	link := s.c.Links + "confirm/" + s.c.Signer.Sign(subscriber.PurposeConfirm, res.ID, res.Nonce, now.Add(s.expiry))
@@ -387,6 +350,6 @@ func (s *SignUp) confirmation(sub subscriber.Subscriber, res subscriber.SignUpRe
 // fail logs err with where it happened and shows the visitor a friendly
 // page that says nothing of it.
 func (s *SignUp) fail(w http.ResponseWriter, r *http.Request, stage string, err error) {
-	s.log.Error(stage, "path", r.URL.Path, "err", err)
+	s.log.Error(stage, "route", r.Pattern, "err", err)
 	s.page(w, r, http.StatusInternalServerError, view{Page: "error", Title: "Something went wrong"})
 }
