@@ -54,8 +54,8 @@ type Counts struct {
 func (s *Store) Count(ctx context.Context, status subscriber.Status, area string) (Counts, error) {
 	c := Counts{ByStatus: map[subscriber.Status]int{}, ByArea: map[string]int{}, Suppressed: map[subscriber.Kind]int{}}
 	filter := `(?1 = '' OR s.status = ?1) AND (?2 = '' OR EXISTS (SELECT 1 FROM subscriber_areas a WHERE a.subscriber = s.id AND a.area = ?2 COLLATE NOCASE))`
-	count := func(query string, add func(key string, n int)) error {
-		rows, err := s.read.QueryContext(ctx, query, string(status), area)
+	count := func(query string, add func(key string, n int), args ...any) error {
+		rows, err := s.read.QueryContext(ctx, query, args...)
 		if err != nil {
 			return fmt.Errorf("sqlite: count: %w", err)
 		}
@@ -73,14 +73,14 @@ func (s *Store) Count(ctx context.Context, status subscriber.Status, area string
 	if err := count(`SELECT s.status, count(*) FROM subscribers s WHERE `+filter+` GROUP BY s.status`, func(k string, n int) {
 		c.ByStatus[subscriber.Status(k)] = n
 		c.Total += n
-	}); err != nil {
+	}, string(status), area); err != nil {
 		return c, err
 	}
 	if err := count(`SELECT coalesce(a.area, ''), count(*) FROM subscribers s LEFT JOIN subscriber_areas a ON a.subscriber = s.id
-		WHERE `+filter+` GROUP BY 1`, func(k string, n int) { c.ByArea[k] = n }); err != nil {
+		WHERE `+filter+` GROUP BY 1`, func(k string, n int) { c.ByArea[k] = n }, string(status), area); err != nil {
 		return c, err
 	}
-	err := count(`SELECT reason, count(*) FROM suppressions WHERE ?1 = ?1 AND ?2 = ?2 GROUP BY reason`, func(k string, n int) { c.Suppressed[subscriber.Kind(k)] = n })
+	err := count(`SELECT reason, count(*) FROM suppressions GROUP BY reason`, func(k string, n int) { c.Suppressed[subscriber.Kind(k)] = n })
 	return c, err
 }
 

@@ -201,6 +201,9 @@ func detect(header []string) (Format, map[string]int, error) {
 		}
 		return FormatLMC, lower, nil
 	}
+	if strings.ContainsRune(strings.Join(header, ""), 0) {
+		return "", nil, fmt.Errorf("the file looks like UTF-16 (Excel's \"Unicode text\"); save it as \"CSV UTF-8\" and import that")
+	}
 	return "", nil, fmt.Errorf("no email column: the first line must name the columns, e.g. %s (or be a Mailchimp or listmonk export)", strings.Join(Columns, ","))
 }
 

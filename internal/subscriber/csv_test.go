@@ -84,6 +84,7 @@ func TestReadFileErrors(t *testing.T) {
 		{"name,role\n", "list.csv:1: no email column"},
 		{"email,phone\n", `list.csv:1: unknown column "phone"`},
 		{"email,\"un\"closed\n", "list.csv: the header row"},
+		{"\xff\xfee\x00m\x00a\x00i\x00l\x00\n\x00", "list.csv:1: the file looks like UTF-16"},
 	} {
 		_, _, _, err := Read(strings.NewReader(c.file), "list.csv", ReadOptions{})
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
