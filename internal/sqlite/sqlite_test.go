@@ -59,6 +59,19 @@ func TestOpenSettings(t *testing.T) {
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(migrations()) {
 		t.Errorf("schema_migrations has %d rows (%v), want %d", n, err, len(migrations()))
 	}
+	// Personal data: the files are the owner's only.
+	if _, err := s.SignUp(ctx, subscriber.Subscriber{Email: "a@nhs.net"}, subscriber.Event{At: day}, 3); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{s.path, s.path + "-wal", s.path + "-shm", filepath.Dir(s.path)} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v: others may read it", p, st.Mode().Perm())
+		}
+	}
 	// Opening again applies nothing twice.
 	s.Close()
 	s2, err := Open(s.path)
