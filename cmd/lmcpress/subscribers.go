@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +30,12 @@ var subscriberVerbs = map[string]struct {
 }{
 	"add": {"EMAIL", true}, "import": {"FILE", true}, "export": {"", false}, "list": {"", false},
 	"show": {"EMAIL", false}, "remove": {"EMAIL", false}, "erase": {"EMAIL", true},
+}
+
+// verbFlags says which verbs each flag is for (the others are for all).
+var verbFlags = map[string][]string{
+	"dry-run": {"import"}, "status": {"export", "list"}, "area": {"list"}, "out": {"export"}, "json": {"show"},
+	"name": {"add"}, "role": {"add"}, "practice": {"add"}, "ods": {"add"}, "areas": {"add"}, "consent": {"add"},
 }
 
 // subscribersCmd is one run of lmcpress subscribers: the flags and the
@@ -85,6 +93,17 @@ func runSubscribers(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("subscribers %s: takes no %s; filters are flags (lmcpress help subscribers)", verb, strings.Join(pos[1:], " "))
 	case v.args != "" && len(pos) != 2:
 		return fmt.Errorf("subscribers %s: give one %s, e.g. lmcpress subscribers %s %s", verb, v.args, verb, map[string]string{"EMAIL": "pm@nhs.net", "FILE": "list.csv"}[v.args])
+	}
+	// A flag of another verb is a mistake worth saying: list --dry-run
+	// would otherwise look like it did something.
+	var wrong []string
+	fl.Visit(func(f *flag.Flag) {
+		if verbs, ok := verbFlags[f.Name]; ok && !slices.Contains(verbs, verb) {
+			wrong = append(wrong, fmt.Sprintf("--%s is for %s", f.Name, strings.Join(verbs, " and ")))
+		}
+	})
+	if len(wrong) > 0 {
+		return fmt.Errorf("subscribers %s: %s", verb, strings.Join(wrong, "; "))
 	}
 	if c.status != "" {
 		switch st := subscriber.Status(c.status); st {

@@ -237,6 +237,7 @@ func TestSubscribersErrors(t *testing.T) {
 		{[]string{"export", "--status", "left"}, "subscribers export: --status left: say pending, confirmed or unsubscribed"},
 		{[]string{"add", "a@nhs.net", "--ods", "12345"}, `subscribers add: --ods: ODS code "12345": a practice code is one letter and five digits`},
 		{[]string{"add", "a@nhs.net", "--areas", "Mars"}, `subscribers add: --areas: unknown area "Mars"`},
+		{[]string{"list", "--dry-run", "--out", "x.csv"}, "subscribers list: --dry-run is for import; --out is for export"},
 		{[]string{"import", "/nonexistent/list.csv"}, "subscribers import: open /nonexistent/list.csv: no such file"},
 	} {
 		_, err := subs(t, data, c.args...)
