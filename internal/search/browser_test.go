@@ -35,8 +35,8 @@ type siteServer struct {
 	files map[string][]byte
 	whole bool // ignore Range headers, as some servers do
 	mu    sync.Mutex
-	sent  map[string]int // path → bytes, summed
-	asked map[string]int // path → requests
+	sent  map[string]int // path, and " bytes=..." if a range, → bytes, summed
+	asked map[string]int // the same → requests
 }
 
 func (s *siteServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -60,14 +60,17 @@ func (s *siteServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 	}
 	w.Header().Set("Cache-Control", "no-cache")
+	key := name
 	if s.whole {
 		r.Header.Del("Range")
+	} else if rng := r.Header.Get("Range"); rng != "" {
+		key += " " + rng
 	}
 	n := 0
 	http.ServeContent(countingWriter{w, &n}, r, name, time.Time{}, bytes.NewReader(data))
 	s.mu.Lock()
-	s.sent[name] += n
-	s.asked[name]++
+	s.sent[key] += n
+	s.asked[key]++
 	s.mu.Unlock()
 }
 
@@ -362,17 +365,27 @@ func testShardsOnDemand(t *testing.T, ctx context.Context) {
 	}
 	shards := 0
 	for name := range files {
-		if strings.HasPrefix(name, search.Dir+"t/") {
+		if strings.HasPrefix(name, search.Dir+"s/") {
 			shards++
 		}
 	}
 	if shards < 20 {
-		t.Fatalf("only %d term shards for 2000 pages", shards)
+		t.Fatalf("only %d shards for 2000 pages", shards)
 	}
+	// count counts the files, or parts of files, sent whose names start
+	// with prefix; "t/" and "p/" count a shard's terms and positions.
 	count := func(sent map[string]int, prefix string) int {
 		n := 0
-		for name := range sent {
-			if strings.HasPrefix(name, search.Dir+prefix) {
+		for key := range sent {
+			name := strings.TrimPrefix(key, search.Dir)
+			if rest, ok := strings.CutPrefix(name, "s/"); ok { // its terms are the part from byte 0
+				if strings.Contains(rest, " bytes=0-") {
+					name = "t/" + rest
+				} else {
+					name = "p/" + rest
+				}
+			}
+			if strings.HasPrefix(name, prefix) {
 				n++
 			}
 		}
@@ -435,9 +448,22 @@ func testShardsOnDemand(t *testing.T, ctx context.Context) {
 	}
 	t.Logf("on %d pages, %q downloads %d bytes of index (the first query), and a page of 10 results %d more", len(recs), q, first, total(sent))
 
-	// A server that ignores range requests: results show their titles.
+	// A server that ignores range requests: the same results, from whole
+	// shard files, each fetched once; results show their titles only.
+	const q2 = "wibble7 zork3"
+	want := p.hits(t, q2, filter{})
 	p.srv.whole = true
 	p.reload(t)
+	if got := p.hits(t, q2, filter{}); !reflect.DeepEqual(got, want) || len(want) == 0 {
+		t.Errorf("%q from a server without ranges: %v, want %v", q2, got, want)
+	}
+	p.srv.mu.Lock()
+	for name, n := range p.srv.asked {
+		if strings.HasPrefix(name, search.Dir+"s/") && n != 1 {
+			t.Errorf("%s fetched %d times from a server without ranges", name, n)
+		}
+	}
+	p.srv.mu.Unlock()
 	texts := js[[]string](t, p.ctx, fmt.Sprintf(`lmcSearch.meta().then(m => lmcSearch.search(%q).then(r =>
 		Promise.all(r.hits.slice(0, 3).map(h => Promise.all([lmcSearch.record(m, h[0]), lmcSearch.text(m, h[0])]).then(([rec, text]) => rec.u + JSON.stringify(text))))))`, q))
 	for i, s := range texts {

@@ -55,10 +55,10 @@ const (
 // phrase never runs from one into the next.
 const fieldGap = 8
 
-// Formats: meta.bin's "format", and the first byte of an inflated t/ or p/
-// file.
+// Formats: meta.bin's "format", and the first byte of each inflated part
+// of a shard.
 const (
-	metaFormat = 3
+	metaFormat = 4
 	binFormat  = 1
 )
 
@@ -186,12 +186,15 @@ func (ts *termState) size() int { return len(ts.term) + 8 + 6*ts.pages() }
 // pages is the number of the term's pages.
 func (ts *termState) pages() int { return len(ts.posts) + int(ts.n) }
 
+// shardOut is a shard's file, s/HASH.bin: its terms (once called t/),
+// then their positions (p/), each a gzip member of its own.
 type shardOut struct {
-	terms        []uint32
-	sum          []byte // sha256 of t and p
-	name         string
-	tName, pName string
-	t, p         []byte
+	terms []uint32
+	sum   []byte // sha256 of the file
+	name  string // HASH
+	path  string // Dir + "s/HASH.bin"
+	file  []byte
+	tLen  int // the length of the terms' member
 }
 
 type section struct{ name, title string }
@@ -464,10 +467,10 @@ func (ix *builder) output(n int, page func(id int) pageInfo, filtersChanged bool
 		outs[todo[j]] = ix.encodeShard(w, slices.Clone(ix.sorted[c.a:c.b]), outs[todo[j]])
 	})
 	shards := make(map[uint32]*shardOut, len(outs))
-	byName := make(map[string]*shardOut, 2*len(outs))
+	byName := make(map[string]*shardOut, len(outs))
 	for _, s := range outs {
 		shards[s.terms[0]] = s
-		byName[s.tName], byName[s.pName] = s, s
+		byName[s.path] = s
 	}
 	ix.shards, ix.byName = shards, byName
 
@@ -476,17 +479,18 @@ func (ix *builder) output(n int, page func(id int) pageInfo, filtersChanged bool
 		ix.buildFilters(n, page)
 	}
 
-	files := make(map[string][]byte, 2*len(outs)+n/bucketSize+n/packSize+4)
-	m := meta{Format: metaFormat, Docs: n, Bucket: bucketSize, Pack: packSize, First: make([]string, len(outs)), Shards: make([]string, len(outs)),
+	files := make(map[string][]byte, len(outs)+n/bucketSize+n/packSize+4)
+	m := meta{Format: metaFormat, Docs: n, Bucket: bucketSize, Pack: packSize, First: make([]string, len(outs)),
+		Shards: make([]string, len(outs)), TLen: make([]int, len(outs)),
 		Sections: [][2]string{}, Topics: [][2]string{}, Stop: StopWords, Spell: Spellings}
 	h := sha256.New()
 	var num [8]byte
 	binary.LittleEndian.PutUint64(num[:], uint64(n))
 	h.Write(num[:])
 	for i, s := range outs {
-		files[s.tName] = s.t
-		files[s.pName] = s.p
+		files[s.path] = s.file
 		m.Shards[i] = s.name
+		m.TLen[i] = s.tLen
 		if i > 0 {
 			m.First[i] = ix.terms[s.terms[0]].term
 		}
@@ -952,16 +956,17 @@ func topicSlugs(topics []string) []string {
 	return slugs
 }
 
-// encodeShard writes a shard's two files:
+// encodeShard writes a shard's file, s/HASH.bin, two gzip members, each
+// re-encoded only if what it holds changed:
 //
-//	t/HASH.bin: binFormat, count of terms, then for each term: its length
-//	and bytes, its number of pages, the pages' ids delta-coded, then one
-//	code byte a page;
-//	p/HASH.bin: binFormat, count of terms, each term's length in bytes,
+//	terms: binFormat, count of terms, then for each term: its length and
+//	bytes, its number of pages, the pages' ids delta-coded, then one code
+//	byte a page;
+//	positions: binFormat, count of terms, each term's length in bytes,
 //	then for each term, for each of its pages: the count of positions and
 //	the positions delta-coded.
 //
-// Every number is an unsigned varint.
+// Every number is an unsigned varint. HASH is of the whole file.
 func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shardOut {
 	s := &shardOut{terms: terms}
 	for _, id := range terms {
@@ -977,11 +982,14 @@ func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shard
 		}()
 	}
 	what := uint8(dirtyPages | dirtyPos)
+	var file []byte
 	if prev != nil {
 		what = ix.dirty(terms)
-		s.t, s.p = prev.t, prev.p
+		file = make([]byte, 0, len(prev.file)+len(prev.file)/8)
 	}
-	if what&dirtyPages != 0 {
+	if what&dirtyPages == 0 {
+		file = append(file, prev.file[:prev.tLen]...)
+	} else {
 		t := append(w.out[:0], binFormat)
 		t = binary.AppendUvarint(t, uint64(len(terms)))
 		for _, id := range terms {
@@ -1000,9 +1008,12 @@ func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shard
 		}
 		w.out = t
 		w.zout = gzipHuffman(w.zout[:0], t)
-		s.t = bytes.Clone(w.zout)
+		file = append(file, w.zout...)
 	}
-	if what&dirtyPos != 0 {
+	s.tLen = len(file)
+	if what&dirtyPos == 0 {
+		file = append(file, prev.file[prev.tLen:]...)
+	} else {
 		p := append(w.out2[:0], binFormat)
 		p = binary.AppendUvarint(p, uint64(len(terms)))
 		for _, id := range terms {
@@ -1013,15 +1024,16 @@ func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shard
 		}
 		w.out2 = p
 		w.zout = gzipHuffman(w.zout[:0], p)
-		s.p = bytes.Clone(w.zout)
+		file = append(file, w.zout...)
 	}
-	sum := sha256.New()
-	sum.Write(s.t)
-	sum.Write(s.p)
-	s.sum = sum.Sum(s.sum[:0])
+	if prev == nil {
+		file = slices.Clip(file)
+	}
+	s.file = file
+	sum := sha256.Sum256(file)
+	s.sum = sum[:]
 	s.name = hex.EncodeToString(s.sum[:5])
-	s.tName = Dir + "t/" + s.name + ".bin"
-	s.pName = Dir + "p/" + s.name + ".bin"
+	s.path = Dir + "s/" + s.name + ".bin"
 	return s
 }
 
@@ -1101,6 +1113,7 @@ type meta struct {
 	Pack     int               `json:"pack"`
 	First    []string          `json:"first"`
 	Shards   []string          `json:"shards"`
+	TLen     []int             `json:"tlen"`
 	Sections [][2]string       `json:"sections"`
 	Topics   [][2]string       `json:"topics"`
 	Stop     []string          `json:"stop"`

@@ -18,22 +18,24 @@
 // [Build] (or [Index.Build], which keeps what it worked out for the next
 // build, or a [Stream], which takes the pages one at a time as they are
 // ready and keeps a page's text only compressed, until its pack is
-// written) writes under search/index/. Every file
-// but x/ is gzip-compressed, and every text in x/; the extension is .bin,
-// not .gz, so that no web server adds a Content-Encoding header; the script
-// also accepts a file a server has already inflated. meta.bin, d/ and
-// filters.bin hold JSON; t/ and p/ are binary, every number an unsigned
-// LEB128 varint, and start with a format byte (1) once inflated.
+// written) writes under search/index/. Every file but x/ is
+// gzip-compressed, s/ as two gzip members and x/ one a page; the extension
+// is .bin, not .gz, so that no web server adds a Content-Encoding header;
+// the script also accepts a file a server has already inflated. meta.bin,
+// d/, x/'s pages and filters.bin hold JSON; s/ is binary, every number an
+// unsigned LEB128 varint, and each of its parts starts with a format byte
+// (1) once inflated.
 //
-//	meta.bin            {"format":3, "version":V, "docs":N,
-//	                     "bucket":16, "pack":256,
-//	                     "first":[...], "shards":[HASH...],
+//	meta.bin            {"format":4, "version":V, "docs":N,
+//	                     "bucket":16, "pack":256, "first":[...],
+//	                     "shards":[HASH...], "tlen":[bytes...],
 //	                     "sections":[[name, title]...], "topics":[[slug, name]...],
 //	                     "stop":[...], "spell":{...}}
-//	t/HASH.bin          a term shard: 1, T (terms), then per term: its length
-//	                     in bytes and its UTF-8, df (its number of pages), the
-//	                     df page ids delta-coded, then df code bytes
-//	p/HASH.bin          its positions: 1, T, each term's length in bytes, then
+//	s/HASH.bin          a shard: its terms, the first tlen bytes: 1, T
+//	                     (terms), then per term: its length in bytes and its
+//	                     UTF-8, df (its number of pages), the df page ids
+//	                     delta-coded, then df code bytes; then their
+//	                     positions: 1, T, each term's length in bytes, then
 //	                     per term, per page: count, positions delta-coded
 //	d/B.bin             a bucket: pages 16B to 16B+15, [{"u":url, "t":title,
 //	                     "s":section title, "d":"2018-04-18", "up":updated}...]
@@ -61,9 +63,10 @@
 // longer posting list moves none but those up to the next multiple, and an
 // edit re-encodes only the shards whose terms' pages, codes or positions
 // changed. meta's "first" lists each shard's first term ("" for the first),
-// "shards" the hash that names its two files, t/HASH.bin and p/HASH.bin. A
-// term lives in the last shard whose first term is not after it. The hash
-// is of the two files' contents, so a browser may keep them for ever; d/,
+// "shards" the hash that names its file, s/HASH.bin, and "tlen" where its
+// positions start. A term lives in the last shard whose first term is not
+// after it. The hash is of the file's contents, so a browser may keep it
+// for ever; d/,
 // x/ and filters.bin are fetched with "?v=VERSION", a hash of the shard
 // names, every page's entry and text and the filters. meta.bin is
 // revalidated on every visit.
@@ -74,7 +77,8 @@
 // fresh build, creating a file costs more than writing its bytes, and on
 // the 10,000-page corpus the index used to write 9,895 d/ID.bin files (one
 // a page, 1.7 KB each with its text) of its 11,342; it now writes 619
-// buckets and 39 packs instead, 2,105 files in all. A bucket of 16
+// buckets and 39 packs instead (and one file a shard, not two: see A
+// query), 1,383 files in all. A bucket of 16
 // consecutive pages' addresses, titles, sections and dates weighs 950
 // bytes gzipped, so ten results need at most ten of them, 9.5 KB, and a
 // bucket is compressed once, not once a page. Summaries and texts, which
@@ -87,9 +91,10 @@
 // dates changed, and its pack if its summary or text did, no other record
 // file. On that corpus BenchmarkSearchPage (the first of four queries, with
 // its first ten results, and then the other three) went from 29,669 and
-// 95,985 bytes downloaded with one file a page to 37,927 and 119,689.
+// 95,985 bytes downloaded with one file a page to 37,927 and 119,689, and
+// to 39,729 and 119,689 with "tlen" in meta.bin.
 //
-// t/ and p/ files are compressed with Huffman codes only (one deflate
+// Shards are compressed with Huffman codes only (one deflate
 // block, see gzipHuffman): on these lists of small numbers that is as small
 // as compress/flate's BestSpeed within 3% (smaller than its default level
 // on the JSON they replace) and several times faster. Texts are
@@ -105,10 +110,14 @@
 // not in the index, also matches longer words it starts (up to maxPrefix
 // shards); a word of five letters or more with no match at all matches words
 // one typo away (an insertion, deletion, substitution or swap) among the
-// shards of words sharing its first two or three letters. Positions shards
-// are fetched only for queries of two words or more; filters.bin only when a
-// filter is chosen; the buckets and texts only of the results shown, ten
-// at a time.
+// shards of words sharing its first two or three letters. A shard's terms
+// and its positions are read with a range request each, the positions
+// only for queries of two words or more: a shard used to be two files, and
+// one is cheaper to write (on the 10,000-page corpus, 722 files fewer for
+// 1.8 KB more of meta.bin). A server that ignores range requests sends the
+// whole file, which is kept for both parts: more bytes, the same results.
+// filters.bin is fetched only when a filter is chosen; the buckets and
+// texts only of the results shown, ten at a time.
 //
 // # Ranking
 //

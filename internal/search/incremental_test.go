@@ -234,7 +234,7 @@ func TestEditsKeepIDs(t *testing.T) {
 				buckets++
 			case strings.HasPrefix(name, search.Dir+"x/"):
 				packs++
-			case strings.HasPrefix(name, search.Dir+"t/"):
+			case strings.HasPrefix(name, search.Dir+"s/"):
 				shards++
 			}
 		}

@@ -93,37 +93,51 @@
     return Promise.resolve(bytes); // a server that unzipped it already
   }
 
-  // load fetches a file and inflates it: a Uint8Array.
+  // load fetches a file and inflates it (unless opts.raw): a Uint8Array.
   function load(name, opts) {
     if (!cache.has(name)) {
-      var p = fetch(ROOT + name, opts).then(function (res) {
+      var raw = opts && opts.raw;
+      var p = fetch(ROOT + name, raw ? {} : opts).then(function (res) {
         if (!res.ok) throw new Error(name + ': HTTP ' + res.status);
         return res.arrayBuffer();
-      }).then(function (buf) { return inflate(new Uint8Array(buf)); });
+      }).then(function (buf) { return raw ? new Uint8Array(buf) : inflate(new Uint8Array(buf)); });
       p.catch(function () { cache.delete(name); });
       cache.set(name, p);
     }
     return cache.get(name);
   }
 
-  // part fetches bytes from to to (inclusive) of a file with a range
-  // request: a Uint8Array, or null if the server sends only whole files
-  // (then nothing more is asked of it, and results show summaries).
+  // part fetches bytes from to to (inclusive; to the end if to is null)
+  // of a file with a range request: a Uint8Array. A server that ignores
+  // ranges sends the whole file: if whole is set, the file is kept and
+  // cut; if not, the answer is null and the server is not asked for parts
+  // of such files again (a pack is large, and what it gives is optional).
   var ranges = true;
-  function part(name, from, to) {
-    var key = name + '#' + from + '-' + to;
-    if (!ranges) return Promise.resolve(null);
+  function part(name, from, to, whole) {
+    var key = name + '#' + from + '-' + (to === null ? '' : to);
     if (!cache.has(key)) {
-      var stop = new AbortController();
-      var p = fetch(ROOT + name, { headers: { Range: 'bytes=' + from + '-' + to }, signal: stop.signal }).then(function (res) {
-        if (res.status === 200) { // the whole file is coming: not wanted
-          ranges = false;
-          stop.abort();
-          return null;
-        }
-        if (res.status !== 206) throw new Error(name + ': HTTP ' + res.status);
-        return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
-      });
+      var p;
+      if (!ranges && !whole) {
+        p = Promise.resolve(null);
+      } else if (cache.has(name) || !ranges) { // the whole file, loaded once
+        p = load(name, { raw: true }).then(function (b) { return b.subarray(from, to === null ? b.length : to + 1); });
+      } else {
+        var stop = new AbortController();
+        p = fetch(ROOT + name, { headers: { Range: 'bytes=' + from + '-' + (to === null ? '' : to) }, signal: stop.signal }).then(function (res) {
+          if (res.status === 200) {
+            ranges = false;
+            if (!whole) {
+              stop.abort();
+              return null;
+            }
+            var b = res.arrayBuffer().then(function (buf) { return new Uint8Array(buf); });
+            cache.set(name, b);
+            return b.then(function (b) { return b.subarray(from, to === null ? b.length : to + 1); });
+          }
+          if (res.status !== 206) throw new Error(name + ': HTTP ' + res.status);
+          return res.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+        });
+      }
       p.catch(function () { cache.delete(key); });
       cache.set(key, p);
     }
@@ -153,7 +167,7 @@
     };
     return r;
   }
-  var BIN_FORMAT = 1, META_FORMAT = 3;
+  var BIN_FORMAT = 1, META_FORMAT = 4;
 
   var metaP = null;
   function meta() {
@@ -171,10 +185,14 @@
 
   function idf(n, df) { return Math.round(100 * Math.log(1 + n / df)); }
 
+  // A shard's file holds its terms, then their positions (fetched only for
+  // queries of two words or more): two gzip members, read as two parts.
+  function shardFile(m, si) { return 's/' + m.shards[si] + '.bin'; }
+
   var shards = new Map();
   function shard(m, si) {
     if (!shards.has(si)) {
-      shards.set(si, load('t/' + m.shards[si] + '.bin').then(function (b) {
+      shards.set(si, part(shardFile(m, si), 0, m.tlen[si] - 1, true).then(inflate).then(function (b) {
         var sh = { terms: [], idf: [], posts: [], at: new Map(), si: si };
         var r = reader(b);
         if (r.bytes(1)[0] !== BIN_FORMAT) throw new Error('search index: format');
@@ -195,7 +213,7 @@
   var posShards = new Map();
   function positions(m, si) { // a p/ file: its bytes, and where each term's positions start
     if (!posShards.has(si)) {
-      posShards.set(si, load('p/' + m.shards[si] + '.bin').then(function (b) {
+      posShards.set(si, part(shardFile(m, si), m.tlen[si], null, true).then(inflate).then(function (b) {
         var r = reader(b);
         if (r.bytes(1)[0] !== BIN_FORMAT) throw new Error('search index: format');
         var n = r.num(), lens = [], at = [];
@@ -219,10 +237,10 @@
   // server cannot send a part.
   async function text(m, doc) {
     var k = Math.floor(doc / m.pack), j = doc - k * m.pack, name = 'x/' + k + '.bin?v=' + m.version;
-    var at = await part(name, 4 * j, 4 * j + 7);
+    var at = await part(name, 4 * j, 4 * j + 7, false);
     if (!at || at.length !== 8) return {};
     var dv = new DataView(at.buffer, at.byteOffset, 8);
-    var z = await part(name, dv.getUint32(0, true), dv.getUint32(4, true) - 1);
+    var z = await part(name, dv.getUint32(0, true), dv.getUint32(4, true) - 1, false);
     return z ? JSON.parse(utf8.decode(await inflate(z))) : {};
   }
 
