@@ -99,10 +99,12 @@ func Open(path string) (*Store, error) {
 		// A new database holds personal data: readable by its owner only.
 		// SQLite gives its -wal and -shm files the database file's mode.
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
+		if err != nil && !errors.Is(err, fs.ErrExist) { // another process may have just made it
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
-		f.Close()
+		if err == nil {
+			f.Close()
+		}
 	}
 	write, err := sql.Open("sqlite", dsn(path, "immediate"))
 	if err != nil {

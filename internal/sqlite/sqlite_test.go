@@ -223,3 +223,30 @@ func TestConcurrentSignUps(t *testing.T) {
 		t.Errorf("%d pending rows (%v), want %d", count, err, n)
 	}
 }
+
+// TestOpenTogether: two processes opening a new database at once (the
+// server and a staff command) both succeed, and the migrations run once.
+func TestOpenTogether(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lmcpress.db")
+	var wg sync.WaitGroup
+	stores := make([]*Store, 8)
+	errs := make([]error, 8)
+	for i := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = Open(path)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		defer stores[i].Close()
+	}
+	var n int
+	if err := stores[0].read.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(migrations()) {
+		t.Errorf("%d migrations recorded (%v)", n, err)
+	}
+}

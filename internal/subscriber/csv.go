@@ -326,8 +326,9 @@ func parseDate(s string) (time.Time, error) {
 // files share the contact columns ("Email Address", "First Name", "Last
 // Name", ..., OPTIN_TIME, CONFIRM_TIME, ..., LAST_CHANGED, LEID, EUID,
 // NOTES, TAGS); the unsubscribed file adds UNSUB_TIME and the cleaned file
-// CLEAN_TIME, which is how they are told apart. Times are UTC, written
-// 2019-03-21 14:22:01. Only the address and the name are taken: the
+// CLEAN_TIME, which is how they are told apart. Times are written
+// 2019-03-21 14:22:01, with no zone, and read as UTC (an hour either way
+// would not change what a consent date proves). Only the address and the name are taken: the
 // ratings, IP addresses and locations are Mailchimp's business.
 func parseMailchimp(c cells) (Record, string, error) {
 	get := c.get
