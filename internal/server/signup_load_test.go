@@ -20,7 +20,7 @@ import (
 // with a page (never a 5xx, never a panic), carry the security headers,
 // and never echo markup it was sent.
 func FuzzSubscribe(f *testing.F) {
-	h := newHarness(f, harnessOpts{perIP: 1 << 30})
+	h := newHarness(f, harnessOpts{perIP: 1 << 30, minReply: time.Nanosecond})
 	for _, seed := range []string{
 		signupForm("pat@example.org").Encode(),
 		"email=a%40b.co&areas=Eastbrook&areas=Eastbrook",
@@ -33,13 +33,20 @@ func FuzzSubscribe(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	f.Fuzz(func(t *testing.T, body string) {
+	post := func(body string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("POST", "/subscribe", strings.NewReader(body))
 		req.Host = "127.0.0.1:1"
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "same-origin")
 		rec := httptest.NewRecorder()
 		h.handler.ServeHTTP(rec, req)
+		return rec
+	}
+	// What the page holds whatever was posted: markup of the page itself
+	// is no echo.
+	plain := post("email=x").Body.String()
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := post(body)
 		switch rec.Code {
 		case 200, 400, 413, 422:
 		default:
@@ -49,7 +56,7 @@ func FuzzSubscribe(f *testing.F) {
 		if v, err := url.ParseQuery(body); err == nil {
 			for _, vs := range v {
 				for _, x := range vs {
-					if strings.Contains(x, "<") && strings.Contains(rec.Body.String(), x) {
+					if strings.Contains(x, "<") && strings.Contains(rec.Body.String(), x) && !strings.Contains(plain, x) {
 						t.Fatalf("the page echoes %q unescaped", x)
 					}
 				}
