@@ -32,4 +32,15 @@
 //     List-* headers, each name oversigned. The key comes from
 //     LMCPRESS_DKIM_KEY (ParseDKIMKey: PEM, RSA or Ed25519); the selector and
 //     domain from site.yaml's newsletter.dkim.
+//   - MessageID and ListHeaders make the headers a bulk sender must carry:
+//     a Message-ID fixed by (issue, subscriber), List-Id, and one-click
+//     List-Unsubscribe (RFC 8058).
+//   - Pool.Send sends many messages over a few connections, each reused,
+//     pulling them from an iterator as connections come free; it signs,
+//     keeps to a rate, retries 4xx replies and lost connections with
+//     backoff, reports 5xx replies per message, and stops itself after too
+//     many failures in a row. It reports each message's Result before that
+//     connection takes its next message, so a caller that records each
+//     accepted message there has at most one per connection accepted and
+//     unrecorded at any moment.
 package email

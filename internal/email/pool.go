@@ -281,7 +281,9 @@ type worker struct {
 }
 
 // deliver tries m until the server accepts or refuses it, the attempts
-// run out, or the send stops.
+// run out, or the send stops. A message goes to all its To addresses or,
+// if the server refuses one of them, to none (RSET): the newsletter sends
+// one recipient a message.
 func (w *worker) deliver(ctx context.Context, m Message) Result {
 	p := w.run.pool
 	res := Result{Message: m, Outcome: Deferred}
