@@ -494,12 +494,16 @@ func (c *subscribersCmd) erase(ctx context.Context, arg string) error {
 	if err != nil {
 		return err
 	}
-	err = c.store.Erase(ctx, email, subscriber.Event{Kind: subscriber.Erased, At: c.at, Source: subscriber.CommandLine, Detail: "erased by LMC staff (lmcpress subscribers erase)"})
+	already, err := c.store.Erase(ctx, email, subscriber.Event{Kind: subscriber.Erased, At: c.at, Source: subscriber.CommandLine, Detail: "erased by LMC staff (lmcpress subscribers erase)"})
 	if errors.Is(err, subscriber.ErrNotFound) {
 		return fmt.Errorf("subscribers erase: nothing is held on %s (lmcpress subscribers show %s says whether it is suppressed)", email, email)
 	}
 	if err != nil {
 		return fmt.Errorf("subscribers erase: %w", err)
+	}
+	if already {
+		fmt.Fprintf(c.e.stdout, "%s was erased before: only its keyed hash is held; the database files were cleared of earlier copies again\n", email)
+		return nil
 	}
 	fmt.Fprintf(c.e.stdout, "erased %s: everything held on them is gone from %s; only a keyed hash of the address remains, so that no import adds it again\n", email, c.store.Path())
 	return nil

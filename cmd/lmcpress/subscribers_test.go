@@ -216,8 +216,11 @@ func TestSubscribersAddShowRemoveErase(t *testing.T) {
 			}
 		}
 	}
-	if _, err := subs(t, data, "erase", "pat@nhs.net"); err == nil || !strings.Contains(err.Error(), "nothing is held on pat@nhs.net") {
-		t.Errorf("erase again: %v", err)
+	if out, err := subs(t, data, "erase", "pat@nhs.net"); err != nil || !strings.Contains(out, "pat@nhs.net was erased before") {
+		t.Errorf("erase again: %q %v", out, err)
+	}
+	if _, err := subs(t, data, "erase", "never@nhs.net"); err == nil || !strings.Contains(err.Error(), "nothing is held on never@nhs.net") {
+		t.Errorf("erase of an unknown address: %v", err)
 	}
 }
 

@@ -78,7 +78,7 @@ func TestEraseLeavesNoCopy(t *testing.T) {
 	if _, err := s.Get(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Erase(ctx, email, subscriber.Event{At: day.Add(2 * time.Hour)}); err != nil {
+	if _, err := s.Erase(ctx, email, subscriber.Event{At: day.Add(2 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if found := findIn(rawFiles(t, s.path), email, name, practice, "erase.me"); len(found) > 0 {
@@ -93,5 +93,49 @@ func TestEraseLeavesNoCopy(t *testing.T) {
 	s.Close()
 	if found := findIn(rawFiles(t, s.path), email, name, practice); len(found) > 0 {
 		t.Errorf("after closing, in the files: %s", strings.Join(found, "; "))
+	}
+}
+
+// TestEraseWhileAnotherReads: a reader in another store (the server, in
+// the middle of a request) holds an old snapshot, so the checkpoint cannot
+// empty the WAL: Erase says so, and erasing again once the reader is gone
+// clears the files.
+func TestEraseWhileAnotherReads(t *testing.T) {
+	ctx := context.Background()
+	s := openStaff(t)
+	const email = "busy.reader@nhs.net"
+	signUp(t, s, email, day)
+	signUp(t, s, "other@nhs.net", day)
+	server, err := Open(s.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	tx, err := server.read.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM subscribers`).Scan(&n); err != nil || n != 2 {
+		t.Fatal(n, err)
+	}
+	// Wait a moment, not the ten seconds a real erase waits.
+	if _, err := s.write.Exec(`PRAGMA busy_timeout = 100`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Erase(ctx, email, subscriber.Event{At: day.Add(time.Hour)})
+	if err == nil || !strings.Contains(err.Error(), "run the same erase again") {
+		t.Fatalf("erase with a reader holding the WAL: %v", err)
+	}
+	if found := findIn(rawFiles(t, s.path), email); len(found) == 0 {
+		t.Fatal("the address was already gone from the files: the reader did not hold the WAL, so this tests nothing")
+	}
+	tx.Rollback()
+	already, err := s.Erase(ctx, email, subscriber.Event{At: day.Add(2 * time.Hour)})
+	if err != nil || !already {
+		t.Fatalf("erase again: %v, %v", already, err)
+	}
+	if found := findIn(rawFiles(t, s.path), email); len(found) > 0 {
+		t.Errorf("after erasing again, still in the files: %s", strings.Join(found, "; "))
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"strings"
-	"time"
 
 	"lmcpress/internal/subscriber"
 )
@@ -152,19 +152,31 @@ func (s *Store) Remove(ctx context.Context, email string, ev subscriber.Event) e
 // secure_delete has zeroed the deleted rows in the pages written, and a
 // TRUNCATE checkpoint copies those pages into the database file and
 // empties the WAL, which held the earlier versions of the pages.
-func (s *Store) Erase(ctx context.Context, email string, ev subscriber.Event) error {
+//
+// An address erased before is not an error: Erase reports already and
+// runs the checkpoint again, for when another process kept the WAL busy
+// the first time (Erase then said so).
+func (s *Store) Erase(ctx context.Context, email string, ev subscriber.Event) (already bool, err error) {
 	if s.hasher == nil {
-		return ErrNoSecret
+		return false, ErrNoSecret
 	}
 	if err := checkEvent(&ev, subscriber.Erased, subscriber.CommandLine); err != nil {
-		return err
+		return false, err
 	}
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err = s.writeTx(ctx, func(tx *sql.Tx) error {
 		r, err := findRow(ctx, tx, email)
 		if err != nil {
 			return err
 		}
 		if !r.found {
+			sup, err := s.suppression(ctx, tx, email)
+			if err != nil {
+				return err
+			}
+			if sup != nil && sup.Reason == subscriber.Erased {
+				already = true
+				return nil
+			}
 			return fmt.Errorf("sqlite: %s: %w", email, subscriber.ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM subscribers WHERE id = ?`, r.id); err != nil {
@@ -174,17 +186,17 @@ func (s *Store) Erase(ctx context.Context, email string, ev subscriber.Event) er
 		return err
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
-	return s.checkpoint(ctx)
+	return already, s.checkpoint(ctx)
 }
 
 // checkpoint copies the WAL into the database file and truncates it. A
-// reader in another process (the server) can hold the WAL for a moment,
-// so a busy checkpoint is retried for as long as the busy timeout.
+// reader in another process (the server) holding an older snapshot keeps
+// the checkpoint from finishing; the pragma waits the busy timeout for it,
+// twice, before giving up.
 func (s *Store) checkpoint(ctx context.Context) error {
-	const pause = 50 * time.Millisecond
-	for try := 0; ; try++ {
+	for try := 0; try < 2; try++ {
 		var busy, logFrames, done int
 		if err := s.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil {
 			return fmt.Errorf("sqlite: %s: checkpoint: %w", s.path, err)
@@ -192,13 +204,6 @@ func (s *Store) checkpoint(ctx context.Context) error {
 		if busy == 0 {
 			return nil
 		}
-		if try >= int(busyTimeout/pause) {
-			return fmt.Errorf("sqlite: %s: erased, but another process kept the write-ahead log busy, so earlier copies may remain in %s-wal: stop lmcpress server and run erase again", s.path, s.path)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pause):
-		}
 	}
+	return fmt.Errorf("sqlite: %s: erased, but another process kept reading the write-ahead log, so earlier copies may remain in %s-wal; run the same erase again in a quiet moment (or with lmcpress server stopped)", s.path, filepath.Base(s.path))
 }

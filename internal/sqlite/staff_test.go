@@ -59,7 +59,7 @@ func TestImport(t *testing.T) {
 	if _, err := s.Add(ctx, rec(0, "gone@nhs.net", ""), subscriber.Event{At: day}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Erase(ctx, "gone@nhs.net", subscriber.Event{At: day}); err != nil {
+	if _, err := s.Erase(ctx, "gone@nhs.net", subscriber.Event{At: day}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -149,7 +149,7 @@ func TestImportNeedsSecret(t *testing.T) {
 	if _, err := s.Import(context.Background(), nil, ImportOptions{At: day}); !errors.Is(err, ErrNoSecret) {
 		t.Errorf("import without a secret: %v", err)
 	}
-	if err := s.Erase(context.Background(), "a@nhs.net", subscriber.Event{At: day}); !errors.Is(err, ErrNoSecret) {
+	if _, err := s.Erase(context.Background(), "a@nhs.net", subscriber.Event{At: day}); !errors.Is(err, ErrNoSecret) {
 		t.Errorf("erase without a secret: %v", err)
 	}
 }
@@ -194,7 +194,7 @@ func TestAddRemoveShow(t *testing.T) {
 		t.Errorf("sign-up as PM@: %+v %v", res, err)
 	}
 	// After an erasure, show finds only the suppression entry.
-	if err := s.Erase(ctx, "pm@nhs.net", subscriber.Event{At: day.Add(3 * time.Hour)}); err != nil {
+	if _, err := s.Erase(ctx, "pm@nhs.net", subscriber.Event{At: day.Add(3 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	_, sup, err = s.Show(ctx, "pm@nhs.net", subscriber.Event{At: day.Add(4 * time.Hour)})

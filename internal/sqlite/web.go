@@ -46,10 +46,17 @@ func (s *Store) SignUp(ctx context.Context, sub subscriber.Subscriber, ev subscr
 		if found && subscriber.Status(status) == subscriber.Confirmed {
 			return nil
 		}
+		dayAgo := formatTime(ev.At.Add(-24 * time.Hour))
+		if found {
+			// Only the last day's emails count: the older ones go.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM confirmation_emails WHERE subscriber = ? AND at <= ?`, res.ID, dayAgo); err != nil {
+				return fmt.Errorf("sqlite: sign-up: %w", err)
+			}
+		}
 		if found && capPerDay > 0 {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM confirmation_emails WHERE subscriber = ? AND at > ?`,
-				res.ID, formatTime(ev.At.Add(-24*time.Hour))).Scan(&n); err != nil {
+				res.ID, dayAgo).Scan(&n); err != nil {
 				return fmt.Errorf("sqlite: sign-up: %w", err)
 			}
 			if n >= capPerDay {

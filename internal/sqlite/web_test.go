@@ -123,6 +123,11 @@ func TestSignUpCap(t *testing.T) {
 	if want := []bool{true, true, true, false, true}; fmtBools(sends) != fmtBools(want) {
 		t.Errorf("sends %v, want %v", sends, want)
 	}
+	// Only the last day's emails are kept: the fifth sign-up dropped the first.
+	var kept int
+	if err := s.read.QueryRow(`SELECT count(*) FROM confirmation_emails`).Scan(&kept); err != nil || kept != 3 {
+		t.Errorf("%d confirmation emails kept (%v), want 3", kept, err)
+	}
 	// The refused one left the third link working... until the fifth replaced it.
 	if err := s.Confirm(ctx, last.ID, last.Nonce, subscriber.Event{At: at[4]}); err != nil {
 		t.Errorf("confirm with the newest link: %v", err)
