@@ -25,8 +25,10 @@ type outbox struct {
 	log     *slog.Logger
 	queue   chan Confirmation
 	done    sync.WaitGroup
-	closing sync.Once
 	dropped atomic.Int64
+
+	mu     sync.RWMutex // closed and the closing of queue
+	closed bool
 }
 
 func newOutbox(m Mailer, log *slog.Logger, size, workers int) *outbox {
@@ -53,6 +55,15 @@ func (o *outbox) work() {
 // enqueue queues c, or drops it (and logs) when the queue is full: a
 // sign-up flood must not hold requests open or grow memory.
 func (o *outbox) enqueue(c Confirmation) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	if o.closed {
+		// A request still running after its server was told to stop
+		// (the preview's Shutdown does not wait for it).
+		o.dropped.Add(1)
+		o.log.Error("confirmation email dropped: the server is stopping", "subscriber", c.ID)
+		return
+	}
 	select {
 	case o.queue <- c:
 	default:
@@ -62,9 +73,14 @@ func (o *outbox) enqueue(c Confirmation) {
 }
 
 // close stops taking emails and waits for the queued ones to go, until
-// ctx ends. Nothing may be enqueued after it.
+// ctx ends; an email enqueued after it is dropped, and logged.
 func (o *outbox) close(ctx context.Context) error {
-	o.closing.Do(func() { close(o.queue) })
+	o.mu.Lock()
+	if !o.closed {
+		o.closed = true
+		close(o.queue)
+	}
+	o.mu.Unlock()
 	finished := make(chan struct{})
 	go func() { o.done.Wait(); close(finished) }()
 	select {
