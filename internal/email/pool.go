@@ -115,6 +115,11 @@ func (e *StoppedError) Unwrap() error { return e.Last }
 // what a send killed at any moment can have mailed without knowing. An
 // error from report stops the send and is returned.
 //
+// A connection lost after the whole message went but before the server's
+// reply is retried like any lost connection: the server may have kept the
+// first copy (RFC 1047), and then the reader gets two with one Message-ID.
+// Not retrying would lose the message whenever the server had not kept it.
+//
 // msgs is pulled one message at a time as connections come free, so memory
 // stays flat however many messages there are; it is read on another
 // goroutine, and is done with by the time Send returns.

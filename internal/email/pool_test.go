@@ -202,6 +202,54 @@ func TestPoolRetriesTemporaryFailures(t *testing.T) {
 	}
 }
 
+// TestPoolReconnects: a 421 (the server closing the channel) is retried
+// on a new connection; a connection lost after the whole message was sent
+// is retried too, and then the server has it twice, under the same
+// Message-ID, which is how a receiver (and the LMC) recognise the
+// duplicate that a lost reply can cause.
+func TestPoolReconnects(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{Hook: func(s smtptest.Stage, rcpt string, seen int) smtptest.Fault {
+		switch {
+		case rcpt == reader(1) && s == smtptest.Rcpt && seen == 1:
+			return smtptest.Fault{Code: 421, Text: "4.3.2 shutting down"}
+		case rcpt == reader(3) && s == smtptest.Data && seen == 1:
+			return smtptest.Fault{CutAfterData: true}
+		}
+		return smtptest.Fault{}
+	}})
+	p := fastPool(srv)
+	p.Connections = 1
+	var got results
+	sum, err := p.Send(context.Background(), issue(5, nil), got.report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Accepted != 5 || sum.Retries != 2 || sum.Connections != 3 || srv.Connections() != 3 {
+		t.Errorf("summary %+v, server connections %d; want 5 accepted, 2 retries, 3 connections", sum, srv.Connections())
+	}
+	for _, i := range []int{1, 3} {
+		if res := got.byTo[reader(i)]; res.Outcome != Accepted || res.Attempts != 2 {
+			t.Errorf("%s: %v after %d attempts, want accepted after 2", reader(i), res.Outcome, res.Attempts)
+		}
+	}
+	ids := map[string][]string{}
+	for _, m := range srv.Messages() {
+		msg, err := mail.ReadMessage(strings.NewReader(string(m.Data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[m.To[0]] = append(ids[m.To[0]], msg.Header.Get("Message-ID"))
+	}
+	if d := ids[reader(3)]; len(d) != 2 || d[0] != d[1] {
+		t.Errorf("the reply lost after DATA: copies with Message-IDs %q, want two with the same", d)
+	}
+	for _, i := range []int{0, 1, 2, 4} {
+		if len(ids[reader(i)]) != 1 {
+			t.Errorf("%s received %d copies, want 1", reader(i), len(ids[reader(i)]))
+		}
+	}
+}
+
 // TestPoolDefersAfterAttempts: a recipient the server always defers is
 // given up after Attempts tries, as Deferred for a later send, while the
 // others go through.

@@ -41,11 +41,15 @@ const (
 
 // Fault is what the server does instead of accepting: reply Code (4xx or
 // 5xx) with Text, or, with Cut at the Data stage, read part of the message
-// and drop the connection without replying. The zero Fault accepts.
+// and drop the connection without replying. With CutAfterData it takes the
+// whole message, keeps it, and hangs up before replying: the one moment
+// at which a client cannot tell a delivered message from a lost one. The
+// zero Fault accepts.
 type Fault struct {
-	Code int
-	Text string
-	Cut  bool
+	Code         int
+	Text         string
+	Cut          bool
+	CutAfterData bool
 }
 
 // Hook decides the fault, if any, for a command. rcpt is the message's
@@ -270,6 +274,10 @@ func (ss *session) Data(r io.Reader) error {
 		ss.s.mu.Lock()
 		ss.s.received = append(ss.s.received, Received{From: ss.from, To: append([]string(nil), ss.to...), Data: data})
 		ss.s.mu.Unlock()
+	}
+	if f.CutAfterData {
+		ss.conn.Conn().Close()
+		return errors.New("smtptest: connection cut by the test after the message was kept")
 	}
 	return nil
 }
