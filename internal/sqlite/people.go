@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -95,7 +94,7 @@ func (s *Store) Show(ctx context.Context, email string, ev subscriber.Event) (su
 	}
 	var rec subscriber.Record
 	var sup *subscriber.Suppression
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *txn) error {
 		var err error
 		if s.hasher != nil {
 			if sup, err = s.suppression(ctx, tx, email); err != nil {
@@ -130,7 +129,7 @@ func (s *Store) Remove(ctx context.Context, email string, ev subscriber.Event) e
 	if err := checkEvent(&ev, subscriber.Left, subscriber.CommandLine); err != nil {
 		return err
 	}
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
+	return s.writeTx(ctx, func(tx *txn) error {
 		r, err := findRow(ctx, tx, email)
 		if err != nil {
 			return err
@@ -163,7 +162,7 @@ func (s *Store) Erase(ctx context.Context, email string, ev subscriber.Event) (a
 	if err := checkEvent(&ev, subscriber.Erased, subscriber.CommandLine); err != nil {
 		return false, err
 	}
-	err = s.writeTx(ctx, func(tx *sql.Tx) error {
+	err = s.writeTx(ctx, func(tx *txn) error {
 		r, err := findRow(ctx, tx, email)
 		if err != nil {
 			return err

@@ -72,7 +72,7 @@ func (s *Store) suppression(ctx context.Context, q queryer, email string) (*subs
 
 // suppress adds (or, for an erasure, overwrites) the suppression entry of
 // email. It reports whether the entry is new.
-func (s *Store) suppress(ctx context.Context, tx *sql.Tx, email string, reason subscriber.Kind, at time.Time, source subscriber.Source, detail string) (bool, error) {
+func (s *Store) suppress(ctx context.Context, tx *txn, email string, reason subscriber.Kind, at time.Time, source subscriber.Source, detail string) (bool, error) {
 	if s.hasher == nil {
 		return false, ErrNoSecret
 	}
@@ -90,7 +90,7 @@ func (s *Store) suppress(ctx context.Context, tx *sql.Tx, email string, reason s
 }
 
 // insert adds rec as a new row and records ev.
-func insert(ctx context.Context, tx *sql.Tx, rec subscriber.Record, ev subscriber.Event) (int64, error) {
+func insert(ctx context.Context, tx *txn, rec subscriber.Record, ev subscriber.Event) (int64, error) {
 	at := formatTime(ev.At)
 	consentAt := ""
 	if !rec.ConsentAt.IsZero() {
@@ -121,7 +121,7 @@ func (s *Store) Add(ctx context.Context, rec subscriber.Record, ev subscriber.Ev
 		return 0, err
 	}
 	var id int64
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *txn) error {
 		r, err := findRow(ctx, tx, rec.Email)
 		if err != nil {
 			return err
@@ -193,7 +193,7 @@ func (s *Store) Import(ctx context.Context, recs []subscriber.Record, o ImportOp
 	}
 	var outs []Outcome
 	errDryRun := errors.New("dry run")
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *txn) error {
 		for _, rec := range recs {
 			out, err := s.importOne(ctx, tx, rec, o)
 			if err != nil {
@@ -213,7 +213,7 @@ func (s *Store) Import(ctx context.Context, recs []subscriber.Record, o ImportOp
 	return outs, nil
 }
 
-func (s *Store) importOne(ctx context.Context, tx *sql.Tx, rec subscriber.Record, o ImportOptions) (Outcome, error) {
+func (s *Store) importOne(ctx context.Context, tx *txn, rec subscriber.Record, o ImportOptions) (Outcome, error) {
 	where := fmt.Sprintf("%s line %d", o.File, rec.Line)
 	ev := subscriber.Event{Kind: subscriber.Imported, At: o.At, Source: subscriber.Import}
 	r, err := findRow(ctx, tx, rec.Email)
@@ -269,7 +269,7 @@ func (s *Store) importOne(ctx context.Context, tx *sql.Tx, rec subscriber.Record
 }
 
 // update changes what rec gives of an existing, subscribed row.
-func (s *Store) update(ctx context.Context, tx *sql.Tx, r row, rec subscriber.Record, ev subscriber.Event, where string) (Outcome, error) {
+func (s *Store) update(ctx context.Context, tx *txn, r row, rec subscriber.Record, ev subscriber.Event, where string) (Outcome, error) {
 	var changed []string
 	set := func(field, old, new string) string {
 		if new != "" && new != old {
@@ -333,7 +333,7 @@ func consentDetail(rec subscriber.Record) string {
 }
 
 // setStatus moves row id to status and records ev.
-func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, id int64, status subscriber.Status, ev subscriber.Event) error {
+func (s *Store) setStatus(ctx context.Context, tx *txn, id int64, status subscriber.Status, ev subscriber.Event) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE subscribers SET status = ?, nonce = '', updated = ? WHERE id = ?`, string(status), formatTime(ev.At), id); err != nil {
 		return fmt.Errorf("sqlite: subscriber %d: %w", id, err)
 	}

@@ -43,7 +43,7 @@ func (s *Store) SetSecret(ctx context.Context, secret []byte) error {
 	m.Write([]byte("lmcpress suppression hash v1"))
 	h := &hasher{key: m.Sum(nil)}
 	check := h.hash("\x00lmcpress suppression key check")
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *txn) error {
 		var held string
 		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?`, keyCheck).Scan(&held)
 		switch {

@@ -36,7 +36,7 @@ func (s *Store) SignUp(ctx context.Context, sub subscriber.Subscriber, ev subscr
 		return subscriber.SignUpResult{}, err
 	}
 	var res subscriber.SignUpResult
-	err := s.writeTx(ctx, func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, func(tx *txn) error {
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT id, status FROM subscribers WHERE email = ? COLLATE NOCASE`, sub.Email).Scan(&res.ID, &status)
 		found := err == nil
@@ -107,7 +107,7 @@ func (s *Store) Confirm(ctx context.Context, id int64, nonce string, ev subscrib
 	if err := checkEvent(&ev, subscriber.ConfirmedKind, subscriber.Web); err != nil {
 		return err
 	}
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
+	return s.writeTx(ctx, func(tx *txn) error {
 		var status, current, used string
 		err := tx.QueryRowContext(ctx, `SELECT status, nonce, confirmed_nonce FROM subscribers WHERE id = ?`, id).Scan(&status, &current, &used)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -139,7 +139,7 @@ func (s *Store) Unsubscribe(ctx context.Context, id int64, ev subscriber.Event) 
 	if err := checkEvent(&ev, subscriber.Left, subscriber.Web); err != nil {
 		return err
 	}
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
+	return s.writeTx(ctx, func(tx *txn) error {
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM subscribers WHERE id = ?`, id).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -166,7 +166,7 @@ func (s *Store) SetAreas(ctx context.Context, id int64, areas []string, ev subsc
 	if err := checkEvent(&ev, subscriber.Changed, subscriber.Web); err != nil {
 		return err
 	}
-	return s.writeTx(ctx, func(tx *sql.Tx) error {
+	return s.writeTx(ctx, func(tx *txn) error {
 		old, err := loadAreas(ctx, tx, id)
 		if err != nil {
 			return err
@@ -293,7 +293,7 @@ func checkEvent(ev *subscriber.Event, kind subscriber.Kind, source subscriber.So
 // version is kept once, in wordings, and a version cannot change its
 // words: new words need a new version, so the log always says which text
 // each person saw.
-func addEvent(ctx context.Context, tx *sql.Tx, id int64, ev subscriber.Event) error {
+func addEvent(ctx context.Context, tx *txn, id int64, ev subscriber.Event) error {
 	wording := ev.Wording
 	if ev.Version != "" && ev.Wording != "" {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO wordings (version, wording) VALUES (?, ?)`, ev.Version, ev.Wording); err != nil {
@@ -327,7 +327,7 @@ func cleanAreas(areas []string) []string {
 	return slices.Compact(out)
 }
 
-func setAreas(ctx context.Context, tx *sql.Tx, id int64, areas []string) error {
+func setAreas(ctx context.Context, tx *txn, id int64, areas []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subscriber_areas WHERE subscriber = ?`, id); err != nil {
 		return fmt.Errorf("sqlite: areas of %d: %w", id, err)
 	}
