@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/netip"
 	"testing"
 	"time"
@@ -76,3 +77,28 @@ func TestOutboxAfterClose(t *testing.T) {
 }
 
 var slogDiscard = slog.New(slog.DiscardHandler)
+
+func TestClientKey(t *testing.T) {
+	s := &SignUp{c: SignUpConfig{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}}}
+	cases := []struct{ remote, xff, want string }{
+		{"203.0.113.5:4000", "", "203.0.113.5/32"},
+		{"203.0.113.5:4000", "198.51.100.1", "203.0.113.5/32"}, // not a proxy: the header is the client's own
+		{"10.1.2.3:4000", "198.51.100.1", "198.51.100.1/32"},
+		{"10.1.2.3:4000", "192.0.2.66, 198.51.100.1, 10.9.9.9", "198.51.100.1/32"},
+		{"10.1.2.3:4000", "", "10.1.2.3/32"},
+		{"10.1.2.3:4000", "garbage", "10.1.2.3/32"},
+		{"[::1]:4000", "2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"},
+		{"[2001:db8:aa:bb::1]:4000", "", "2001:db8:aa:bb::/64"},
+		{"[::ffff:203.0.113.9]:4000", "", "203.0.113.9/32"},
+	}
+	for _, c := range cases {
+		r, _ := http.NewRequest("POST", "/subscribe", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := s.clientKey(r).String(); got != c.want {
+			t.Errorf("from %s, X-Forwarded-For %q: %s, want %s", c.remote, c.xff, got, c.want)
+		}
+	}
+}
