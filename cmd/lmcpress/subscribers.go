@@ -312,6 +312,19 @@ func (c *subscribersCmd) export(ctx context.Context) error {
 }
 
 func (c *subscribersCmd) list(ctx context.Context) error {
+	c.area = strings.TrimSpace(c.area)
+	if c.area != "" {
+		// A misspelt area would count nobody and look like an answer.
+		known, err := c.siteAreas()
+		if err != nil {
+			return fmt.Errorf("subscribers list: --area: %w", err)
+		}
+		areas, err := subscriber.MatchAreas([]string{c.area}, known)
+		if err != nil {
+			return fmt.Errorf("subscribers list: --area: %w", err)
+		}
+		c.area = areas[0]
+	}
 	n, err := c.store.Count(ctx, subscriber.Status(c.status), c.area)
 	if err != nil {
 		return fmt.Errorf("subscribers list: %w", err)

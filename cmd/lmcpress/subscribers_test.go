@@ -192,7 +192,7 @@ func TestSubscribersAddShowRemoveErase(t *testing.T) {
 	if out, err := subs(t, data, "remove", "pat@nhs.net"); err != nil || !strings.Contains(out, "pat@nhs.net is unsubscribed") {
 		t.Errorf("remove: %q %v", out, err)
 	}
-	if out, _ := subs(t, data, "list", "--status", "unsubscribed", "--area", "Northfield"); !strings.Contains(out, "unsubscribed        1") {
+	if out, _ := subs(t, data, "list", "--status", "unsubscribed", "--area", "northfield"); !strings.Contains(out, "unsubscribed        1") {
 		t.Errorf("list --status unsubscribed --area Northfield:\n%s", out)
 	}
 	if _, err := subsEnv(t, data, "", "erase", "pat@nhs.net"); err == nil || !strings.Contains(err.Error(), "set LMCPRESS_SECRET") {
@@ -240,6 +240,7 @@ func TestSubscribersErrors(t *testing.T) {
 		{[]string{"export", "--status", "left"}, "subscribers export: --status left: say pending, confirmed or unsubscribed"},
 		{[]string{"add", "a@nhs.net", "--ods", "12345"}, `subscribers add: --ods: ODS code "12345": a practice code is one letter and five digits`},
 		{[]string{"add", "a@nhs.net", "--areas", "Mars"}, `subscribers add: --areas: unknown area "Mars"`},
+		{[]string{"list", "--area", "Northfeild"}, `subscribers list: --area: unknown area "Northfeild"; content/site.yaml's areas are Northfield,`},
 		{[]string{"list", "--dry-run", "--out", "x.csv"}, "subscribers list: --dry-run is for import; --out is for export"},
 		{[]string{"import", "/nonexistent/list.csv"}, "subscribers import: open /nonexistent/list.csv: no such file"},
 	} {
@@ -247,6 +248,9 @@ func TestSubscribersErrors(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("subscribers %v: %v, want one line starting %q", c.args, err, c.want)
 		}
+	}
+	if out, err := subs(t, data, "list", "--area", " "); err != nil || !strings.Contains(out, "total") {
+		t.Errorf("list --area ' ': %q %v", out, err)
 	}
 	if _, err := subsEnv(t, data, "", "import", "x.csv"); err == nil || !strings.Contains(err.Error(), "subscribers import: set LMCPRESS_SECRET") {
 		t.Errorf("import without a secret: %v", err)
