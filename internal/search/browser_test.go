@@ -119,7 +119,7 @@ type scriptPage struct {
 	ctx  context.Context
 	srv  *siteServer
 	page string   // the page that loads the script
-	urls []string // page id → address, from d/ID.bin
+	urls []string // page id → address, from its d/ bucket
 }
 
 // openScript serves files (a built site, or only an index from
