@@ -76,7 +76,11 @@ func runNewsletter(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	if verb == "test" {
-		return sendTest(ctx, e, smtpCfg, is, cfg, *rcpt, sf.now.at(e))
+		d, err := newsletterDKIM(cfg, e.getenv)
+		if err != nil {
+			return fmt.Errorf("newsletter test: %w", err)
+		}
+		return sendTest(ctx, e, smtpCfg, d, is, cfg, *rcpt, sf.now.at(e))
 	}
 	dir := *out
 	if dir == "" {
@@ -158,7 +162,7 @@ func testRecipient(to string) (*mail.Address, error) {
 // copy has no subscriber to unsubscribe, and the placeholder would be a
 // broken link in the reader's mail program. The email package's errors
 // already name the server and the setting to fix, so they pass through.
-func sendTest(ctx context.Context, e *env, smtpCfg email.Config, is *newsletter.Issue, cfg *content.Config, rcpt mail.Address, date time.Time) error {
+func sendTest(ctx context.Context, e *env, smtpCfg email.Config, d *email.DKIM, is *newsletter.Issue, cfg *content.Config, rcpt mail.Address, date time.Time) error {
 	msg, err := issueMessage(cfg, date, ".test."+date.UTC().Format("20060102T150405.000000000Z"))
 	if err != nil {
 		return err
@@ -172,7 +176,7 @@ func sendTest(ctx context.Context, e *env, smtpCfg email.Config, is *newsletter.
 	if err != nil {
 		return err
 	}
-	if err := c.Send(ctx, msg); err != nil {
+	if err := c.SendSigned(ctx, msg, d); err != nil {
 		c.Close()
 		return err
 	}
@@ -180,6 +184,9 @@ func sendTest(ctx context.Context, e *env, smtpCfg email.Config, is *newsletter.
 		return err
 	}
 	fmt.Fprintf(e.stdout, "sent %q to %s via %s\n", msg.Subject, rcpt.String(), smtpCfg.Addr())
+	if d != nil {
+		fmt.Fprintf(e.stdout, "signed with DKIM for %s: receivers check it against the TXT record of %s._domainkey.%s\n", d.Domain, d.Selector, d.Domain)
+	}
 	return nil
 }
 

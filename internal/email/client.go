@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -181,6 +182,34 @@ func (e *txError) Unwrap() error { return e.err }
 // temporary reports whether trying again later may succeed: a 4xx reply or
 // a lost connection. A 5xx is the server's final word on this message.
 func (e *txError) temporary() bool { return e.code < 500 }
+
+// SendSigned is Send with a DKIM signature by d (nil: unsigned) over the
+// bytes sent, as Pool sends them: what a test copy needs to show that the
+// LMC's DNS record and key agree before the real send.
+func (c *Client) SendSigned(ctx context.Context, msg Message, d *DKIM) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("email: send %s: %w", msg.MessageID, err)
+	}
+	var buf bytes.Buffer
+	if err := WriteEML(&buf, msg); err != nil {
+		return err
+	}
+	head := ""
+	if d != nil {
+		var err error
+		if head, err = d.Signature(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	to := make([]string, len(msg.To))
+	for i, a := range msg.To {
+		to[i] = envelope(a.Address)
+	}
+	if _, err := c.transact(envelope(msg.From.Address), to, head, buf.Bytes()); err != nil {
+		return c.cfg.mask(fmt.Errorf("email: send %s via %s: %w", msg.MessageID, c.cfg.Addr(), err))
+	}
+	return nil
+}
 
 // Close says QUIT and closes the connection.
 func (c *Client) Close() error {

@@ -317,10 +317,14 @@ func (w *worker) deliver(ctx context.Context, m Message) Result {
 			res.Err = fmt.Errorf("email: %s not sent: %w", m.MessageID, context.Cause(ctx))
 			return res
 		}
-		res.Err = p.Server.mask(fmt.Errorf("email: send %s via %s: %w", m.MessageID, p.Server.Addr(), err))
-		w.run.attempted(res.Err)
 		var tx *txError
-		if errors.As(err, &tx) && !tx.temporary() {
+		if errors.As(err, &tx) {
+			res.Err = p.Server.mask(fmt.Errorf("email: send %s via %s: %w", m.MessageID, p.Server.Addr(), err))
+		} else {
+			res.Err = err // Dial's: it names the server and the setting already
+		}
+		w.run.attempted(res.Err)
+		if tx != nil && !tx.temporary() {
 			res.Outcome = Refused
 			return res
 		}
