@@ -185,28 +185,38 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// smtpMailer sends each confirmation email over its own connection to
-// the server in LMCPRESS_SMTP_URL, from the newsletter's identity in
-// site.yaml.
+// smtpMailer sends each confirmation email through the server in
+// LMCPRESS_SMTP_URL, from the newsletter's identity in site.yaml, with
+// email.Pool's retries: a server that answers "try again later" (421, a
+// greylisting 451) gets the email again a few seconds on, rather than the
+// person never hearing from us.
 type smtpMailer struct {
 	cfg  email.Config
 	site *content.Config
 }
+
+// confirmationTries is how often one confirmation email is tried, 2s,
+// then 4s apart: within the minute the queue gives each email.
+const confirmationTries = 3
 
 func (m smtpMailer) SendConfirmation(ctx context.Context, c server.Confirmation) error {
 	msg, err := confirmationMessage(m.site, c)
 	if err != nil {
 		return err
 	}
-	cl, err := email.Dial(ctx, m.cfg)
-	if err != nil {
+	pool := email.Pool{Server: m.cfg, Connections: 1, Attempts: confirmationTries, Backoff: 2 * time.Second, MaxBackoff: 10 * time.Second, MaxFailures: confirmationTries}
+	var res email.Result
+	_, err = pool.Send(ctx, func(yield func(email.Message) bool) { yield(msg) }, func(r email.Result) error {
+		res = r
+		return nil
+	})
+	switch {
+	case err != nil:
 		return err
+	case res.Outcome != email.Accepted:
+		return fmt.Errorf("confirmation email %s %s after %d tries: %w", msg.MessageID, res.Outcome, res.Attempts, res.Err)
 	}
-	if err := cl.Send(ctx, msg); err != nil {
-		cl.Close()
-		return err
-	}
-	return cl.Close()
+	return nil
 }
 
 // confirmationMessage is c as an email from the newsletter's sender.

@@ -164,14 +164,13 @@ func waitServing(t *testing.T, out *lockedBuffer, done <-chan error) string {
 }
 
 // startServerProcess runs this test binary as lmcpress server on a free
-// port of 127.0.0.1, trusting X-Forwarded-For from 127.0.0.1, and returns
-// it, its address and the channel its exit arrives on. No SMTP server
-// answers on port 9 of loopback: the emails fail, which is logged; these
-// tests check the list and the requests.
-func startServerProcess(t *testing.T, root, data string) (*exec.Cmd, string, <-chan error) {
+// port of 127.0.0.1, trusting X-Forwarded-For from 127.0.0.1, sending
+// through smtpAddr, and returns it, its address and the channel its exit
+// arrives on.
+func startServerProcess(t *testing.T, root, data, smtpAddr string) (*exec.Cmd, string, <-chan error) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "server", "--root", root, "--data", data, "--addr", "127.0.0.1:0", "--trust-proxy", "127.0.0.1")
-	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1", "LMCPRESS_SECRET="+serverSecret, "LMCPRESS_SMTP_URL=smtp://127.0.0.1:9")
+	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1", "LMCPRESS_SECRET="+serverSecret, "LMCPRESS_SMTP_URL=smtp://"+smtpAddr)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -204,11 +203,13 @@ func signUpRequest(ctx context.Context, base, addr string, i int64) *http.Reques
 
 // TestServerFinishesRequestsOnSIGTERM sends SIGTERM to a real lmcpress
 // server while sign-ups are in flight (each reply takes at least 50ms):
-// every one is answered 200 and stored, and the server exits cleanly.
+// every one it accepted is answered 200, stored and emailed (the queue is
+// sent before the process ends), and the server exits cleanly.
 func TestServerFinishesRequestsOnSIGTERM(t *testing.T) {
+	mp := mailpittest.Start(t, mailpittest.Options{})
 	root := serverSite(t)
 	data := filepath.Join(t.TempDir(), "data")
-	cmd, base, exited := startServerProcess(t, root, data)
+	cmd, base, exited := startServerProcess(t, root, data, mp.SMTPAddr())
 	const n = 20
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -282,9 +283,17 @@ func TestServerFinishesRequestsOnSIGTERM(t *testing.T) {
 			held[s.Email] = true
 		}
 	}
+	mailed := map[string]bool{}
+	for _, m := range mp.Messages(t) {
+		mailed[m.To[0].Address] = true
+	}
 	for i := range n {
-		if addr := fmt.Sprintf("term%02d@example.org", i); codes[i] == 200 && !held[addr] {
+		addr := fmt.Sprintf("term%02d@example.org", i)
+		if codes[i] == 200 && !held[addr] {
 			t.Errorf("%s was answered 200 but is not in the database", addr)
+		}
+		if codes[i] == 200 && !mailed[addr] {
+			t.Errorf("%s was answered 200 but its confirmation email was not sent before the server stopped", addr)
 		}
 	}
 }
@@ -298,7 +307,9 @@ func TestServerKilledDuringLoad(t *testing.T) {
 	}
 	root := serverSite(t)
 	data := filepath.Join(t.TempDir(), "data")
-	cmd, base, exited := startServerProcess(t, root, data)
+	// No SMTP server answers on port 9 of loopback: the emails fail, which
+	// is logged; this test checks the list.
+	cmd, base, exited := startServerProcess(t, root, data, "127.0.0.1:9")
 	const total, workers, killAfter = 600, 32, 150
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
