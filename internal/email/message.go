@@ -98,8 +98,12 @@ func (msg Message) check() error {
 		errs = append(errs, "no To address")
 	}
 	for _, a := range append([]mail.Address{msg.From}, msg.To...) {
-		if a.Address != "" && !strings.Contains(a.Address, "@") {
+		switch {
+		case a.Address != "" && !strings.Contains(a.Address, "@"):
 			errs = append(errs, fmt.Sprintf("address %q has no @", a.Address))
+		case strings.ContainsAny(a.Address, "<> \t\r\n"):
+			// It would break the envelope's MAIL FROM:<...> or RCPT TO:<...>.
+			errs = append(errs, fmt.Sprintf("address %q has a space, line break or angle bracket", a.Address))
 		}
 	}
 	if msg.Date.IsZero() {

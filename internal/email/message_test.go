@@ -144,6 +144,7 @@ func TestWriteEMLRefusesIncompleteMessages(t *testing.T) {
 		"no message id":    {func(m *Message) { m.MessageID = "" }, "Message-ID"},
 		"bracketed id":     {func(m *Message) { m.MessageID = "<a@b>" }, "Message-ID"},
 		"no to":            {func(m *Message) { m.To = nil }, "no To"},
+		"envelope break":   {func(m *Message) { m.To[0].Address = "a@b.org>\r\nRCPT TO:<c@d.org" }, "line break"},
 		"no html":          {func(m *Message) { m.HTML = "" }, "HTML body"},
 		"reserved header":  {func(m *Message) { m.Headers = append(m.Headers, Header{"Subject", "x"}) }, "Subject is set by"},
 		"twice":            {func(m *Message) { m.Headers = append(m.Headers, Header{"list-id", "x"}) }, "given twice"},
