@@ -80,6 +80,13 @@ func runServer(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Signed as the newsletter is, where site.yaml and LMCPRESS_DKIM_KEY
+	// say so: a domain that publishes a DKIM record expects all its mail
+	// signed.
+	dkim, err := newsletterDKIM(cfg, e.getenv)
+	if err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
 	public, err := os.OpenRoot(filepath.Join(*root, "public"))
 	if err == nil {
 		_, err = public.Stat("index.html")
@@ -101,7 +108,7 @@ func runServer(ctx context.Context, e *env, args []string) error {
 	}
 	clock := func() time.Time { return now.at(e) }
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	su, err := newSignUp(cfg, folders, store, smtpMailer{cfg: smtpCfg, site: cfg}, signer, clock, *links, proxies, log)
+	su, err := newSignUp(cfg, folders, store, smtpMailer{cfg: smtpCfg, site: cfg, dkim: dkim}, signer, clock, *links, proxies, log)
 	if err != nil {
 		return err
 	}
@@ -193,6 +200,7 @@ func parseProxies(list string) ([]netip.Prefix, error) {
 type smtpMailer struct {
 	cfg  email.Config
 	site *content.Config
+	dkim *email.DKIM // nil: unsigned
 }
 
 // confirmationTries is how often one confirmation email is tried, 2s,
@@ -204,7 +212,7 @@ func (m smtpMailer) SendConfirmation(ctx context.Context, c server.Confirmation)
 	if err != nil {
 		return err
 	}
-	pool := email.Pool{Server: m.cfg, Connections: 1, Attempts: confirmationTries, Backoff: 2 * time.Second, MaxBackoff: 10 * time.Second, MaxFailures: confirmationTries}
+	pool := email.Pool{Server: m.cfg, Connections: 1, Attempts: confirmationTries, Backoff: 2 * time.Second, MaxBackoff: 10 * time.Second, MaxFailures: confirmationTries, DKIM: m.dkim}
 	var res email.Result
 	_, err = pool.Send(ctx, func(yield func(email.Message) bool) { yield(msg) }, func(r email.Result) error {
 		res = r

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -95,12 +98,22 @@ func TestServerRefusesToStart(t *testing.T) {
 
 // TestServerSendsFromTheNewsletter runs lmcpress server in-process on the
 // pinned clock with a real Mailpit: the confirmation email comes from
-// site.yaml's newsletter identity, and stopping (as on SIGTERM) lets the
+// site.yaml's newsletter identity, DKIM-signed as the newsletter is, and
+// stopping (as on SIGTERM) lets the
 // request in flight finish and the command return cleanly.
 func TestServerSendsFromTheNewsletter(t *testing.T) {
 	mp := mailpittest.Start(t, mailpittest.Options{})
 	root := serverSite(t)
-	env := map[string]string{"LMCPRESS_SECRET": serverSecret, "LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr()}
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n"+
+		"areas:\n  - {name: Northfield}\n"+
+		"newsletter:\n  from: \"Test LMC <news@example.org>\"\n  replyTo: office@example.org\n  domain: example.org\n  dkim: {selector: lmc1}\n  signup:\n    ask: [areas]\n")
+	_, key, _ := ed25519.GenerateKey(nil)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	env := map[string]string{"LMCPRESS_SECRET": serverSecret, "LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_DKIM_KEY": keyPEM}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var out lockedBuffer
@@ -136,6 +149,9 @@ func TestServerSendsFromTheNewsletter(t *testing.T) {
 	if m.From.Address != "news@example.org" || m.From.Name != "Test LMC" || len(m.ReplyTo) != 1 || m.ReplyTo[0].Address != "office@example.org" ||
 		!strings.HasSuffix(m.MessageID, "@example.org") || !m.Date.Equal(testNow) || m.To[0].Address != "pm@surgery.example" {
 		t.Errorf("email: from %+v reply-to %+v id %s date %s to %+v", m.From, m.ReplyTo, m.MessageID, m.Date, m.To)
+	}
+	if sig := mp.Headers(t, list[0].ID)["Dkim-Signature"]; len(sig) != 1 || !strings.Contains(sig[0], "s=lmc1") || !strings.Contains(sig[0], "d=example.org") {
+		t.Errorf("DKIM-Signature: %q, want one for selector lmc1 of example.org", sig)
 	}
 	if !strings.Contains(m.Text, "http://127.0.0.1:9/confirm/") {
 		t.Errorf("the link does not start with --links:\n%s", m.Text)
