@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/mail"
 	"net/textproto"
+	"strings"
 	"sync"
 	"time"
 )
@@ -100,7 +101,11 @@ type StoppedError struct {
 }
 
 func (e *StoppedError) Error() string {
-	return fmt.Sprintf("email: sending stopped after %d failures in a row, the last: %v; fix the cause (the server in %s, its sending limits or the rate) and send again to go on", e.Failures, e.Last, EnvURL)
+	fix := fmt.Sprintf("fix the cause (the server in %s, its sending limits or the rate)", EnvURL)
+	if strings.Contains(e.Last.Error(), EnvURL) {
+		fix = "fix that" // the last error names the setting already
+	}
+	return fmt.Sprintf("email: sending stopped after %d failures in a row, the last: %v; %s and send again to go on", e.Failures, e.Last, fix)
 }
 
 func (e *StoppedError) Unwrap() error { return e.Last }

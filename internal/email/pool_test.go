@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net"
 	"net/mail"
 	"strings"
 	"sync"
@@ -438,6 +439,34 @@ func TestPoolLoginAndSTARTTLS(t *testing.T) {
 	for _, res := range got.all {
 		if res.Outcome == Accepted {
 			t.Errorf("%s accepted with a wrong password", res.Message.To[0].Address)
+		}
+	}
+}
+
+// TestPoolServerDown: a server that cannot be reached is dialled again
+// with backoff, and after MaxFailures tries the send stops, saying so.
+func TestPoolServerDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there now
+	p := Pool{Server: Config{Host: "127.0.0.1", Port: port, Security: LoopbackOptional, Timeout: 5 * time.Second},
+		Connections: 2, MaxFailures: 4, Backoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}
+	var got results
+	sum, err := p.Send(context.Background(), issue(100, nil), got.report)
+	var stopped *StoppedError
+	if !errors.As(err, &stopped) || !strings.Contains(err.Error(), "cannot reach the SMTP server 127.0.0.1:") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("err = %v, want one line: stopped, cannot reach the server", err)
+	}
+	t.Log(err)
+	if sum.Accepted != 0 || sum.Connections != 0 || len(got.all) > p.Connections {
+		t.Errorf("summary %+v, %d reported; want nothing sent and only the messages in hand reported", sum, len(got.all))
+	}
+	for _, r := range got.all {
+		if r.Outcome != Deferred {
+			t.Errorf("%s: %v, want deferred (to send when the server is back)", r.Message.To[0].Address, r.Outcome)
 		}
 	}
 }
