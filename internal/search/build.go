@@ -92,8 +92,8 @@ type Index struct {
 	cache Cache
 }
 
-// UseCache makes later builds take compressed page texts from c, and put there
-// those they make.
+// UseCache makes later builds take compressed page texts from c, and put
+// there those they make.
 func (x *Index) UseCache(c Cache) {
 	x.mu.Lock()
 	defer x.mu.Unlock()

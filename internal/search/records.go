@@ -18,11 +18,11 @@ import (
 //   - d/B.bin, a bucket: the JSON array of the entries of pages
 //     B×bucketSize to B×bucketSize+bucketSize-1 (address, title, section,
 //     dates), gzipped as one;
-//   - x/P.bin, a pack: the summaries and texts of pages P×packSize
+//   - x/K.bin, a pack: the summaries and texts of pages K×packSize
 //     onwards, each page's gzipped on its own, after a header of
 //     little-endian uint32 offsets from the start of the file, one a page
-//     and one for the end, so that the script reads one page's with two
-//     HTTP range requests.
+//     and one for the end, so that the script reads one page's entry with
+//     two HTTP range requests.
 //
 // Buckets are small because a page of results needs up to ten of them
 // whole; packs can be large because only the bytes asked for are sent.

@@ -24,8 +24,8 @@ type Key struct {
 // a page's words go straight into the posting lists, its entry and its
 // compressed text are kept until the last page of their bucket and pack
 // has come, then handed to emit in those files (or kept for Finish), and
-// nothing else of its text is kept. Page
-// ids depend only on the pages' Keys, so they are fixed from the start.
+// nothing else of its text is kept. Page ids depend only on the pages'
+// Keys, so they are fixed from the start.
 // The files are byte for byte those [Build] gives for the same pages.
 //
 // A Stream is for one build; an [Index] is what keeps its work for the
@@ -52,7 +52,7 @@ type Stream struct {
 }
 
 // streamPage is what a Stream keeps of a page: what meta.bin and
-// filters.bin need, and its record until Finish if there is no emit.
+// filters.bin need, and its record until its files are handed out.
 type streamPage struct {
 	rec   pageRec // meta and text dropped once their files are handed out
 	facet uint32  // its section and topics, in Stream.facets
@@ -147,8 +147,8 @@ func (s *Stream) handOut(w *worker, kind string, f int) {
 	}
 }
 
-// UseCache makes s take compressed page texts from c, and put there those it
-// makes. Call it before the first Add.
+// UseCache makes s take compressed page texts from c, and put there those
+// it makes. Call it before the first Add.
 func (s *Stream) UseCache(c Cache) { s.ix.cache = c }
 
 // Add indexes page i of the Keys given to NewStream. d's address and dates
@@ -266,8 +266,8 @@ func (s *Stream) facetOf(w *worker, d *Doc) uint32 {
 }
 
 // Finish returns the index files not yet handed to emit: the shards,
-// filters.bin, meta.bin, and the buckets and packs if there was no emit. Call it
-// once every Add has returned. It fails if an Add failed or a page was
+// filters.bin, meta.bin, and the buckets and packs if there was no emit.
+// Call it once every Add has returned. It fails if an Add failed or a page was
 // never added. The Stream cannot be used afterwards.
 func (s *Stream) Finish() (map[string][]byte, error) {
 	s.mu.Lock()
