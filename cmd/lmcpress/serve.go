@@ -447,6 +447,10 @@ func warningsEvent(rep *check.Report) livereload.Event {
 	return livereload.WarningsEvent(w)
 }
 
+// previewSignUps is the preview's rate limit: sign-ups from one client in
+// ten minutes.
+const previewSignUps = 1000
+
 // previewSignUp makes the sign-up form work in the preview: against a
 // throwaway database in a temporary folder (removed by the function
 // returned) and a random secret, with the confirmation link printed in
@@ -473,7 +477,11 @@ func previewSignUp(folders *siteFolders, now func() time.Time, where string, log
 	}
 	var su *server.SignUp
 	if err == nil {
-		su, err = newSignUp(cfg, folders, store, printMailer{out}, signer, now, where, nil, log)
+		sc := signUpConfig(cfg, folders, where)
+		sc.Store, sc.Mailer, sc.Signer, sc.Now, sc.Logger = store, printMailer{out}, signer, now, log
+		// Staff trying the form over and over are one client.
+		sc.PerIP = previewSignUps
+		su, err = server.NewSignUp(sc)
 	}
 	if err != nil {
 		store.Close()

@@ -108,7 +108,9 @@ func runServer(ctx context.Context, e *env, args []string) error {
 	}
 	clock := func() time.Time { return now.at(e) }
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
-	su, err := newSignUp(cfg, folders, store, smtpMailer{cfg: smtpCfg, site: cfg, dkim: dkim}, signer, clock, *links, proxies, log)
+	sc := signUpConfig(cfg, folders, *links)
+	sc.Store, sc.Mailer, sc.Signer, sc.Now, sc.TrustedProxies, sc.Logger = store, smtpMailer{cfg: smtpCfg, site: cfg, dkim: dkim}, signer, clock, proxies, log
+	su, err := server.NewSignUp(sc)
 	if err != nil {
 		return err
 	}
@@ -143,11 +145,12 @@ func runServer(ctx context.Context, e *env, args []string) error {
 	return errors.Join(errShut, su.Close(shut))
 }
 
-// newSignUp prepares the sign-up endpoints for the site cfg: its pages
-// from templates/server (the site's over the theme's), links starting
-// with links (default baseURL).
-func newSignUp(cfg *content.Config, folders *siteFolders, store server.Store, m server.Mailer, signer *subscriber.Signer,
-	now func() time.Time, links string, proxies []netip.Prefix, log *slog.Logger) (*server.SignUp, error) {
+// signUpConfig is what the site decides of the sign-up endpoints: its
+// title, menu and contact details on the pages, the form's consent and
+// questions, the pages' templates from templates/server (the site's over
+// the theme's), and links starting with links (default baseURL). The
+// caller adds the store, mailer, signer and clock.
+func signUpConfig(cfg *content.Config, folders *siteFolders, links string) server.SignUpConfig {
 	if links == "" {
 		links = cfg.BaseURL
 	}
@@ -164,11 +167,11 @@ func newSignUp(cfg *content.Config, folders *siteFolders, store server.Store, m 
 		areas = append(areas, a.Name)
 	}
 	su := cfg.Newsletter.Signup
-	return server.NewSignUp(server.SignUpConfig{
-		Store: store, Mailer: m, Signer: signer, Now: now, Links: links, Site: page,
+	return server.SignUpConfig{
+		Links: links, Site: page,
 		Consent: su.Consent, ConsentVersion: su.ConsentVersion(), Ask: su.Ask, Areas: areas,
-		Templates: site.Overlay{siteTpl, themeTpl}, TrustedProxies: proxies, Logger: log,
-	})
+		Templates: site.Overlay{siteTpl, themeTpl},
+	}
 }
 
 // parseProxies reads --trust-proxy: addresses or CIDR ranges, by commas.

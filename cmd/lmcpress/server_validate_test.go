@@ -62,7 +62,9 @@ func signUpPages(t *testing.T) (dir, public string) {
 	defer store.Close()
 	signer, _ := subscriber.NewSigner([]byte(serverSecret))
 	mailer := &captureMailer{}
-	su, err := newSignUp(cfg, folders, store, mailer, signer, testClock, "http://127.0.0.1:1/", nil, slog.New(slog.DiscardHandler))
+	sc := signUpConfig(cfg, folders, "http://127.0.0.1:1/")
+	sc.Store, sc.Mailer, sc.Signer, sc.Now, sc.Logger = store, mailer, signer, testClock, slog.New(slog.DiscardHandler)
+	su, err := server.NewSignUp(sc)
 	if err != nil {
 		t.Fatal(err)
 	}
