@@ -1,6 +1,6 @@
 // Package sqlite is lmcpress's database: the subscriber list, its consent
-// log and suppression entries, in one SQLite file (data/lmcpress.db by
-// default). It is the only importer of the driver, modernc.org/sqlite,
+// log and suppression entries, and the send journal (journal.go), in one
+// SQLite file (data/lmcpress.db by default). It is the only importer of the driver, modernc.org/sqlite,
 // which needs no cgo.
 //
 // # Durability and concurrency
