@@ -2,7 +2,8 @@
 // from content, rendered as an HTML email (tables, CSS inlined, for Outlook
 // on Windows first) and as plain text made from the Markdown. The items an
 // issue carries come from content.IssueIndex, as the site's web page for the
-// issue does, so the two never disagree. Sending is not here.
+// issue does, so the two never disagree. send.go sends it to the list
+// through the interfaces it declares (Sender, Journal, Recipients).
 package newsletter
 
 import (
