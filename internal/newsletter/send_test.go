@@ -72,8 +72,8 @@ func mailing(t *testing.T, s *sqlite.Store, srv *smtptest.Server) *Mailing {
 		Issue: is, From: mail.Address{Name: "Northfield LMC", Address: "news@example.org"},
 		ReplyTo: &mail.Address{Address: "office@example.org"}, Domain: "example.org",
 		BaseURL: "https://lmc.example.org/", ListName: "Northfield LMC newsletter", Signer: signer,
-		Now:    func() time.Time { return sampleDay },
-		Sender: email.Pool{Server: email.Config{Host: srv.Host, Port: srv.Port, Security: email.LoopbackOptional, Timeout: 10 * time.Second}, Connections: 2, Attempts: 2, Backoff: time.Millisecond, MaxBackoff: time.Millisecond},
+		Now:     func() time.Time { return sampleDay },
+		Sender:  email.Pool{Server: email.Config{Host: srv.Host, Port: srv.Port, Security: email.LoopbackOptional, Timeout: 10 * time.Second}, Connections: 2, Attempts: 2, Backoff: time.Millisecond, MaxBackoff: time.Millisecond},
 		Journal: s, Recipients: s,
 	}
 }
