@@ -129,6 +129,9 @@ func runServer(ctx context.Context, e *env, args []string) error {
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	defer stopPurge() // before the store closes
+	go purgePending(purgeCtx, store, clock, log)
 	select {
 	case err := <-served:
 		su.Close(context.Background())
@@ -249,4 +252,27 @@ type printMailer struct{ out io.Writer }
 func (m printMailer) SendConfirmation(_ context.Context, c server.Confirmation) error {
 	_, err := fmt.Fprintf(m.out, "Sign-up of %s: the confirmation email is not sent by the preview; open %s\n", c.To.Address, c.Link)
 	return err
+}
+
+// purgePending deletes, at start and then every hour, the sign-ups nobody
+// confirmed within sqlite.PendingKept: addresses anyone could have typed,
+// held with no consent. The hour is a schedule, not a date that decides
+// anything; which sign-ups go is decided by the run's clock.
+func purgePending(ctx context.Context, store *sqlite.Store, now func() time.Time, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := store.PurgePending(ctx, now().Add(-sqlite.PendingKept))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("purge unconfirmed sign-ups", "err", err)
+		case n > 0:
+			log.Info("purged unconfirmed sign-ups", "count", n, "older than", sqlite.PendingKept)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
