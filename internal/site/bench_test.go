@@ -24,7 +24,8 @@ import (
 //
 // Sub-benchmarks: "dir" writes into a DirWriter and commits (as the CLI does
 // with LMCPRESS_CACHE=off), "dir+cache" does too with the build cache filled
-// by an earlier build (as the CLI does by default), "mem" into a MemWriter
+// by an earlier build (as the CLI does by default), "fresh" into a new, empty
+// folder each time (a deploy from a clean checkout), "mem" into a MemWriter
 // (no disk, no cache). Corpora are cached under os.TempDir(),
 // keyed by size and seed, so only the first run pays for generating them.
 
@@ -79,6 +80,39 @@ func benchBuild(b *testing.B, n int) {
 			if err := w.Commit(); err != nil {
 				b.Fatal(err)
 			}
+		}
+		report(b, res.Pages, res.Files)
+	})
+	// "fresh" is the build of a deploy from a clean checkout (as
+	// LMCPRESS_CACHE=off lmcpress build into a new folder): each iteration
+	// writes into a new, empty folder, so every folder and file is created.
+	// It reports the CPU time the process spent in the kernel apart, as
+	// most of what a fresh build costs beyond a rebuild is there (creating
+	// inodes): profile it with -cpuprofile, or perf, not with "mem".
+	b.Run("fresh", func(b *testing.B) {
+		dir := b.TempDir()
+		var res *site.Result
+		b.ReportAllocs()
+		user0, sys0 := cpuTimes()
+		n := 0
+		for b.Loop() {
+			n++
+			w, err := site.NewDirWriter(filepath.Join(dir, fmt.Sprint(n), "public"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if res, err = site.Build(o, w); err != nil {
+				w.Abort()
+				b.Fatal(err)
+			}
+			if err := w.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		user1, sys1 := cpuTimes()
+		if user1 > 0 {
+			b.ReportMetric((user1-user0).Seconds()/float64(b.N), "user-s/op")
+			b.ReportMetric((sys1-sys0).Seconds()/float64(b.N), "sys-s/op")
 		}
 		report(b, res.Pages, res.Files)
 	})
