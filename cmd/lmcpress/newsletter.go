@@ -27,9 +27,11 @@ func init() {
 func runNewsletter(ctx context.Context, e *env, args []string) error {
 	var sf siteFlags
 	fl := flags(e, "newsletter",
-		"Newsletter checks and renders a month's issue: the editorial in content/newsletters/, the month's news and the advice and guidance changed that month, as an HTML email and a text part; preview also writes them, with an .eml, to a folder; test sends one copy, its subject starting \"[TEST] \", to one address through the SMTP server in "+email.EnvURL+" (smtp://user:pass@host:587, STARTTLS required; smtps:// for implicit TLS). A test copy's unsubscribe link is the site's home page (baseURL), not a working unsubscribe address.",
-		"newsletter build [MONTH] | newsletter preview MONTH [--out DIR] | newsletter test MONTH --to ADDRESS  (MONTH is 2016-12; build's default is the newest issue)")
+		"Newsletter checks and renders a month's issue: the editorial in content/newsletters/, the month's news and the advice and guidance changed that month, as an HTML email and a text part; preview also writes them, with an .eml, to a folder; test sends one copy, its subject starting \"[TEST] \", to one address through the SMTP server in "+email.EnvURL+" (smtp://user:pass@host:587, STARTTLS required; smtps:// for implicit TLS). A test copy's unsubscribe link is the site's home page (baseURL), not a working unsubscribe address. send mails the issue to every confirmed subscriber (an area's only, with --area), each with their own unsubscribe link, recording each message in the send journal in DATA/lmcpress.db: a send stopped at any point and run again finishes the rest and mails nobody twice but the few messages in flight when it was stopped; it needs "+EnvSecret+" (the server's, which signs the unsubscribe links). status shows the journal: sent, pending and failed, with the server's replies.",
+		"newsletter build [MONTH] | newsletter preview MONTH [--out DIR] | newsletter test MONTH --to ADDRESS | newsletter send MONTH [--area X] [--dry-run] [--rate 10/s] [--connections 4] [--yes] | newsletter status MONTH [--area X]  (MONTH is 2016-12; build's default is the newest issue)")
 	sf.register(fl)
+	var sendf sendFlags
+	sendf.register(fl)
 	area := fl.String("area", "", "build the issue for one area (items for everyone and for that area)")
 	out := fl.String("out", "", "preview: the folder to write the files to (default newsletter-MONTH in the site folder)")
 	to := fl.String("to", "", "test: the one `ADDRESS` to send the test copy to, e.g. someone@example.org")
@@ -37,8 +39,8 @@ func runNewsletter(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) == 0 || pos[0] != "build" && pos[0] != "preview" && pos[0] != "test" {
-		return fmt.Errorf("newsletter: say build, preview or test, e.g. lmcpress newsletter build 2016-12")
+	if len(pos) == 0 || pos[0] != "build" && pos[0] != "preview" && pos[0] != "test" && pos[0] != "send" && pos[0] != "status" {
+		return fmt.Errorf("newsletter: say build, preview, test, send or status, e.g. lmcpress newsletter build 2016-12")
 	}
 	verb := pos[0]
 	if len(pos) > 2 {
@@ -50,6 +52,12 @@ func runNewsletter(ctx context.Context, e *env, args []string) error {
 	}
 	if verb != "build" && month == "" {
 		return fmt.Errorf("newsletter %s: say which month, e.g. lmcpress newsletter %s 2016-12", verb, verb)
+	}
+	switch verb {
+	case "send":
+		return runSend(ctx, e, &sf, &sendf, month, *area)
+	case "status":
+		return runStatus(ctx, e, &sf, &sendf, month, *area)
 	}
 	var rcpt *mail.Address
 	var smtpCfg email.Config

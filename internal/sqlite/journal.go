@@ -291,3 +291,25 @@ func containsState(states []subscriber.SendState, st subscriber.SendState) bool 
 	}
 	return false
 }
+
+// NextRecipients returns the first n confirmed subscribers (in area,
+// unless "") whom issue has yet to reach, in the order a send takes them:
+// what a dry run shows.
+func (s *Store) NextRecipients(ctx context.Context, issue, area string, n int) ([]subscriber.Subscriber, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT s.id, s.email, s.name FROM subscribers s WHERE s.status = 'confirmed' AND `+areaFilter+`
+		AND NOT EXISTS (SELECT 1 FROM sends j WHERE j.issue = ?1 AND j.subscriber = s.id AND j.state IN ('sent', 'failed-permanent'))
+		ORDER BY s.id LIMIT ?3`, issue, area, n)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: recipients of %s: %w", issue, err)
+	}
+	defer rows.Close()
+	var out []subscriber.Subscriber
+	for rows.Next() {
+		sub := subscriber.Subscriber{Status: subscriber.Confirmed}
+		if err := rows.Scan(&sub.ID, &sub.Email, &sub.Name); err != nil {
+			return nil, fmt.Errorf("sqlite: recipients of %s: %w", issue, err)
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,338 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-msgauth/dkim"
+
+	"lmcpress/internal/mailpittest"
+	"lmcpress/internal/sqlite"
+	"lmcpress/internal/subscriber"
+)
+
+const sendSecret = "send-test-secret-0123456789abcdef0123456789"
+
+// sendSite writes a small site with one issue (January 2020), two areas
+// and a DKIM selector, and returns its folder.
+func sendSite(t *testing.T, editorial string) string {
+	t.Helper()
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), `title: Test LMC
+baseURL: https://lmc.example.org/
+organisation: {name: Test LMC}
+areas:
+  - {name: Northfield, description: "The town."}
+  - {name: Eastbrook, description: "The borough."}
+newsletter:
+  from: "Test LMC <news@lmc.example.org>"
+  replyTo: office@lmc.example.org
+  domain: lmc.example.org
+  dkim: {selector: lmc2020}
+`)
+	writeFile(t, filepath.Join(root, "content/newsletters/2020-01.md"), "---\ntitle: January 2020\ndate: 2020-01-10\n---\n"+editorial+"\n")
+	return root
+}
+
+// dkimKey makes an Ed25519 key: its PEM for LMCPRESS_DKIM_KEY, and the
+// TXT lookup its DNS record would answer.
+func dkimKey(t *testing.T) (string, func(string) ([]string, error)) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), func(name string) ([]string, error) {
+		if name != "lmc2020._domainkey.lmc.example.org" {
+			return nil, fmt.Errorf("no TXT record %s", name)
+		}
+		return []string{"v=DKIM1; k=ed25519; p=" + base64.StdEncoding.EncodeToString(pub)}, nil
+	}
+}
+
+// seedList puts n confirmed people (every third in Northfield) and one
+// pending and one unsubscribed on the list in data, with the real store.
+func seedList(t *testing.T, data string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(filepath.Join(data, "lmcpress.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SetSecret(ctx, []byte(sendSecret)); err != nil {
+		t.Fatal(err)
+	}
+	var recs []subscriber.Record
+	for i := range n {
+		r := subscriber.Record{Subscriber: subscriber.Subscriber{Email: fmt.Sprintf("gp%04d@practice.example.org", i), Status: subscriber.Confirmed},
+			ConsentAt: testNow.AddDate(-1, 0, 0), ConsentSource: "test"}
+		if i%3 == 0 {
+			r.Areas = []string{"Northfield"}
+		}
+		recs = append(recs, r)
+	}
+	recs = append(recs,
+		subscriber.Record{Subscriber: subscriber.Subscriber{Email: "pending@practice.example.org", Status: subscriber.Pending}},
+		subscriber.Record{Subscriber: subscriber.Subscriber{Email: "left@practice.example.org", Status: subscriber.Unsubscribed}})
+	if _, err := s.Import(ctx, recs, sqlite.ImportOptions{File: "list.csv", At: testNow.AddDate(0, -1, 0)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runSendCLI runs the program at the test clock with env and stdin.
+func runSendCLI(t *testing.T, env map[string]string, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	err := run(ctx, args, func(k string) string { return env[k] }, testClock, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), err
+}
+
+// received counts what Mailpit holds, by recipient.
+func received(t *testing.T, mp *mailpittest.Server) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	for _, m := range mp.Messages(t) {
+		for _, to := range m.To {
+			n[to.Address]++
+		}
+	}
+	return n
+}
+
+// TestNewsletterSendMailpit sends an issue to a list through a real
+// Mailpit: the plan and a confirmation first, each confirmed subscriber
+// exactly one DKIM-signed copy (every signature checked by go-msgauth),
+// nobody pending or unsubscribed, and a second send sends nothing.
+func TestNewsletterSendMailpit(t *testing.T) {
+	root := sendSite(t, "Hello, practices.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, 40)
+	keyPEM, lookup := dkimKey(t)
+	mp := mailpittest.Start(t, mailpittest.Options{})
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
+	args := []string{"newsletter", "send", "2020-01", "--root", root, "--data", data, "--rate", "0"}
+
+	out, err := runSendCLI(t, env, "no\n", args...)
+	if err != nil || !strings.Contains(out, "January 2020 newsletter to 40 confirmed subscribers, all areas") || !strings.Contains(out, "not sent") {
+		t.Fatalf("answered no: %v\n%s", err, out)
+	}
+	out, err = runSendCLI(t, env, "", append(args, "--dry-run", "--area", "northfield")...)
+	if err != nil || !strings.Contains(out, "January 2020 newsletter to 14 confirmed subscribers, Northfield edition") ||
+		!strings.Contains(out, "first recipients:\n  gp0000@practice.example.org") || !strings.Contains(out, "dry run: nothing sent") {
+		t.Fatalf("dry run: %v\n%s", err, out)
+	}
+	if n := len(mp.Messages(t)); n != 0 {
+		t.Fatalf("Mailpit holds %d messages before the send", n)
+	}
+
+	out, err = runSendCLI(t, env, "yes\n", args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	t.Logf("send:\n%s", out)
+	if !strings.Contains(out, "summary: 40 sent, 0 refused for good, 0 deferred") || !strings.Contains(out, "done: every confirmed subscriber") ||
+		!strings.Contains(out, "DKIM-signed for lmc.example.org") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	got := received(t, mp)
+	for i := range 40 {
+		if addr := fmt.Sprintf("gp%04d@practice.example.org", i); got[addr] != 1 {
+			t.Errorf("%s got %d copies, want 1", addr, got[addr])
+		}
+	}
+	if len(got) != 40 {
+		t.Errorf("Mailpit holds mail for %d addresses, want 40 (nobody pending or unsubscribed)", len(got))
+	}
+	for _, m := range mp.Messages(t) {
+		raw := mp.Raw(t, m.ID)
+		vs, err := dkim.VerifyWithOptions(bytes.NewReader(raw), &dkim.VerifyOptions{LookupTXT: lookup})
+		if err != nil || len(vs) != 1 || vs[0].Err != nil || vs[0].Domain != "lmc.example.org" {
+			t.Fatalf("%s: verifications %+v, %v; want one valid signature", m.To[0].Address, vs, err)
+		}
+		head := string(raw[:bytes.Index(raw, []byte("\r\n\r\n"))])
+		sig := head[strings.Index(head, "DKIM-Signature:"):]
+		sig = sig[:strings.Index(sig, "\r\nFrom:")]
+		for _, h := range []string{"List-Unsubscribe", "List-Unsubscribe-Post", "List-Id"} {
+			if !strings.Contains(strings.Join(strings.Fields(sig), ""), h+":") {
+				t.Errorf("the signature does not cover %s: %s", h, sig)
+				break
+			}
+		}
+		if !strings.HasPrefix(m.MessageID, "2020-01.") || !strings.HasSuffix(m.MessageID, "@lmc.example.org") {
+			t.Errorf("Message-ID %q", m.MessageID)
+		}
+	}
+
+	out, err = runSendCLI(t, env, "", append(args, "--yes")...)
+	if err != nil || !strings.Contains(out, "nothing to send: it has already gone to every confirmed subscriber (40 sent") {
+		t.Errorf("second send: %v\n%s", err, out)
+	}
+	if n := len(mp.Messages(t)); n != 40 {
+		t.Errorf("Mailpit holds %d messages after a second send, want 40", n)
+	}
+	out, err = runSendCLI(t, env, "", "newsletter", "status", "2020-01", "--root", root, "--data", data)
+	if err != nil || !strings.Contains(out, "2020-01: 40 sent, 0 pending, 0 failed") {
+		t.Errorf("status: %v\n%s", err, out)
+	}
+}
+
+// TestNewsletterSendPausesAndStatus: a relay refusing every recipient
+// (Mailpit's chaos) pauses the send after the pool's ten failures in a
+// row, and status lists the failures with the server's reply.
+func TestNewsletterSendPausesAndStatus(t *testing.T) {
+	root := sendSite(t, "Hello.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, 15)
+	mp := mailpittest.Start(t, mailpittest.Options{Chaos: true})
+	mp.SetChaos(t, mailpittest.Chaos{Recipient: mailpittest.ChaosTrigger{ErrorCode: 550, Probability: 100}})
+	keyPEM, _ := dkimKey(t)
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
+	out, err := runSendCLI(t, env, "", "newsletter", "send", "2020-01", "--root", root, "--data", data, "--rate", "0", "--yes", "--connections", "1")
+	if err == nil || !strings.Contains(err.Error(), "paused itself") || !strings.Contains(err.Error(), "failures in a row") {
+		t.Fatalf("err %v, want a pause\n%s", err, out)
+	}
+	if !strings.Contains(out, "summary: 0 sent, 10 refused for good") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	out, err = runSendCLI(t, env, "", "newsletter", "status", "2020-01", "--root", root, "--data", data)
+	if err != nil || !strings.Contains(out, "2020-01: 0 sent, 5 pending, 10 failed (10 refused for good, 0 deferred)") ||
+		!strings.Contains(out, "gp0000@practice.example.org (subscriber 1): failed-permanent after 1 attempt: 550") {
+		t.Errorf("status: %v\n%s", err, out)
+	}
+}
+
+// TestNewsletterSendRefusesPatientData: an issue with an NHS number is
+// refused before anyone is mailed.
+func TestNewsletterSendRefusesPatientData(t *testing.T) {
+	root := sendSite(t, "Re: Mr John Smith, NHS 943 476 5919.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, 3)
+	mp := mailpittest.Start(t, mailpittest.Options{})
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret}
+	_, err := runSendCLI(t, env, "", "newsletter", "send", "2020-01", "--root", root, "--data", data, "--yes")
+	if err == nil || !strings.Contains(err.Error(), "content/newsletters/2020-01.md:") || !strings.Contains(err.Error(), "nhs-number") {
+		t.Errorf("err %v, want the NHS number with file:line", err)
+	}
+	if n := len(mp.Messages(t)); n != 0 {
+		t.Errorf("Mailpit holds %d messages", n)
+	}
+}
+
+// TestNewsletterSendKilledAndResumed kills a real send (this test binary
+// run as lmcpress) with SIGKILL halfway, then sends again: everyone gets
+// the issue, and nobody twice but the messages the journal had in flight
+// at the kill (at most one per connection), which the resumed send's
+// summary counts.
+func TestNewsletterSendKilledAndResumed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: kills a real send")
+	}
+	const n, conns = 300, 4
+	root := sendSite(t, "Hello, practices.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, n)
+	keyPEM, _ := dkimKey(t)
+	mp := mailpittest.Start(t, mailpittest.Options{})
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
+	args := []string{"newsletter", "send", "2020-01", "--root", root, "--data", data, "--yes", "--connections", fmt.Sprint(conns), "--rate", "150/s",
+		"--now", testNow.Format(time.RFC3339)}
+
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stdout bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for len(mp.Messages(t)) < n/4 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the send did not get going:\n%s", stdout.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err == nil || strings.Contains(stdout.String(), "done:") {
+		t.Fatalf("the send finished before it was killed:\n%s", stdout.String())
+	}
+	// Give Mailpit a moment to store what it accepted as the process died.
+	time.Sleep(200 * time.Millisecond)
+	atKill := len(mp.Messages(t))
+
+	s, err := sqlite.Open(filepath.Join(data, "lmcpress.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inFlight, err := s.Deliveries(context.Background(), "2020-01", subscriber.InFlight)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One per connection, and one the list reader had claimed for the
+	// next free connection.
+	if len(inFlight) > conns+1 {
+		t.Errorf("%d messages in flight at the kill, want at most %d", len(inFlight), conns+1)
+	}
+	wasInFlight := map[string]bool{}
+	for _, d := range inFlight {
+		wasInFlight[d.Email] = true
+	}
+	t.Logf("killed with %d messages in Mailpit and %d in flight in the journal", atKill, len(inFlight))
+
+	out, err := runSendCLI(t, env, "", args...)
+	if err != nil {
+		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	if len(inFlight) > 0 && !strings.Contains(out, fmt.Sprintf("possible duplicates: %s from the stopped send", plural(len(inFlight), "message in flight"))) {
+		t.Errorf("the resumed send's summary does not count the %d in flight:\n%s", len(inFlight), out)
+	}
+	got := received(t, mp)
+	twice := 0
+	for i := range n {
+		addr := fmt.Sprintf("gp%04d@practice.example.org", i)
+		switch c := got[addr]; {
+		case c == 0:
+			t.Errorf("%s never got the issue", addr)
+		case c == 2 && wasInFlight[addr]:
+			twice++
+		case c > 1:
+			t.Errorf("%s got %d copies and was not in flight at the kill", addr, c)
+		}
+	}
+	if twice > conns || twice > len(inFlight) {
+		t.Errorf("%d people got two copies; at most %d (one per connection, and no more than the %d in flight)", twice, conns, len(inFlight))
+	}
+	t.Logf("after the resume: %d messages, %d people got two copies", len(mp.Messages(t)), twice)
+
+	out, err = runSendCLI(t, env, "", args...)
+	if err != nil || !strings.Contains(out, "nothing to send") {
+		t.Errorf("third send: %v\n%s", err, out)
+	}
+}
