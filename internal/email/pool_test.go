@@ -419,6 +419,10 @@ func TestPoolLoginAndSTARTTLS(t *testing.T) {
 	if n := len(srv.Messages()); n != 10 {
 		t.Errorf("the server holds %d messages, want 10", n)
 	}
+	lookup := dnsFor(t, p.DKIM)
+	for _, m := range srv.Messages() {
+		verifyDKIM(t, m.Data, lookup)
+	}
 
 	before := srv.Connections()
 	p.Server.Password = "wr0ng-pass"
