@@ -111,7 +111,8 @@ func (e *StoppedError) Error() string {
 func (e *StoppedError) Unwrap() error { return e.Last }
 
 // Send sends every message msgs yields, over p.Connections connections,
-// and calls report once for each message it took, with its Result.
+// and calls report once for each message it took, with its Result: every
+// message pulled from msgs is reported, sent or not, until report fails.
 //
 // report is called from one goroutine at a time, and a connection waits
 // for report to return before it starts its next message: when report
@@ -125,9 +126,10 @@ func (e *StoppedError) Unwrap() error { return e.Last }
 // first copy (RFC 1047), and then the reader gets two with one Message-ID.
 // Not retrying would lose the message whenever the server had not kept it.
 //
-// msgs is pulled one message at a time as connections come free, so memory
-// stays flat however many messages there are; it is read on another
-// goroutine, and is done with by the time Send returns.
+// msgs is pulled one message at a time, by a connection that has come
+// free, so memory stays flat however many messages there are and no
+// message is taken before a connection can try it; it is done with by the
+// time Send returns.
 //
 // Send returns nil when every message was reported, whatever the outcomes
 // (Summary counts them); a *StoppedError when MaxFailures attempts failed
@@ -145,40 +147,37 @@ func (p Pool) Send(ctx context.Context, msgs iter.Seq[Message], report func(Resu
 	defer cancel(nil)
 	r := &run{pool: p, report: report, cancel: cancel, limit: newBucket(p.Rate)}
 
-	jobs := make(chan Message)
-	fed := make(chan struct{})
-	go func() {
-		defer close(fed)
-		defer close(jobs)
-		for m := range msgs {
-			select {
-			case jobs <- m:
-			case <-runCtx.Done():
-				return
-			}
+	// A connection pulls its next message itself, when it is free: a
+	// message is taken from msgs only to be tried and reported at once,
+	// so a caller that marks a message in flight as it yields it has at
+	// most one per connection so marked (no message waits in a queue).
+	next, stop := iter.Pull(msgs)
+	var pullMu sync.Mutex
+	pull := func() (Message, bool) {
+		pullMu.Lock()
+		defer pullMu.Unlock()
+		if runCtx.Err() != nil {
+			return Message{}, false
 		}
-	}()
+		return next()
+	}
 	var wg sync.WaitGroup
 	for range p.Connections {
 		wg.Go(func() {
 			w := &worker{run: r}
 			defer w.close()
 			for {
-				select {
-				case <-runCtx.Done():
+				m, ok := pull()
+				if !ok {
 					return
-				case m, ok := <-jobs:
-					if !ok || runCtx.Err() != nil {
-						return // a message taken as the send stopped was not tried: not reported
-					}
-					r.done(w.deliver(runCtx, m))
 				}
+				r.done(w.deliver(runCtx, m))
 			}
 		})
 	}
 	wg.Wait()
+	stop() // no connection pulls any more; msgs returns before Send does
 	cancel(nil)
-	<-fed
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
