@@ -236,7 +236,8 @@ func tomlNode(v any, line int) *yaml.Node {
 
 // decoder turns nodes into Go values, recording an error per bad value.
 type decoder struct {
-	errs []*lineError
+	errs  []*lineError
+	event *eventDraft // an event's fields, until the front matter is read
 }
 
 func (d *decoder) fail(n *yaml.Node, key, format string, args ...any) {

@@ -46,8 +46,9 @@ type Page struct {
 	Attachments []Attachment
 	Items       []string // newsletters: the pages the issue carries, e.g. "news/flu"
 	Covering    []string // newsletters: what the issue covers, for its standfirst
-	Place       string   // events
+	Place       string   // events, the older form of Event.Location
 	End         time.Time
+	Event       *Event // items in content/events/; nil for every other page
 
 	// Lines of front-matter keys, so later stages can point at them.
 	Lines map[string]int
@@ -78,7 +79,8 @@ var DatedSections = []string{"news", "advice", "guidance", "newsletters", "event
 // Fields are the front-matter keys a page may use. Hugo's names where Hugo has one.
 var Fields = []string{"title", "date", "lastmod", "summary", "description", "topics", "areas",
 	"draft", "publishDate", "expiryDate", "reviewDue", "changes", "aliases", "attachments",
-	"slug", "items", "covering", "place", "end"}
+	"slug", "items", "covering", "place", "end",
+	"start", "allDay", "location", "audience", "booking", "capacity", "cancelled", "cancelledReason"}
 
 // MaxFileSize bounds a Markdown file: beyond it the file is almost certainly
 // not prose, and reading it would only slow every build.
@@ -209,6 +211,7 @@ func Parse(name string, src []byte) (*Page, Errors) {
 		p.Lines[f.key] = f.line
 		p.set(d, f)
 	}
+	p.finishEvent(d)
 	if p.Title == "" && len(d.errs) == 0 {
 		errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
 	}
@@ -356,6 +359,8 @@ func (p *Page) set(d *decoder, f field) {
 				p.Covering = append(p.Covering, c)
 			}
 		}
+	case "start", "allDay", "location", "audience", "booking", "capacity", "cancelled", "cancelledReason":
+		p.setEvent(d, f)
 	case "changes":
 		p.Changes = d.changes(v)
 	case "attachments":

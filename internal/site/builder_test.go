@@ -149,7 +149,10 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		"reviewDue":   someDate,
 		"items":       func() string { return "[news/fixed]" },
 		"place":       func() string { return fmt.Sprintf("Hall %d", rng.IntN(10)) },
-		"end":         someDate,
+		// After every someDate, so never before the event's start.
+		"end":      func() string { return fmt.Sprintf("2029-%02d-%02d", 1+rng.IntN(12), 1+rng.IntN(28)) },
+		"start":    someDate,
+		"audience": func() string { return fmt.Sprintf("Audience %d", rng.IntN(5)) },
 	}
 	keysOf := func(section string) []string {
 		keys := []string{"title", "date", "topics", "changes", "draft", "slug", "aliases", "summary",
@@ -160,7 +163,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		case "newsletters":
 			keys = append(keys, "items")
 		case "events":
-			keys = append(keys, "place", "end")
+			keys = append(keys, "place", "end", "start", "audience")
 		}
 		return keys
 	}

@@ -81,6 +81,18 @@ func frontFP(p *content.Page) uint64 {
 		h.str(a.File)
 		h.str(a.Title)
 	}
+	if e := p.Event; e != nil {
+		h.time(e.Start)
+		h.time(e.End)
+		h.bool(e.AllDay)
+		l := e.Location
+		for _, s := range []string{l.Name, l.Address, l.JoinURL, e.Audience, e.Booking, e.CancelledReason} {
+			h.str(s)
+		}
+		h.bool(l.Online)
+		h.int(e.Capacity)
+		h.bool(e.Cancelled)
+	}
 	keys := make([]string, 0, len(p.Lines))
 	for k := range p.Lines {
 		keys = append(keys, k)

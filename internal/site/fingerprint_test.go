@@ -30,6 +30,9 @@ func fullPage() *content.Page {
 		Aliases: []string{"/old/"}, Changes: []content.Change{{Date: day, Note: "N"}},
 		Attachments: []content.Attachment{{File: "news/a.pdf", Title: "T", Size: 10}},
 		Items:       []string{"news/b"}, Covering: []string{"flu"}, Place: "P", End: day.AddDate(0, 0, 5),
+		Event: &content.Event{Start: day, End: day.AddDate(0, 0, 6), AllDay: true,
+			Location: content.Location{Name: "N", Address: "A", Online: true, JoinURL: "https://j.example/"},
+			Audience: "GPs", Booking: "b@example.org", Capacity: 3, Cancelled: true, CancelledReason: "R"},
 		Lines: map[string]int{"title": 2},
 	}
 }
@@ -42,6 +45,8 @@ func leaves(t reflect.Type, name string, get func(reflect.Value) reflect.Value, 
 		return
 	}
 	switch t.Kind() {
+	case reflect.Pointer:
+		leaves(t.Elem(), name, func(v reflect.Value) reflect.Value { return get(v).Elem() }, out)
 	case reflect.Struct:
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
