@@ -18,6 +18,7 @@ import (
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/email"
+	"lmcpress/internal/flock"
 	"lmcpress/internal/newsletter"
 	"lmcpress/internal/sqlite"
 	"lmcpress/internal/subscriber"
@@ -59,13 +60,42 @@ func parseRate(s string) (float64, error) {
 
 var monthForm = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 
+// dataDir is --data, by default ROOT/data.
+func (f *sendFlags) dataDir(root string) string {
+	if f.data == "" {
+		return filepath.Join(root, "data")
+	}
+	return f.data
+}
+
 // openJournal opens the database that holds the list and the journal.
 func openJournal(root string, f *sendFlags) (*sqlite.Store, error) {
-	data := f.data
-	if data == "" {
-		data = filepath.Join(root, "data")
+	return sqlite.Open(filepath.Join(f.dataDir(root), "lmcpress.db"))
+}
+
+// lockSend makes sure no other send runs on the same database: two would
+// each take the other's messages in flight for ones a killed send left,
+// and send them again. The kernel drops the lock of a process that dies,
+// so a killed send never blocks the next. The caller closes the file to
+// let go.
+func lockSend(dir string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("newsletter send: %w", err)
 	}
-	return sqlite.Open(filepath.Join(data, "lmcpress.db"))
+	name := filepath.Join(dir, "send.lock")
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("newsletter send: %w", err)
+	}
+	ok, err := flock.Try(f)
+	if err == nil && !ok {
+		err = fmt.Errorf("another lmcpress newsletter send is running on %s (it holds %s): let it finish, or stop it, then run this again", filepath.Join(dir, "lmcpress.db"), name)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("newsletter send: %w", err)
+	}
+	return f, nil
 }
 
 // siteArea checks --area against site.yaml's areas and returns its name as
@@ -126,6 +156,13 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	if err != nil {
 		return fmt.Errorf("newsletter send: %w", err)
 	}
+	if !f.dryRun {
+		lock, err := lockSend(f.dataDir(sf.root))
+		if err != nil {
+			return err
+		}
+		defer lock.Close()
+	}
 	store, err := openJournal(sf.root, f)
 	if err != nil {
 		return err
@@ -151,6 +188,10 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	where := "all areas"
 	if area != "" {
 		where = area + " edition"
+	}
+	if confirmed == 0 && before.Sent+before.FailedPermanent == 0 {
+		fmt.Fprintf(e.stdout, "%s (%s): nothing to send: the list has no confirmed subscribers%s\n", is.Subject, where, map[bool]string{true: " in " + area, false: ""}[area != ""])
+		return nil
 	}
 	if pending == 0 {
 		fmt.Fprintf(e.stdout, "%s (%s): nothing to send: it has already gone to every confirmed subscriber (%s sent, %s refused for good; lmcpress newsletter status %s lists them)\n",

@@ -336,3 +336,31 @@ func TestNewsletterSendKilledAndResumed(t *testing.T) {
 		t.Errorf("third send: %v\n%s", err, out)
 	}
 }
+
+// TestNewsletterSendOneAtATime: a second send on the same database while
+// one runs is refused, not run alongside (each would take the other's
+// messages in flight for a killed send's and send them again).
+func TestNewsletterSendOneAtATime(t *testing.T) {
+	root := sendSite(t, "Hello.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, 2)
+	keyPEM, _ := dkimKey(t)
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://127.0.0.1:9", "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
+	lock, err := lockSend(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = runSendCLI(t, env, "", "newsletter", "send", "2020-01", "--root", root, "--data", data, "--yes")
+	if err == nil || !strings.Contains(err.Error(), "another lmcpress newsletter send is running") {
+		t.Errorf("err %v, want the running send named", err)
+	}
+	if out, err := runSendCLI(t, env, "", "newsletter", "send", "2020-01", "--root", root, "--data", data, "--dry-run"); err != nil || !strings.Contains(out, "dry run") {
+		t.Errorf("a dry run beside a send: %v\n%s", err, out)
+	}
+	lock.Close()
+	if l, err := lockSend(data); err != nil {
+		t.Errorf("the lock is still held after its holder let go: %v", err)
+	} else {
+		l.Close()
+	}
+}

@@ -22,7 +22,7 @@ var sampleDay = time.Date(2026, 12, 1, 23, 40, 0, 0, time.UTC)
 
 // sample builds an issue of the repository's sample site with the default
 // templates.
-func sample(t *testing.T, month, area string) (*Issue, error) {
+func sample(t testing.TB, month, area string) (*Issue, error) {
 	t.Helper()
 	fsys := os.DirFS("../../content")
 	cfg, err := content.LoadConfig(fsys)
