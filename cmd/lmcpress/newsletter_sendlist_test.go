@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/pem"
 	"fmt"
+	"math/big"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -95,6 +100,53 @@ func seedList(t *testing.T, data string, n int) {
 	if _, err := s.Import(ctx, recs, sqlite.ImportOptions{File: "list.csv", At: testNow.AddDate(0, -1, 0)}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sendCert writes a self-signed certificate for 127.0.0.1 and its key.
+// Its validity is fixed far around any test run, not read from the clock.
+func sendCert(t *testing.T) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "lmcpress send test"},
+		NotBefore:   time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:    time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	writeFile(t, certFile, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	writeFile(t, keyFile, string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})))
+	return certFile, keyFile
+}
+
+// sendProcess starts this test binary as lmcpress with env added to the
+// environment, its output in out.
+func sendProcess(t *testing.T, env map[string]string, out *bytes.Buffer, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
 }
 
 // runSendCLI runs the program at the test clock with env and stdin.
@@ -242,7 +294,7 @@ func TestNewsletterSendRefusesPatientData(t *testing.T) {
 // run as lmcpress) with SIGKILL halfway, then sends again: everyone gets
 // the issue, and nobody twice but the messages the journal had in flight
 // at the kill (at most one per connection), which the resumed send's
-// summary counts.
+// summary counts. Mailpit requires STARTTLS and a login, as a relay does.
 func TestNewsletterSendKilledAndResumed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: kills a real send")
@@ -252,21 +304,17 @@ func TestNewsletterSendKilledAndResumed(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	seedList(t, data, n)
 	keyPEM, _ := dkimKey(t)
-	mp := mailpittest.Start(t, mailpittest.Options{})
-	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
+	// STARTTLS required, and a login: the processes trust the test's
+	// certificate through SSL_CERT_FILE, as a relay's would be trusted.
+	certFile, keyFile := sendCert(t)
+	mp := mailpittest.Start(t, mailpittest.Options{TLSCert: certFile, TLSKey: keyFile, RequireSTARTTLS: true, Users: map[string]string{"lmc": "s3cret"}})
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://lmc:s3cret@" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM,
+		"SSL_CERT_FILE": certFile}
 	args := []string{"newsletter", "send", "2020-01", "--root", root, "--data", data, "--yes", "--connections", fmt.Sprint(conns), "--rate", "150/s",
 		"--now", testNow.Format(time.RFC3339)}
 
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1")
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
 	var stdout bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd := sendProcess(t, env, &stdout, args...)
 	deadline := time.Now().Add(time.Minute)
 	for len(mp.Messages(t)) < n/4 {
 		if time.Now().After(deadline) {
@@ -305,10 +353,11 @@ func TestNewsletterSendKilledAndResumed(t *testing.T) {
 	}
 	t.Logf("killed with %d messages in Mailpit and %d in flight in the journal", atKill, len(inFlight))
 
-	out, err := runSendCLI(t, env, "", args...)
-	if err != nil {
-		t.Fatalf("resume: %v\n%s", err, out)
+	var resumed bytes.Buffer
+	if err := sendProcess(t, env, &resumed, args...).Wait(); err != nil {
+		t.Fatalf("resume: %v\n%s", err, resumed.String())
 	}
+	out := resumed.String()
 	if len(inFlight) > 0 && !strings.Contains(out, fmt.Sprintf("possible duplicates: %s from the stopped send", plural(len(inFlight), "message in flight"))) {
 		t.Errorf("the resumed send's summary does not count the %d in flight:\n%s", len(inFlight), out)
 	}
