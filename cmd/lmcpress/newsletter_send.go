@@ -254,6 +254,9 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	rep, sendErr := m.Run(ctx)
 	progress.finish()
 	elapsed := time.Since(start)
+	// Counted even when interrupted: the summary is what the person at
+	// the keyboard needs then.
+	ctx, interrupted := context.WithoutCancel(ctx), ctx.Err() != nil
 	after, err := store.SendCounts(ctx, edition)
 	if err != nil {
 		return errors.Join(sendErr, err)
@@ -281,7 +284,7 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	switch {
 	case errors.As(sendErr, &stopped):
 		return fmt.Errorf("newsletter send paused itself: %w", sendErr)
-	case sendErr != nil && ctx.Err() != nil:
+	case sendErr != nil && interrupted:
 		return fmt.Errorf("newsletter send interrupted: %s still to go; run it again to finish: %w", thousands(left), sendErr)
 	case sendErr != nil:
 		return sendErr

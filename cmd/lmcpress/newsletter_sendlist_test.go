@@ -412,3 +412,53 @@ func TestNewsletterSendOneAtATime(t *testing.T) {
 		l.Close()
 	}
 }
+
+// TestNewsletterSendInterrupted stops a real send with SIGINT (Ctrl-C):
+// the messages on the wire finish and are recorded, nothing is left in
+// flight, the summary says how far it got, and the journal's sent count
+// is exactly what Mailpit received.
+func TestNewsletterSendInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: interrupts a real send")
+	}
+	const n = 200
+	root := sendSite(t, "Hello, practices.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, n)
+	keyPEM, _ := dkimKey(t)
+	mp := mailpittest.Start(t, mailpittest.Options{})
+	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
+	var out bytes.Buffer
+	cmd := sendProcess(t, env, &out, "newsletter", "send", "2020-01", "--root", root, "--data", data, "--yes", "--rate", "100/s", "--now", testNow.Format(time.RFC3339))
+	deadline := time.Now().Add(time.Minute)
+	for len(mp.Messages(t)) < 20 {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the send did not get going:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err == nil || !strings.Contains(out.String(), "newsletter send interrupted") || !strings.Contains(out.String(), "summary: ") {
+		t.Fatalf("exit %v, output:\n%s", err, out.String())
+	}
+	s, err := sqlite.Open(filepath.Join(data, "lmcpress.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.SendCounts(context.Background(), "2020-01")
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := len(mp.Messages(t))
+	if c.InFlight != 0 || c.Sent != got || got >= n {
+		t.Errorf("journal %+v, Mailpit %d of %d: want nothing in flight and the sent count exact", c, got, n)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("2020-01: %d sent, %d pending", c.Sent, n-c.Sent)) {
+		t.Errorf("the summary does not match the journal %+v:\n%s", c, out.String())
+	}
+}
