@@ -130,12 +130,26 @@ func (p *Page) Updated() time.Time {
 	return t
 }
 
-// Announced is when the page was last announced: its date, or the date of its
-// latest change note. GOV.UK's rule: a major change (one with a note) puts the
-// page back in feeds and at the top of lists; a bare edit does not.
+// Announced is when the page was last announced: when it was first
+// announced, or the date of its latest change note. GOV.UK's rule: a major
+// change (one with a note) puts the page back in feeds and at the top of
+// lists; a bare edit does not.
 func (p *Page) Announced() time.Time {
-	if len(p.Changes) > 0 && p.Changes[0].Date.After(p.Date) {
+	first := p.FirstAnnounced()
+	if len(p.Changes) > 0 && p.Changes[0].Date.After(first) {
 		return p.Changes[0].Date
+	}
+	return first
+}
+
+// FirstAnnounced is when the page was first announced: its date; for an
+// event, its publishDate if it has one, else its date (the day it was
+// first published when `start` is given). Never when an event happens: a
+// conference next March announced today is news today, and a feed entry
+// dated next March is one readers sort to the top and validators reject.
+func (p *Page) FirstAnnounced() time.Time {
+	if p.Event != nil && !p.PublishDate.IsZero() {
+		return p.PublishDate
 	}
 	return p.Date
 }

@@ -70,7 +70,7 @@ func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[st
 		}
 		// GOV.UK's rule: a change with a note announces the page again, as a
 		// new entry that says what changed.
-		if !it.Announced.Equal(it.Date) && len(it.Page.Changes) > 0 {
+		if !it.Announced.Equal(it.Page.FirstAnnounced()) && len(it.Page.Changes) > 0 {
 			c := it.Page.Changes[0]
 			fi.ID = it.Permalink + "#updated-" + c.Date.Format("2006-01-02")
 			fi.Title = it.Title + " (updated)"

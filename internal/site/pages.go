@@ -245,13 +245,38 @@ func twoDigits(n int) string {
 	return itoa(n)
 }
 
+// announced reports whether an item may be in a feed at the build's clock.
+// Only an event can be announced later than now while published: one in
+// the older form, whose `date` is its start, and which says nothing of
+// when it was announced; it joins the feeds once that date has passed.
+func (pl *plan) announced(it *Item) bool {
+	return it.Page.Event == nil || !it.Announced.After(pl.now)
+}
+
+// announcedEvents is items less the events not yet announced (announced),
+// items itself when there is none.
+func (pl *plan) announcedEvents(items []*Item) []*Item {
+	for i, it := range items {
+		if !pl.announced(it) {
+			out := append([]*Item(nil), items[:i]...)
+			for _, it := range items[i+1:] {
+				if pl.announced(it) {
+					out = append(out, it)
+				}
+			}
+			return out
+		}
+	}
+	return items
+}
+
 // planFeeds lays out the site, section and topic feeds.
 func (pl *plan) planFeeds() {
-	// The site feed carries what was published; events are dated by when
-	// they happen, not when they were announced, so they have their own feed.
+	// Feeds carry what was announced, dated when it was (Item.Announced):
+	// an event is news the day it is announced, not the day it happens.
 	var all []*Item
 	for _, it := range pl.items {
-		if it.Page.Section != "" && it.Page.Section != "events" {
+		if it.Page.Section != "" && pl.announced(it) {
 			all = append(all, it)
 		}
 	}
@@ -259,7 +284,7 @@ func (pl *plan) planFeeds() {
 	for _, s := range pl.info.Sections {
 		items := s.Items
 		if s.Name == "events" {
-			items = append([]*Item(nil), items...)
+			items = append([]*Item(nil), pl.announcedEvents(items)...)
 			sort.SliceStable(items, func(i, j int) bool { return newer(items[i], items[j]) })
 		}
 		pl.feeds = append(pl.feeds, feedJob{dir: s.URL, title: s.Title + " – " + pl.cfg.Title, desc: s.Title + " from " + pl.cfg.Title, link: s.URL, items: items})
@@ -269,7 +294,7 @@ func (pl *plan) planFeeds() {
 		if desc == "" {
 			desc = t.Name + " from " + pl.cfg.Title
 		}
-		pl.feeds = append(pl.feeds, feedJob{dir: t.URL, title: t.Name + " – " + pl.cfg.Title, desc: desc, link: t.URL, items: t.Items})
+		pl.feeds = append(pl.feeds, feedJob{dir: t.URL, title: t.Name + " – " + pl.cfg.Title, desc: desc, link: t.URL, items: pl.announcedEvents(t.Items)})
 	}
 	for _, fj := range pl.feeds {
 		for _, it := range firstN(fj.items, pl.cfg.Feeds.Limit) {

@@ -1,0 +1,97 @@
+package site_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"lmcpress/internal/content"
+	"lmcpress/internal/site"
+)
+
+// feedDates finds every date a feed file states, in RSS, Atom or JSON Feed.
+var feedDates = regexp.MustCompile(`<(?:pubDate|lastBuildDate|updated|published)>([^<]+)<|"date_(?:published|modified)": "([^"]+)"`)
+
+// checkFeedDates fails for every feed file with a date after now: the W3C
+// feed validator's "Implausible date", and an entry readers sort to the top.
+func checkFeedDates(t *testing.T, files map[string][]byte, now time.Time) (feeds int) {
+	t.Helper()
+	for name, data := range files {
+		if !strings.HasSuffix(name, "feed.xml") && !strings.HasSuffix(name, "atom.xml") && !strings.HasSuffix(name, "feed.json") {
+			continue
+		}
+		feeds++
+		for _, m := range feedDates.FindAllSubmatch(data, -1) {
+			s := string(m[1]) + string(m[2])
+			d, err := time.Parse(time.RFC1123Z, s)
+			if err != nil {
+				d, err = time.Parse(time.RFC3339, s)
+			}
+			if err != nil {
+				t.Errorf("%s: cannot read date %q", name, s)
+				continue
+			}
+			if d.After(now) {
+				t.Errorf("%s: date %s is after the build's now (%s)", name, s, now.Format(time.RFC3339))
+			}
+		}
+	}
+	return feeds
+}
+
+// TestSampleFeedsHaveNoFutureDates builds the sample site, whose events run
+// into 2027, and requires every feed's dates to be no later than --now.
+func TestSampleFeedsHaveNoFutureDates(t *testing.T) {
+	for _, at := range []time.Time{now, time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)} {
+		o := options(t, os.DirFS("../../content"), nil, nil, content.Visibility{Now: at})
+		w := site.NewMemWriter()
+		if _, err := site.Build(o, w); err != nil {
+			t.Fatalf("sample site does not build:\n%v", err)
+		}
+		if n := checkFeedDates(t, w.Files, at); n < 20 {
+			t.Errorf("only %d feed files checked", n)
+		}
+	}
+}
+
+// TestEventsFeedDatedWhenAnnounced: an event is in the feeds from the day
+// it was announced (publishDate, else date), dated so, never by its start.
+func TestEventsFeedDatedWhenAnnounced(t *testing.T) {
+	files := build(t, `
+-- content/events/conference.md --
+---
+title: Conference
+date: 2026-10-01
+start: 2027-03-10T13:00
+topics: [CQC]
+---
+Next spring.
+-- content/events/scheduled.md --
+---
+title: Scheduled
+date: 2026-09-01
+publishDate: 2026-11-02T09:00
+start: 2027-05-10T13:00
+---
+Announced in November.
+-- content/events/older.md --
+---
+title: Older form
+date: 2027-01-12T19:00
+topics: [CQC]
+---
+Date is the start: no announcement date.
+`)
+	checkFeedDates(t, files, now)
+	has(t, files, "events/feed.xml", "<pubDate>Thu, 01 Oct 2026 00:00:00 +0100</pubDate>", "<pubDate>Mon, 02 Nov 2026 09:00:00 +0000</pubDate>")
+	has(t, files, "feed.xml", "<title>Conference</title>", "<title>Scheduled</title>")
+	has(t, files, "topics/cqc/feed.xml", "<title>Conference</title>")
+	hasNot(t, files, "events/feed.xml", "Older form")
+	hasNot(t, files, "topics/cqc/feed.xml", "Older form")
+	rss := string(files["events/feed.xml"])
+	if strings.Index(rss, "Scheduled") > strings.Index(rss, "Conference") {
+		t.Error("the later announcement should come first")
+	}
+}
