@@ -6,7 +6,9 @@ import (
 	"time"
 )
 
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
 
 // TestEventTimes reads starts and ends as London wall time, right on the
 // days the clocks change: 18:30 on the last Sunday of March (28 March 2027,
