@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ type sendFlags struct {
 	rate        string
 	connections int
 	data        string
+	links       string
 }
 
 func (f *sendFlags) register(fl *flagSet) {
@@ -38,6 +40,7 @@ func (f *sendFlags) register(fl *flagSet) {
 	fl.StringVar(&f.rate, "rate", "10/s", "send: at most `N/s` messages a second (or N/min, N/h; 0 for no limit): relays meter senders")
 	fl.IntVar(&f.connections, "connections", 4, "send: how many SMTP connections at once, each reused for many messages")
 	fl.StringVar(&f.data, "data", "", "send, status: the folder of the subscriber database (default ROOT/data)")
+	fl.StringVar(&f.links, "links", "", "send: the public address of lmcpress server, which the unsubscribe links start with, as its own --links (default site.yaml's baseURL)")
 }
 
 var rateForm = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:/\s*(s|sec|second|m|min|minute|h|hour))?\s*$`)
@@ -243,7 +246,7 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	m := &newsletter.Mailing{
 		Issue: is, Area: area, From: ident.From, ReplyTo: ident.ReplyTo,
 		Domain:   ident.MessageID[strings.LastIndexByte(ident.MessageID, '@')+1:],
-		BaseURL:  cfg.BaseURL,
+		BaseURL:  cmp.Or(f.links, cfg.BaseURL),
 		ListName: strings.TrimSpace(cfg.Organisation.Name + " newsletter"),
 		Signer:   signer, Now: e.now,
 		Sender: pool, Journal: store, Recipients: store,

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -182,7 +183,7 @@ func TestNewsletterSendMailpit(t *testing.T) {
 	keyPEM, lookup := dkimKey(t)
 	mp := mailpittest.Start(t, mailpittest.Options{})
 	env := map[string]string{"LMCPRESS_SMTP_URL": "smtp://" + mp.SMTPAddr(), "LMCPRESS_SECRET": sendSecret, "LMCPRESS_DKIM_KEY": keyPEM}
-	args := []string{"newsletter", "send", "2020-01", "--root", root, "--data", data, "--rate", "0"}
+	args := []string{"newsletter", "send", "2020-01", "--root", root, "--data", data, "--rate", "0", "--links", "https://news.lmc.example.org/"}
 
 	out, err := runSendCLI(t, env, "no\n", args...)
 	if err != nil || !strings.Contains(out, "January 2020 newsletter to 40 confirmed subscribers, all areas") || !strings.Contains(out, "not sent") {
@@ -229,6 +230,13 @@ func TestNewsletterSendMailpit(t *testing.T) {
 				t.Errorf("the signature does not cover %s: %s", h, sig)
 				break
 			}
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lu := msg.Header.Get("List-Unsubscribe"); !strings.HasPrefix(lu, "<https://news.lmc.example.org/unsubscribe/") || !strings.HasSuffix(lu, ", <mailto:office@lmc.example.org?subject=unsubscribe>") {
+			t.Errorf("List-Unsubscribe %q, want the --links address and the reply-to mailto", lu)
 		}
 		if !strings.HasPrefix(m.MessageID, "2020-01.") || !strings.HasSuffix(m.MessageID, "@lmc.example.org") {
 			t.Errorf("Message-ID %q", m.MessageID)
