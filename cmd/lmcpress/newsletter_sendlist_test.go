@@ -470,3 +470,21 @@ func TestNewsletterSendInterrupted(t *testing.T) {
 		t.Errorf("the summary does not match the journal %+v:\n%s", c, out.String())
 	}
 }
+
+func TestParseRateAndThousands(t *testing.T) {
+	for in, want := range map[string]float64{"10/s": 10, "10": 10, "300/min": 5, "7200/h": 2, "0": 0, " 2.5 / s ": 2.5} {
+		if got, err := parseRate(in); err != nil || got != want {
+			t.Errorf("parseRate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "fast", "10/day", "-1/s"} {
+		if _, err := parseRate(in); err == nil || !strings.Contains(err.Error(), "--rate") {
+			t.Errorf("parseRate(%q): err %v, want one naming --rate", in, err)
+		}
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234: "1,234", 100000: "100,000", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
