@@ -68,6 +68,14 @@ func (s *sheet) frontMatterPatient(p *content.Page) {
 	text("summary", p.Summary)
 	text("description", p.Description)
 	text("place", p.Place)
+	if e := p.Event; e != nil {
+		text("location", e.Location.Name)
+		text("location", e.Location.Address)
+		text("location", e.Location.JoinURL)
+		text("audience", e.Audience)
+		text("booking", e.Booking)
+		text("cancelledReason", e.CancelledReason)
+	}
 	for _, c := range p.Changes {
 		text("changes", c.Note)
 	}

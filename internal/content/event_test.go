@@ -161,3 +161,53 @@ func TestEventErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestEventWhen(t *testing.T) {
+	lon := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, London) }
+	tests := []struct {
+		e    Event
+		want string
+	}{
+		{Event{Start: lon(2016, 12, 6, 19, 0), End: lon(2016, 12, 6, 21, 0)}, "Tue 6 Dec 2016, 7pm to 9pm"},
+		{Event{Start: lon(2016, 12, 6, 19, 30), End: lon(2016, 12, 6, 19, 30)}, "Tue 6 Dec 2016, 7:30pm"},
+		{Event{Start: lon(2017, 1, 10, 9, 5), End: lon(2017, 1, 10, 12, 0)}, "Tue 10 Jan 2017, 9:05am to midday"},
+		{Event{Start: lon(2027, 3, 28, 18, 30), End: lon(2027, 3, 28, 21, 0)}, "Sun 28 Mar 2027, 6:30pm to 9pm"},
+		{Event{Start: lon(2027, 10, 31, 18, 30), End: lon(2027, 10, 31, 21, 0)}, "Sun 31 Oct 2027, 6:30pm to 9pm"},
+		{Event{Start: lon(2017, 3, 10, 18, 0), End: lon(2017, 3, 11, 13, 0)}, "Fri 10 Mar 2017, 6pm to Sat 11 Mar 2017, 1pm"},
+		{Event{AllDay: true, Start: lon(2017, 3, 6, 0, 0), End: lon(2017, 3, 7, 0, 0)}, "Mon 6 Mar 2017"},
+		{Event{AllDay: true, Start: lon(2017, 3, 6, 0, 0), End: lon(2017, 3, 9, 0, 0)}, "Mon 6 to Wed 8 Mar 2017"},
+		{Event{AllDay: true, Start: lon(2017, 2, 28, 0, 0), End: lon(2017, 3, 3, 0, 0)}, "Tue 28 Feb to Thu 2 Mar 2017"},
+		{Event{AllDay: true, Start: lon(2016, 12, 30, 0, 0), End: lon(2017, 1, 3, 0, 0)}, "Fri 30 Dec 2016 to Mon 2 Jan 2017"},
+		{Event{AllDay: true, Start: lon(2027, 3, 27, 0, 0), End: lon(2027, 3, 30, 0, 0)}, "Sat 27 to Mon 29 Mar 2027"},
+	}
+	for _, tc := range tests {
+		if got := tc.e.When(); got != tc.want {
+			t.Errorf("When() = %q, want %q", got, tc.want)
+		}
+	}
+	e := Event{Start: lon(2027, 3, 28, 18, 30)}
+	if got := e.StartISO(); got != "2027-03-28T18:30+01:00" {
+		t.Errorf("StartISO = %q", got)
+	}
+}
+
+// TestEventPublished: with `start`, an event's date is when it is
+// announced, so a later one holds it back as it does a news item; in the
+// older form the date is the start, and the event is listed before it.
+func TestEventPublished(t *testing.T) {
+	v := Visibility{Now: time.Date(2026, 12, 1, 12, 0, 0, 0, London)}
+	p, errs := Parse("events/a.md", []byte("---\ntitle: a\ndate: 2026-12-05\nstart: 2027-01-10T19:00\n---\n"))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if p.Published(v) {
+		t.Error("an event announced on 5 Dec is published on 1 Dec")
+	}
+	p, errs = Parse("events/b.md", []byte("---\ntitle: b\ndate: 2027-01-10T19:00\n---\n"))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if !p.Published(v) {
+		t.Error("an event in the older form is held back until it starts")
+	}
+}

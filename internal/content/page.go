@@ -165,13 +165,20 @@ func (p *Page) Published(v Visibility) bool {
 	if p.Draft && !v.Drafts {
 		return false
 	}
-	if !v.Future && (p.PublishDate.After(v.Now) || (p.Kind == KindPage && p.Section != "events" && p.Date.After(v.Now))) {
+	if !v.Future && (p.PublishDate.After(v.Now) || (p.Kind == KindPage && p.DateIsPublication() && p.Date.After(v.Now))) {
 		return false
 	}
 	if !v.Expired && !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {
 		return false
 	}
 	return true
+}
+
+// DateIsPublication reports whether `date` is when the page was first
+// published, so that a later one holds it back: true but for an event in
+// the older form, whose `date` is when it happens.
+func (p *Page) DateIsPublication() bool {
+	return p.Section != "events" || p.Lines["start"] > 0
 }
 
 // ReviewOverdue reports whether an advice or guidance note is past its review date.

@@ -37,16 +37,12 @@ func newItem(o *Options, p *content.Page) *Item {
 	if p.Section == "advice" || p.Section == "guidance" {
 		it.ReviewOverdue = p.ReviewOverdue(v.Now)
 	}
-	if p.Section == "events" {
-		end := p.End
-		if end.IsZero() {
-			end = p.Date
-		}
-		it.Upcoming = !end.Before(v.Now)
+	if p.Event != nil {
+		it.Upcoming = !p.Event.Past(v.Now)
 	}
 	if p.PublishDate.After(v.Now) {
 		it.Scheduled = p.PublishDate
-	} else if p.Kind == content.KindPage && p.Section != "events" && p.Date.After(v.Now) {
+	} else if p.Kind == content.KindPage && p.DateIsPublication() && p.Date.After(v.Now) {
 		it.Scheduled = p.Date
 	}
 	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {

@@ -95,3 +95,102 @@ Date is the start: no announcement date.
 		t.Error("the later announcement should come first")
 	}
 }
+
+// TestEventsSplitByTheClock: the listing has upcoming events soonest first,
+// then past ones newest first, split at the build's --now; an event ends
+// when its end has passed, and a cancelled one stays listed, marked.
+func TestEventsSplitByTheClock(t *testing.T) {
+	mini := `
+-- content/site.yaml --
+title: Test LMC
+baseURL: https://lmc.example.org/
+-- content/events/_index.md --
+---
+title: Events
+---
+-- content/events/ended.md --
+---
+title: Ended
+date: 2026-10-01
+start: 2026-11-24T09:00
+end: 2026-11-24T11:59
+---
+x
+-- content/events/running.md --
+---
+title: Running
+date: 2026-10-01
+start: 2026-11-24T11:00
+end: 2026-11-24T13:00
+---
+x
+-- content/events/later.md --
+---
+title: Later
+date: 2026-10-01
+start: 2027-01-19T09:30
+booking: office@example.org
+---
+x
+-- content/events/days.md --
+---
+title: Days
+date: 2026-10-01
+start: 2026-12-06
+end: 2026-12-08
+allDay: true
+---
+x
+-- content/events/dropped.md --
+---
+title: Dropped
+date: 2026-10-01
+start: 2026-12-01T19:00
+cancelled: true
+cancelledReason: The room flooded.
+---
+x
+-- content/events/old.md --
+---
+title: Old
+date: 2016-10-01
+start: 2016-12-06T19:00
+end: 2016-12-06T21:00
+---
+x
+`
+	files := build(t, mini)
+	list := string(files["events/index.html"])
+	order := []string{"Upcoming events", "Running", "Dropped", "Days", "Later", "Past events", "Ended", "Old"}
+	last := -1
+	for _, s := range order {
+		i := strings.Index(list, ">"+s+"<")
+		if i < last {
+			t.Errorf("events/index.html: %q out of order (want %v)", s, order)
+		}
+		last = i
+	}
+	has(t, files, "events/dropped/index.html", "This event has been cancelled.", "The room flooded.")
+	has(t, files, "events/index.html", `Cancelled</strong>`)
+	has(t, files, "events/days/index.html", "Sun 6 to Tue 8 Dec 2026")
+	has(t, files, "events/old/index.html", "This event has passed.", "Tue 6 Dec 2016, 7pm to 9pm")
+	has(t, files, "events/ended/index.html", "This event has passed.")
+	hasNot(t, files, "events/running/index.html", "This event has passed.")
+	has(t, files, "events/later/index.html", `<a href="mailto:office@example.org">office@example.org</a>`)
+	home := string(files["index.html"])
+	for _, s := range []string{"Running", "Dropped", "Days"} {
+		if !strings.Contains(home, ">"+s+"<") {
+			t.Errorf("home page lacks %s among the next three", s)
+		}
+	}
+	if strings.Contains(home, ">Later<") {
+		t.Error("home page shows a fourth event")
+	}
+
+	// A day later, Running has ended too.
+	files, err := tryBuild(t, mini, content.Visibility{Now: now.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	has(t, files, "events/running/index.html", "This event has passed.")
+}

@@ -31,6 +31,8 @@ func TestSampleSiteGolden(t *testing.T) {
 		"topics/index.html",
 		"topics/gdpr/index.html",
 		"newsletters/2016-12/index.html",
+		"events/index.html",
+		"events/premises-workshop-2027/index.html",
 		"404.html",
 		"feed.xml",
 		"advice/atom.xml",

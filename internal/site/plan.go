@@ -215,10 +215,11 @@ func sortEvents(items []*Item) {
 		if a.Upcoming != b.Upcoming {
 			return a.Upcoming
 		}
+		as, bs := a.Page.Event.Start, b.Page.Event.Start
 		if a.Upcoming {
-			return a.Date.Before(b.Date) || a.Date.Equal(b.Date) && a.URL < b.URL
+			return as.Before(bs) || as.Equal(bs) && a.URL < b.URL
 		}
-		return a.Date.After(b.Date) || a.Date.Equal(b.Date) && a.URL < b.URL
+		return as.After(bs) || as.Equal(bs) && a.URL < b.URL
 	})
 }
 
