@@ -69,9 +69,11 @@ func (s *sheet) frontMatterPatient(p *content.Page) {
 	text("description", p.Description)
 	text("place", p.Place)
 	if e := p.Event; e != nil {
-		text("location", e.Location.Name)
-		text("location", e.Location.Address)
-		text("location", e.Location.JoinURL)
+		if p.Lines["location"] > 0 { // else it is `place`, scanned above
+			text("location", e.Location.Name)
+			text("location", e.Location.Address)
+			text("location", e.Location.JoinURL)
+		}
 		text("audience", e.Audience)
 		text("booking", e.Booking)
 		text("cancelledReason", e.CancelledReason)
