@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // IssueIndex answers which pages a newsletter issue carries. The site's web
@@ -84,4 +85,37 @@ func ForArea(p *Page, area string) bool {
 		}
 	}
 	return false
+}
+
+// DiaryMonths is how far ahead a newsletter's "Dates for your diary" looks.
+const DiaryMonths = 2
+
+// Diary returns the events of published that start in the DiaryMonths
+// after from (a newsletter issue's date), soonest first, cancelled ones
+// included (readers who noted them need to know). A non-empty area keeps
+// the events for everyone and those naming that area, as Items does.
+func Diary(published []*Page, from time.Time, area string) []*Page {
+	until := from.In(London).AddDate(0, DiaryMonths, 0)
+	var out []*Page
+	for _, p := range published {
+		e := p.Event
+		if e == nil || e.Start.Before(from) || !e.Start.Before(until) || (area != "" && !ForArea(p, area)) {
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Event.Start, out[j].Event.Start
+		return a.Before(b) || a.Equal(b) && out[i].URL() < out[j].URL()
+	})
+	return out
+}
+
+// CalendarURL is the address of an event's calendar file ("Add to
+// calendar"), "/events/SLUG/event.ics"; "" for a page that is no event.
+func (p *Page) CalendarURL() string {
+	if p.Event == nil {
+		return ""
+	}
+	return p.URL() + "event.ics"
 }

@@ -150,6 +150,7 @@ func Build(o Options) (*Issue, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.Diary = diary(o, content.Diary(published, page.Date, o.Area))
 	is := &Issue{Month: monthOf(page), Subject: m.Subject, Preheader: m.Preheader, Page: page, Items: items}
 	if is.HTML, err = renderHTML(o, m); err != nil {
 		return nil, fmt.Errorf("newsletter %s: %w", is.Month, err)
@@ -182,7 +183,26 @@ type view struct {
 	// the one width every version of Word keeps).
 	Outlook   map[string]template.HTML
 	Sections  []section
+	Diary     []diaryItem // "Dates for your diary"
 	editorial *markdown.Doc
+}
+
+// diaryItem is an event in "Dates for your diary".
+type diaryItem struct {
+	Title, Permalink, When, Where, Calendar string
+	Cancelled                               bool
+}
+
+// diary lists the events of "Dates for your diary", each with its "Add to
+// calendar" link (the event's .ics file on the site).
+func diary(o Options, events []*content.Page) []diaryItem {
+	base := strings.TrimSuffix(o.Config.BaseURL, "/")
+	out := make([]diaryItem, 0, len(events))
+	for _, p := range events {
+		out = append(out, diaryItem{Title: p.Title, Permalink: base + p.URL(), When: p.Event.When(),
+			Where: p.Event.Location.Text(), Calendar: base + p.CalendarURL(), Cancelled: p.Event.Cancelled})
+	}
+	return out
 }
 
 type section struct {

@@ -220,3 +220,41 @@ func TestHeldIssue(t *testing.T) {
 		t.Errorf("2020-02 with drafts: %v, %v", is, err)
 	}
 }
+
+// TestDatesForYourDiary: the December 2016 issue (dated 14 December) lists
+// the events of the two months after it, soonest first, each with its
+// "Add to calendar" link, in both parts; an area edition keeps those for
+// its area and for everyone.
+func TestDatesForYourDiary(t *testing.T) {
+	is, err := sample(t, "2016-12", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	committee := "https://lmc.example.org/events/committee-meeting-2017-01/"
+	sessional := "https://lmc.example.org/events/sessional-gp-evening-2017/"
+	for _, part := range []string{is.HTML, is.Text} {
+		i, j := strings.Index(part, "Dates for your diary"), strings.Index(part, committee)
+		k := strings.Index(part, sessional)
+		if i < 0 || j < i || k < j {
+			t.Errorf("want Dates for your diary with the committee meeting, then the sessional GPs evening:\n%s", part)
+		}
+		for _, not := range []string{"sar-course-2016", "practice-nurse-training-days-2017"} {
+			if strings.Contains(part, "/events/"+not+"/") {
+				t.Errorf("%s is outside the two months after the issue", not)
+			}
+		}
+	}
+	if !strings.Contains(is.HTML, `<a href="`+committee+`event.ics"`) || !strings.Contains(is.Text, "[2] "+committee+"event.ics\n") {
+		t.Error("no Add to calendar link to the committee meeting's calendar file")
+	}
+	if !strings.Contains(is.Text, "Tue 10 Jan 2017, 7:30pm to 9:30pm, Riverside House") {
+		t.Error("text part lacks the committee meeting's time and place")
+	}
+	ash, err := sample(t, "2016-12", "Ashcombe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ash.Text, sessional) || !strings.Contains(ash.Text, committee) {
+		t.Error("the Ashcombe edition should have the committee meeting but not Northfield's sessional GPs evening")
+	}
+}

@@ -55,6 +55,23 @@ func renderText(v *view) string {
 			references(&b, "Read more", []string{it.Permalink})
 		}
 	}
+	if len(v.Diary) > 0 {
+		heading(&b, "Dates for your diary", '=')
+		for _, d := range v.Diary {
+			title := d.Title
+			if d.Cancelled {
+				title = "Cancelled: " + title
+			}
+			heading(&b, title, '-')
+			when := d.When
+			if d.Where != "" {
+				when += ", " + d.Where
+			}
+			para(&b, when)
+			para(&b, "Details [1]; add to calendar [2]")
+			fmt.Fprintf(&b, "[1] %s\n[2] %s\n\n", d.Permalink, d.Calendar)
+		}
+	}
 	b.WriteString(strings.Repeat("-", Width) + "\n")
 	para(&b, v.Organisation.Name+", "+v.Organisation.PostalAddress)
 	para(&b, "You receive this newsletter because you subscribed at "+v.SiteURL+". Unsubscribe: "+v.Unsubscribe)
