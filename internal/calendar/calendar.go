@@ -87,7 +87,7 @@ func Feed(title string, pages []*content.Page, baseURL string, o Options) ([]byt
 		if p.Event == nil {
 			return nil, fmt.Errorf("calendar %q: content/%s is not an event (no start)", title, p.File)
 		}
-		if !p.Event.End.Before(o.Now) {
+		if !p.Event.Past(o.Now) {
 			upcoming = append(upcoming, p)
 		}
 	}
@@ -236,9 +236,6 @@ func location(page *content.Page, join bool) string {
 		if s = text(s); s != "" {
 			parts = append(parts, s)
 		}
-	}
-	if len(parts) == 0 && page.Place != "" {
-		parts = append(parts, text(page.Place))
 	}
 	if l.Online {
 		online := "Online"
