@@ -3,6 +3,7 @@ package calendar
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -313,5 +314,34 @@ func TestControlCharacters(t *testing.T) {
 	}
 	if got := e.GetProperty(ical.ComponentPropertyDescription).Value; !strings.HasPrefix(got, "line one\nline two\nthree\n\n") {
 		t.Errorf("DESCRIPTION read back as %q", got)
+	}
+}
+
+// BenchmarkEvent is one "Add to calendar" file, the file each event page
+// adds to a build.
+func BenchmarkEvent(b *testing.B) {
+	p := cases[len(cases)-1].page // the longest: Welsh text, folded
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Event(p, base, Options{Now: now}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFeed is a subscribable calendar of 500 upcoming events.
+func BenchmarkFeed(b *testing.B) {
+	var pages []*content.Page
+	for i := range 500 {
+		c := cases[i%len(cases)]
+		p := *c.page
+		p.Slug = fmt.Sprintf("%s-%d", c.page.Slug, i)
+		pages = append(pages, &p)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Feed("Events", pages, base, Options{Now: now}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
