@@ -23,6 +23,9 @@ import (
 //	/news/YYYY/, /news/YYYY/MM/         news archives by year and month, paged alike
 //	/topics/, /topics/TOPIC/            the topic index and each topic's listing, paged alike
 //	feed.xml, atom.xml, feed.json       at the root, in each section and in each topic folder
+//	/events/SLUG/event.ics              each published event's calendar file
+//	/events/calendar.ics                the calendar of upcoming events, and one an area:
+//	/events/areas/AREA/calendar.ics     (CalendarAreas), when there is any event
 //	/search/, /search/index/...         the search page and its index
 //	/404.html, /sitemap.xml, /robots.txt
 //	each alias                          a redirect page (aliases: /old/ → old/index.html)
@@ -136,6 +139,19 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		b.paged(fmt.Sprintf("/news/%d/%02d/", m.y, m.m), n, per, fmt.Sprintf("the news archive for %s %d", m.m, m.y))
 	}
 
+	var events []*Page
+	for _, p := range items {
+		if p.Event != nil {
+			events = append(events, p)
+		}
+	}
+	if len(events) > 0 {
+		b.claim(strings.TrimPrefix(EventsCalendarURL, "/"), "the events calendar")
+		for _, a := range CalendarAreas(cfg, events) {
+			b.claim(strings.TrimPrefix(AreaCalendarURL(a), "/"), "the events calendar for "+a)
+		}
+	}
+
 	// Then what the LMC writes, each reported where it can be changed.
 	for _, p := range items {
 		if prev, ok := b.owner[outFile(p.URL())]; ok && !strings.HasPrefix(prev, "content/") {
@@ -145,6 +161,9 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		}
 		// Two pages at one address are reported by CheckTree, drafts included.
 		b.claimURL(p.URL(), "content/"+p.File)
+		if p.Event != nil {
+			b.claim(strings.TrimPrefix(p.CalendarURL(), "/"), "the calendar file of content/"+p.File)
+		}
 	}
 	// Sorted here, whatever order the files were found in, so that of two
 	// names differing only in case the same one is always reported.

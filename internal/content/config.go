@@ -35,6 +35,15 @@ type Config struct {
 	Topics       []Term       `yaml:"topics"`
 	Areas        []Term       `yaml:"areas"`
 	Newsletter   Newsletter   `yaml:"newsletter"`
+	Events       EventsConfig `yaml:"events"`
+}
+
+// EventsConfig says what the events' calendars carry.
+type EventsConfig struct {
+	// JoinURLs puts online events' joining links in the subscribable
+	// calendars too (an event's own .ics file always has its link; the
+	// page never shows it). Off by default: anyone can subscribe.
+	JoinURLs bool `yaml:"joinUrlsInCalendars"`
 }
 
 // Organisation is the LMC itself, shown in the footer and on contact pages.
@@ -238,7 +247,8 @@ func configErrors(file string, err error) error {
 }
 
 var configKeys = map[string][]string{
-	"Config":       {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter"},
+	"Config":       {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter", "events"},
+	"EventsConfig": {"joinUrlsInCalendars"},
 	"Organisation": {"name", "postalAddress", "phone", "email"},
 	"MenuItem":     {"label", "url"},
 	"FeedConfig":   {"fullContent", "limit"},

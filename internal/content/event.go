@@ -251,3 +251,48 @@ func isMidnight(t time.Time) bool {
 	h, m, s := t.In(London).Clock()
 	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
 }
+
+// CalendarURL is the address of an event's calendar file ("Add to
+// calendar"), "/events/SLUG/event.ics"; "" for a page that is no event.
+func (p *Page) CalendarURL() string {
+	if p.Event == nil {
+		return ""
+	}
+	return p.URL() + "event.ics"
+}
+
+// EventsCalendarURL is the subscribable calendar of every upcoming event.
+const EventsCalendarURL = "/events/calendar.ics"
+
+// AreaCalendarURL is the subscribable calendar of an area's upcoming
+// events (and those for everyone): "/events/areas/kingsmere/calendar.ics".
+func AreaCalendarURL(area string) string {
+	return "/events/areas/" + Slugify(area) + "/calendar.ics"
+}
+
+// CalendarAreas are the areas that have a calendar: those site.yaml lists
+// and those published events name, by slug, in site.yaml's order then the
+// events' order of first mention, each with the name first given.
+func CalendarAreas(cfg *Config, events []*Page) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(a string) {
+		if s := Slugify(a); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, a)
+		}
+	}
+	if cfg != nil {
+		for _, t := range cfg.Areas {
+			add(t.Name)
+		}
+	}
+	for _, p := range events {
+		if p.Event != nil {
+			for _, a := range p.Areas {
+				add(a)
+			}
+		}
+	}
+	return out
+}

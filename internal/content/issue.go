@@ -110,12 +110,3 @@ func Diary(published []*Page, from time.Time, area string) []*Page {
 	})
 	return out
 }
-
-// CalendarURL is the address of an event's calendar file ("Add to
-// calendar"), "/events/SLUG/event.ics"; "" for a page that is no event.
-func (p *Page) CalendarURL() string {
-	if p.Event == nil {
-		return ""
-	}
-	return p.URL() + "event.ics"
-}

@@ -194,3 +194,55 @@ x
 	}
 	has(t, files, "events/running/index.html", "This event has passed.")
 }
+
+// TestEventCalendars: every event has its .ics behind an "Add to calendar"
+// link, and the listing offers the calendars of upcoming events, all and
+// one an area, which leave out past events and other areas' ones.
+func TestEventCalendars(t *testing.T) {
+	files := build(t, `
+-- content/site.yaml --
+title: Test LMC
+baseURL: https://lmc.example.org/
+areas: [{name: Kingsmere}, {name: Ashcombe}]
+-- content/events/_index.md --
+---
+title: Events
+---
+-- content/events/kings.md --
+---
+title: Kingsmere evening
+date: 2026-10-01
+start: 2027-01-19T19:00
+areas: [Kingsmere]
+---
+x
+-- content/events/everyone.md --
+---
+title: For everyone
+date: 2026-10-01
+start: 2027-02-01
+allDay: true
+---
+x
+-- content/events/gone.md --
+---
+title: Gone
+date: 2016-10-01
+start: 2016-12-06T19:00
+areas: [Kingsmere]
+---
+x
+`)
+	for _, slug := range []string{"kings", "everyone", "gone"} {
+		has(t, files, "events/"+slug+"/event.ics", "BEGIN:VCALENDAR", "BEGIN:VEVENT", "TZID:Europe/London")
+		has(t, files, "events/"+slug+"/index.html", `<a href="/events/`+slug+`/event.ics" download>Add to calendar`)
+	}
+	has(t, files, "events/kings/event.ics", "DTSTART;TZID=Europe/London:20270119T190000")
+	has(t, files, "events/calendar.ics", "SUMMARY:Kingsmere evening", "SUMMARY:For everyone")
+	hasNot(t, files, "events/calendar.ics", "SUMMARY:Gone")
+	has(t, files, "events/areas/kingsmere/calendar.ics", "SUMMARY:Kingsmere evening", "SUMMARY:For everyone")
+	has(t, files, "events/areas/ashcombe/calendar.ics", "SUMMARY:For everyone")
+	hasNot(t, files, "events/areas/ashcombe/calendar.ics", "SUMMARY:Kingsmere evening")
+	has(t, files, "events/index.html", `<a href="/events/calendar.ics">All events</a>`,
+		`<a href="/events/areas/kingsmere/calendar.ics">Kingsmere</a>`, `<a href="/events/areas/ashcombe/calendar.ics">Ashcombe</a>`)
+}

@@ -262,6 +262,11 @@ func (f *fingerprinter) view(j job) uint64 {
 	f.list(h, v.Latest)
 	f.list(h, v.Upcoming)
 	h.u64(f.items[v.LatestIssue])
+	h.int(len(v.Calendars))
+	for _, c := range v.Calendars {
+		h.str(c.Label)
+		h.str(c.URL)
+	}
 	feeds(h, v.Feeds)
 	if p := v.Pager; p != nil {
 		h.int(p.Number)

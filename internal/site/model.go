@@ -30,6 +30,7 @@ type View struct {
 	Latest      []*Item        // home: latest news
 	Upcoming    []*Item        // home: events to come
 	LatestIssue *Item          // home: the newest newsletter
+	Calendars   []Link         // events listing: the subscribable calendars, all events first
 	Target      string         // alias: where the page now lives (absolute)
 	Empty       string         // what to say when List is empty
 	Menu        []MenuLink     // the site menu as seen from this page

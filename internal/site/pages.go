@@ -97,9 +97,10 @@ func (pl *plan) planPages(homeIntro template.HTML) {
 			archive = pl.planArchives(s)
 		}
 		crumbs := []Link{homeCrumb}
+		calendars := pl.calendarLinks(s)
 		pl.paginate(s.URL, s.Items, func(n int) *View {
 			return &View{Kind: "section", Title: s.Title, Section: s, Intro: s.Intro, Breadcrumbs: crumbs,
-				Archive: archive, Feeds: feedLinks(s.URL, s.Title), Empty: "Nothing has been published here yet."}
+				Archive: archive, Feeds: feedLinks(s.URL, s.Title), Calendars: calendars, Empty: "Nothing has been published here yet."}
 		})
 		for _, it := range s.Items {
 			pl.add(it.URL, "single.html", &View{Kind: "item", Title: it.Title, Item: it, Section: s,

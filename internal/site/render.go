@@ -173,6 +173,11 @@ func (r *renderer) rest(ctx context.Context, index func() (map[string][]byte, er
 	})
 	lap("feeds")
 
+	for name, data := range pl.calendars(r.fail) {
+		if r.claim(name) && !r.prev.unchanged(name, hashBytes(data)) {
+			r.put(name, data)
+		}
+	}
 	for name, data := range map[string][]byte{
 		"sitemap.xml": pl.sitemap(),
 		"robots.txt":  []byte("User-agent: *\nAllow: /\n\nSitemap: " + pl.cfg.BaseURL + "sitemap.xml\n"),
