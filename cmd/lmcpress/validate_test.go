@@ -276,7 +276,8 @@ func TestSampleSiteAccessible(t *testing.T) {
 		}
 	}
 
-	pages := []string{"/", "/news/", "/advice/systmone-instant-messaging/", "/topics/gdpr/", "/search/", "/404.html"}
+	pages := []string{"/", "/news/", "/advice/systmone-instant-messaging/", "/topics/gdpr/", "/search/", "/404.html",
+		"/events/", "/events/premises-workshop-2027/", "/events/lmc-elections-2017/"}
 	for _, p := range pages {
 		name := strings.Trim(strings.ReplaceAll(p, "/", "_"), "_")
 		if name == "" {
