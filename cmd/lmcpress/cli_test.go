@@ -187,6 +187,17 @@ func TestNewOnAGivenDay(t *testing.T) {
 	if !strings.Contains(string(data), "date: 2027-02-01\n") || !strings.Contains(string(data), "reviewDue: 2028-02-01\n") {
 		t.Errorf("new advice with --now:\n%s", data)
 	}
+	// A new event is announced today and starts a month on; the draft builds.
+	if _, _, err := runCLI(t, "new", "--root", root, "--now", "2027-02-01", "events", "Flu evening"); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(filepath.Join(root, "content/events/flu-evening.md"))
+	if !strings.Contains(string(data), "date: 2027-02-01\nstart: 2027-03-01T18:30") {
+		t.Errorf("new events with --now:\n%s", data)
+	}
+	if _, _, err := runCLI(t, "build", "--root", root, "--drafts", "--now", "2027-02-01", "--out", filepath.Join(root, "out")); err != nil {
+		t.Errorf("the new event's draft does not build: %v", err)
+	}
 }
 
 // TestCheckTakesTheSiteFlags: check judges the pages a build with the

@@ -60,7 +60,10 @@ func runNew(ctx context.Context, e *env, args []string) error {
 	case "news":
 		b.WriteString("topics: []\n")
 	case "events":
-		b.WriteString("place: \"\"\n")
+		// date (above) is the day it is announced; start is when it happens.
+		day := now.AddDate(0, 1, 0).Format("2006-01-02")
+		fmt.Fprintf(&b, "start: %sT18:30 # UK time\nend: %sT20:30\nlocation:\n  name: The venue\n  address: Its street and town\naudience: \"\"\nbooking: %s\n",
+			day, day, bookingPlaceholder)
 	}
 	b.WriteString("draft: true\n---\n\nWrite the first paragraph here: it becomes the summary on listings.\n")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -85,6 +88,10 @@ func runNew(ctx context.Context, e *env, args []string) error {
 }
 
 // siteFolder says what is missing when root is not a site folder, so that
+// bookingPlaceholder is the booking address a new event starts with: a
+// valid one, so the draft builds, and plainly one to replace.
+const bookingPlaceholder = "bookings@example.org"
+
 // new does not start a site in the wrong place.
 func siteFolder(root string) error {
 	if st, err := os.Stat(filepath.Join(root, "content")); err != nil || !st.IsDir() {
