@@ -8,12 +8,12 @@ var sampleQueries = []struct {
 	q    string
 	want []string
 }{
-	{`subject access request`, []string{`/advice/subject-access-requests/`, `/news/sar-model-letter-published/`, `/newsletters/2025-11/`, `/events/practice-managers-conference-2027/`, `/guidance/gdpr-practice-privacy-notices/`}},
+	{`subject access request`, []string{`/advice/subject-access-requests/`, `/news/sar-model-letter-published/`, `/events/sar-course-2016/`, `/newsletters/2025-11/`, `/events/practice-managers-conference-2027/`}},
 	{`SAR model letter`, []string{`/advice/subject-access-requests/`}},
 	{`vacc`, []string{`/news/flu-vaccine-ordering-2017/`, `/news/vaccination-season-payment-queries/`, `/newsletters/2025-10/`}},
 	{`vacination`, []string{`/news/vaccination-season-payment-queries/`, `/newsletters/2025-10/`, `/news/flu-vaccine-ordering-2017/`}},
 	{`flu vaccine`, []string{`/news/flu-vaccine-ordering-2017/`}},
-	{`locum pensions`, []string{`/guidance/locum-gp-invoicing-and-pensions/`, `/advice/sessional-gp-contracts/`, `/events/sessional-gp-evening-2017/`, `/news/standing-up-for-sessional-gps/`, `/news/sessional-gp-forum-autumn-2025/`}},
+	{`locum pensions`, []string{`/guidance/locum-gp-invoicing-and-pensions/`, `/advice/sessional-gp-contracts/`, `/news/standing-up-for-sessional-gps/`, `/events/sessional-gp-evening-2017/`, `/news/sessional-gp-forum-autumn-2025/`}},
 	{`salaried GP contract`, []string{`/advice/sessional-gp-contracts/`, `/guidance/employing-salaried-gps/`, `/guidance/gms-contract-changes-2019/`, `/news/sessional-gp-forum-autumn-2025/`, `/news/standing-up-for-sessional-gps/`}},
 	{`CQC inspection`, []string{`/guidance/cqc-inspection-preparation/`, `/advice/cqc-registration-changes/`, `/guidance/cqc-registered-manager/`}},
 	{`registered manager`, []string{`/guidance/cqc-registered-manager/`, `/advice/cqc-registration-changes/`, `/events/practice-managers-conference-2027/`, `/news/practice-managers-conference-2027/`, `/guidance/cqc-inspection-preparation/`}},
