@@ -51,9 +51,10 @@ type Options struct {
 	// Now is the build's clock: every DTSTAMP, and in Feed the line between
 	// upcoming events (kept) and past ones (left out).
 	Now time.Time
-	// JoinURLs puts online events' joining links in a subscribable calendar
-	// (site.yaml decides). An event's own file always has its link: it is
-	// what the page's "Add to calendar" offers instead of showing it.
+	// JoinURLs puts online events' joining links in the files (site.yaml
+	// decides). Every file this package makes is published on the site,
+	// the event's own as much as a subscribable calendar, so without it a
+	// file says only that the link goes to those who book.
 	JoinURLs bool
 }
 
@@ -66,7 +67,7 @@ func Event(page *content.Page, baseURL string, o Options) ([]byte, error) {
 		return nil, err
 	}
 	cal := newCalendar()
-	if err := addEvent(cal, page, site, o.Now, true); err != nil {
+	if err := addEvent(cal, page, site, o.Now, o.JoinURLs); err != nil {
 		return nil, err
 	}
 	return serialize(cal), nil
@@ -281,8 +282,14 @@ func description(page *content.Page, pageURL string, join bool) string {
 	if e.Capacity > 0 {
 		facts = append(facts, fmt.Sprintf("Places: %d", e.Capacity))
 	}
-	if join && e.Location.Online && e.Location.JoinURL != "" && !e.Cancelled {
-		facts = append(facts, "Join online: "+e.Location.JoinURL)
+	if e.Location.Online && e.Location.JoinURL != "" && !e.Cancelled {
+		if join {
+			facts = append(facts, "Join online: "+e.Location.JoinURL)
+		} else if e.Booking != "" {
+			facts = append(facts, "The joining link is sent to those who book.")
+		} else {
+			facts = append(facts, "Ask the organisers for the joining link.")
+		}
 	}
 	if len(facts) > 0 {
 		paras = append(paras, strings.Join(facts, "\n"))

@@ -187,26 +187,29 @@ func TestFeedGolden(t *testing.T) {
 	}
 }
 
-// TestJoinURL: an event's own file carries its joining link; a
-// subscribable calendar only when site.yaml allows.
+// TestJoinURL: a joining link is in no file, the event's own or a
+// subscribable calendar, unless site.yaml allows: every one is published.
 func TestJoinURL(t *testing.T) {
 	p := cases[3].page // october-clock-change: a room and on line
 	link := "https://meet.example.org/pm-forum"
-	one, err := Event(p, base, Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, allow := range []bool{false, true} {
-		feed, err := Feed("Events", []*content.Page{p}, base, Options{Now: now, JoinURLs: allow})
+		o := Options{Now: now, JoinURLs: allow}
+		one, err := Event(p, base, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := bytes.Contains(unfold(feed), []byte(link)); got != allow {
-			t.Errorf("JoinURLs %v: the feed has the joining link: %v", allow, got)
+		feed, err := Feed("Events", []*content.Page{p}, base, o)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !bytes.Contains(unfold(one), []byte(link)) {
-		t.Errorf("the event's own file lacks its joining link:\n%s", one)
+		for name, file := range map[string][]byte{"the event's own file": one, "the feed": feed} {
+			if got := bytes.Contains(unfold(file), []byte(link)); got != allow {
+				t.Errorf("JoinURLs %v: %s has the joining link: %v", allow, name, got)
+			}
+			if !allow && !bytes.Contains(unfold(file), []byte("joining link")) {
+				t.Errorf("JoinURLs false: %s does not say how to get the joining link:\n%s", name, unfold(file))
+			}
+		}
 	}
 }
 

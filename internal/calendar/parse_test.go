@@ -40,7 +40,7 @@ func allFiles(t *testing.T) []written {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, written{c.name, b, []*content.Page{c.page}, true, now})
+		out = append(out, written{c.name, b, []*content.Page{c.page}, false, now})
 	}
 	for _, join := range []bool{false, true} {
 		clock := at(2016, 12, 1, 9, 0)

@@ -40,10 +40,14 @@ type Config struct {
 
 // EventsConfig says what the events' calendars carry.
 type EventsConfig struct {
-	// JoinURLs puts online events' joining links in the subscribable
-	// calendars too (an event's own .ics file always has its link; the
-	// page never shows it). Off by default: anyone can subscribe.
-	JoinURLs bool `yaml:"joinUrlsInCalendars"`
+	// JoinURLs puts online events' joining links in the calendar files
+	// (each event's own .ics and the subscribable calendars) and in the
+	// newsletter's "Dates for your diary". The page never shows them. Off
+	// by default: the calendar files are on the public site, linked from
+	// every event page, and a meeting link posted on the web gets
+	// gatecrashed; with it off, a calendar says the link goes to those who
+	// book.
+	JoinURLs bool `yaml:"shareJoinUrls"`
 }
 
 // Organisation is the LMC itself, shown in the footer and on contact pages.
@@ -248,7 +252,7 @@ func configErrors(file string, err error) error {
 
 var configKeys = map[string][]string{
 	"Config":       {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter", "events"},
-	"EventsConfig": {"joinUrlsInCalendars"},
+	"EventsConfig": {"shareJoinUrls"},
 	"Organisation": {"name", "postalAddress", "phone", "email"},
 	"MenuItem":     {"label", "url"},
 	"FeedConfig":   {"fullContent", "limit"},

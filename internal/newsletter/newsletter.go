@@ -190,6 +190,7 @@ type view struct {
 // diaryItem is an event in "Dates for your diary".
 type diaryItem struct {
 	Title, Permalink, When, Where, Calendar string
+	Join                                    string // an online event's joining link, where site.yaml shares them
 	Cancelled                               bool
 }
 
@@ -199,8 +200,12 @@ func diary(o Options, events []*content.Page) []diaryItem {
 	base := strings.TrimSuffix(o.Config.BaseURL, "/")
 	out := make([]diaryItem, 0, len(events))
 	for _, p := range events {
-		out = append(out, diaryItem{Title: p.Title, Permalink: base + p.URL(), When: p.Event.When(),
-			Where: p.Event.Location.Text(), Calendar: base + p.CalendarURL(), Cancelled: p.Event.Cancelled})
+		d := diaryItem{Title: p.Title, Permalink: base + p.URL(), When: p.Event.When(),
+			Where: p.Event.Location.Text(), Calendar: base + p.CalendarURL(), Cancelled: p.Event.Cancelled}
+		if l := p.Event.Location; o.Config.Events.JoinURLs && l.Online && !d.Cancelled {
+			d.Join = l.JoinURL
+		}
+		out = append(out, d)
 	}
 	return out
 }

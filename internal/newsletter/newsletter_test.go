@@ -258,3 +258,31 @@ func TestDatesForYourDiary(t *testing.T) {
 		t.Error("the Ashcombe edition should have the committee meeting but not Northfield's sessional GPs evening")
 	}
 }
+
+// TestDiaryJoiningLink: the committee meeting's joining link reaches the
+// email's two parts only when site.yaml shares joining links.
+func TestDiaryJoiningLink(t *testing.T) {
+	const link = "https://meet.example.org/lmc-committee-2017-01"
+	fsys := os.DirFS("../../content")
+	for _, share := range []bool{false, true} {
+		cfg, err := content.LoadConfig(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Events.JoinURLs = share
+		tree, err := content.Load(fsys, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		is, err := Build(Options{Config: cfg, Pages: tree.Pages, Visibility: content.Visibility{Now: sampleDay},
+			Templates: os.DirFS("../../templates/email"), Month: "2016-12"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, part := range map[string]string{"HTML": is.HTML, "text": is.Text} {
+			if got := strings.Contains(part, link); got != share {
+				t.Errorf("shareJoinUrls %v: the %s part has the joining link: %v", share, name, got)
+			}
+		}
+	}
+}

@@ -68,6 +68,11 @@ func renderText(v *view) string {
 				when += ", " + d.Where
 			}
 			para(&b, when)
+			if d.Join != "" {
+				para(&b, "Details [1]; add to calendar [2]; join online [3]")
+				fmt.Fprintf(&b, "[1] %s\n[2] %s\n[3] %s\n\n", d.Permalink, d.Calendar, d.Join)
+				continue
+			}
 			para(&b, "Details [1]; add to calendar [2]")
 			fmt.Fprintf(&b, "[1] %s\n[2] %s\n\n", d.Permalink, d.Calendar)
 		}
