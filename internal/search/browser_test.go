@@ -512,7 +512,10 @@ func TestTypingAQuery(t *testing.T) {
 		chromedp.WaitVisible(`#search-filters`), // the script has shown the filters
 		chromedp.Click(`#search-q`),
 		chromedp.SendKeys(`#search-q`, "subject access"),
-		poll(status+`.includes('results')`))
+		// The keys go in one at a time and the script searches as they
+		// arrive, so wait for the whole query's results, not the first
+		// partial query's status line.
+		poll(status+`.includes('results for ‘subject access’') && document.querySelector('#search-results .search-result a') !== null`))
 	if href := js[string](t, ctx, first); href != "/advice/subject-access-requests/" {
 		t.Errorf("first result after typing %q: %s, want /advice/subject-access-requests/", "subject access", href)
 	}
@@ -550,7 +553,7 @@ func TestTypingAQuery(t *testing.T) {
 	do(t, ctx,
 		chromedp.SetValue(`#search-section`, "news"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#search-section').dispatchEvent(new Event('change'))`),
-		poll(status+`.includes('in News')`))
+		poll(status+`.includes('in News') && document.querySelector('#search-results .search-result a') !== null`))
 	if href := js[string](t, ctx, first); href != "/news/sar-model-letter-published/" {
 		t.Errorf("first news result: %s", href)
 	}

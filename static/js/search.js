@@ -585,13 +585,18 @@
     current = { q: q.trim(), res: res, set: new Set(res.matched) };
     shown = 0;
     var list = el('ol', { class: 'search-results' });
-    out.textContent = '';
     if (!res.hits.length) {
+      out.textContent = '';
       renderNone(res);
     } else {
-      out.appendChild(list);
-      await more(list, my, false);
+      // The new list is built aside and then replaces the old one, so
+      // that while records load the page never shows an empty list under
+      // the last query's status line.
+      var box = document.createDocumentFragment();
+      box.appendChild(list);
+      await more(list, my, false, box);
       if (my !== seq) return;
+      out.replaceChildren(box);
     }
     var where = [label(section), label(topic)].filter(Boolean);
     var n = res.hits.length;
@@ -612,7 +617,8 @@
     out.appendChild(p);
   }
 
-  async function more(list, my, focus) {
+  async function more(list, my, focus, box) {
+    box = box || out;
     var m = await meta();
     var page = current.res.hits.slice(shown, shown + PAGE);
     var recs = await Promise.all(page.map(function (h) {
@@ -643,12 +649,12 @@
       list.appendChild(li);
     });
     shown += page.length;
-    var old = out.querySelector('.search-more');
+    var old = box.querySelector('.search-more');
     if (old) old.remove();
     if (shown < current.res.hits.length) {
       var b = el('button', { type: 'button', class: 'search-more' }, 'Show more results');
       b.addEventListener('click', function () { more(list, seq, true); });
-      out.appendChild(b);
+      box.appendChild(b);
     }
     if (focus && firstLink) firstLink.focus();
   }
