@@ -35,12 +35,17 @@
 //   - MessageID and ListHeaders make the headers a bulk sender must carry:
 //     a Message-ID fixed by (issue, subscriber), List-Id, and one-click
 //     List-Unsubscribe (RFC 8058).
-//   - Pool.Send sends many messages over a few connections, each reused,
-//     pulling them from an iterator as connections come free; it signs,
-//     keeps to a rate, retries 4xx replies and lost connections with
-//     backoff, reports 5xx replies per message, and stops itself after too
-//     many failures in a row. It reports each message's Result before that
-//     connection takes its next message, so a caller that records each
-//     accepted message there has at most one per connection accepted and
-//     unrecorded at any moment.
+//   - Pool.SendSteps sends many messages over a few connections, each
+//     reused. It makes and signs each message a little ahead, on as many
+//     goroutines as there are CPUs, so a connection never waits for an RSA
+//     signature, with at most one message per connection waiting ready so
+//     memory stays flat; it keeps to a rate, retries 4xx replies and lost
+//     connections with backoff, reports 5xx replies per message, and stops
+//     itself after too many failures in a row. Between two messages each
+//     connection calls the caller's Step with the last result and the next
+//     message, one call at a time, and sends that message only if the Step
+//     says so: a caller that records the result and claims the next there
+//     (one journal transaction) has at most one message per connection
+//     claimed and unrecorded at any moment. Pool.Send is the same with a
+//     Step that only reports.
 package email

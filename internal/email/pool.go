@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/mail"
 	"net/textproto"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -110,33 +111,76 @@ func (e *StoppedError) Error() string {
 
 func (e *StoppedError) Unwrap() error { return e.Last }
 
-// Send sends every message msgs yields, over p.Connections connections,
-// and calls report once for each message it took, with its Result: every
-// message pulled from msgs is reported, sent or not, until report fails.
+// Take is what a Step decides about the message a connection is about
+// to send.
+type Take int
+
+const (
+	// Skip: do not send it (its reader has left since the list was
+	// read); the connection takes the next.
+	Skip Take = iota
+	// Go: send it as made.
+	Go
+	// Remade: send it, changed by the Step (the reader's address changed
+	// since the list was read): the pool makes and signs it again first.
+	Remade
+)
+
+// Step is called by a connection between two messages, with done, the
+// result of the message it has just finished (nil before its first), and
+// next, the message it is about to send, already made and signed (nil
+// when it has none: the list is done, the send is stopping, or no message
+// is ready yet, in which case next comes in a later call). It says whether
+// to send next.
 //
-// report is called from one goroutine at a time, and a connection waits
-// for report to return before it starts its next message: when report
-// records an accepted message (a journal row), at most one message per
-// connection is ever accepted by the server and not yet recorded, which is
-// what a send killed at any moment can have mailed without knowing. An
-// error from report stops the send and is returned.
+// Steps run one at a time, and a connection sends next only once its step
+// has returned, so a Step that records done and claims next (one journal
+// transaction) has, at any moment, at most one message per connection
+// claimed and not yet recorded: what a send killed at that moment may have
+// mailed without knowing. An error stops the send and is returned by
+// SendSteps; next is then not sent, and no Step is called again.
+type Step func(done *Result, next *Message) (Take, error)
+
+// Send is SendSteps with a Step that reports each result and sends every
+// message: report is called once for each message a connection took,
+// sent or not, one call at a time, before that connection takes its next
+// message. An error from report stops the send and is returned.
+func (p Pool) Send(ctx context.Context, msgs iter.Seq[Message], report func(Result) error) (Summary, error) {
+	return p.SendSteps(ctx, msgs, func(done *Result, next *Message) (Take, error) {
+		if done != nil {
+			if err := report(*done); err != nil {
+				return Skip, err
+			}
+		}
+		return Go, nil
+	})
+}
+
+// SendSteps sends the messages msgs yields over p.Connections
+// connections, calling step between each connection's messages (see
+// Step).
+//
+// Making and signing a message (an RSA signature is about a millisecond
+// of CPU) is done ahead, by as many goroutines as there are CPUs (at most
+// one per connection), so a connection never waits for it: each
+// connection finds its next message ready, signed, as it comes free. At
+// most p.Connections messages wait ready, so memory stays flat however
+// many msgs yields. A message made ahead but not yet offered to a Step is
+// dropped if the send stops: it was never claimed, so nothing records it.
 //
 // A connection lost after the whole message went but before the server's
 // reply is retried like any lost connection: the server may have kept the
 // first copy (RFC 1047), and then the reader gets two with one Message-ID.
 // Not retrying would lose the message whenever the server had not kept it.
 //
-// msgs is pulled one message at a time, by a connection that has come
-// free, so memory stays flat however many messages there are and no
-// message is taken before a connection can try it; it is done with by the
-// time Send returns.
-//
-// Send returns nil when every message was reported, whatever the outcomes
-// (Summary counts them); a *StoppedError when MaxFailures attempts failed
-// in a row; the error of a login or TLS failure, which no retry mends; or,
-// when ctx is cancelled, ctx's error, after the messages in flight have
-// finished and been reported.
-func (p Pool) Send(ctx context.Context, msgs iter.Seq[Message], report func(Result) error) (Summary, error) {
+// SendSteps returns nil when every message was offered and every result
+// handed to step, whatever the outcomes (Summary counts them); a
+// *StoppedError when MaxFailures attempts failed in a row; the error of a
+// login or TLS failure, which no retry mends; step's error; or, when ctx
+// is cancelled, ctx's error, after the messages in flight have finished
+// and their results been handed to step. msgs is done with by the time
+// SendSteps returns.
+func (p Pool) SendSteps(ctx context.Context, msgs iter.Seq[Message], step Step) (Summary, error) {
 	p = p.withDefaults()
 	if p.DKIM != nil {
 		if err := p.DKIM.check(); err != nil {
@@ -145,12 +189,8 @@ func (p Pool) Send(ctx context.Context, msgs iter.Seq[Message], report func(Resu
 	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	r := &run{pool: p, report: report, cancel: cancel, limit: newBucket(p.Rate)}
+	r := &run{pool: p, step: step, cancel: cancel, limit: newBucket(p.Rate)}
 
-	// A connection pulls its next message itself, when it is free: a
-	// message is taken from msgs only to be tried and reported at once,
-	// so a caller that marks a message in flight as it yields it has at
-	// most one per connection so marked (no message waits in a queue).
 	next, stop := iter.Pull(msgs)
 	var pullMu sync.Mutex
 	pull := func() (Message, bool) {
@@ -161,23 +201,45 @@ func (p Pool) Send(ctx context.Context, msgs iter.Seq[Message], report func(Resu
 		}
 		return next()
 	}
-	var wg sync.WaitGroup
-	for range p.Connections {
-		wg.Go(func() {
-			w := &worker{run: r}
-			defer w.close()
+	ready := make(chan *prepared, p.Connections)
+	var makers sync.WaitGroup
+	for range min(p.Connections, runtime.GOMAXPROCS(0)) {
+		makers.Go(func() {
 			for {
 				m, ok := pull()
 				if !ok {
 					return
 				}
-				r.done(w.deliver(runCtx, m))
+				pm := newPrepared(m)
+				r.make(pm)
+				select {
+				case ready <- pm:
+				case <-runCtx.Done():
+					pm.free()
+					return
+				}
 			}
 		})
 	}
-	wg.Wait()
-	stop() // no connection pulls any more; msgs returns before Send does
-	cancel(nil)
+	go func() {
+		makers.Wait()
+		close(ready)
+	}()
+	var conns sync.WaitGroup
+	for range p.Connections {
+		conns.Go(func() {
+			w := &worker{run: r}
+			defer w.close()
+			w.loop(runCtx, ready)
+		})
+	}
+	conns.Wait()
+	cancel(nil) // the makers stop pulling
+	makers.Wait()
+	for pm := range ready {
+		pm.free()
+	}
+	stop() // no goroutine pulls any more; msgs returns before SendSteps does
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -188,6 +250,31 @@ func (p Pool) Send(ctx context.Context, msgs iter.Seq[Message], report func(Resu
 		return r.sum, fmt.Errorf("email: sending interrupted after %d messages: %w", r.sum.Accepted+r.sum.Refused+r.sum.Deferred, err)
 	}
 	return r.sum, nil
+}
+
+// prepared is a message made and signed, ready for a connection: the
+// DKIM-Signature (head) and WriteEML's bytes, or why it could not be made.
+type prepared struct {
+	msg  Message
+	buf  bytes.Buffer
+	head string
+	err  error
+}
+
+// preparedPool keeps the buffers of messages sent, so that each message
+// does not allocate its ~40 KB again.
+var preparedPool = sync.Pool{New: func() any { return new(prepared) }}
+
+func newPrepared(m Message) *prepared {
+	pm := preparedPool.Get().(*prepared)
+	pm.msg = m
+	return pm
+}
+
+func (pm *prepared) free() {
+	pm.msg, pm.head, pm.err = Message{}, "", nil
+	pm.buf.Reset()
+	preparedPool.Put(pm)
 }
 
 func (p Pool) withDefaults() Pool {
@@ -215,37 +302,53 @@ func (p Pool) withDefaults() Pool {
 // run is one Send's shared state.
 type run struct {
 	pool   Pool
-	report func(Result) error
+	step   Step
 	cancel context.CancelCauseFunc
 	limit  *bucket
 
-	mu           sync.Mutex
-	sum          Summary
-	failures     int   // failed attempts in a row
-	err          error // why the send stopped early
-	reportFailed bool
+	mu         sync.Mutex
+	sum        Summary
+	failures   int   // failed attempts in a row
+	err        error // why the send stopped early
+	stepFailed bool
 }
 
-// done counts and reports one message's result.
-func (r *run) done(res Result) {
+// turn counts done, if any, and hands it and next to the Step: it says
+// whether to send next. Once the send is stopping, next is never sent and
+// the Step sees only done; once the Step has failed, it is not called.
+func (r *run) turn(done *Result, next *Message) Take {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	switch res.Outcome {
-	case Accepted:
-		r.sum.Accepted++
-	case Refused:
-		r.sum.Refused++
-	default:
-		r.sum.Deferred++
+	if done != nil {
+		switch done.Outcome {
+		case Accepted:
+			r.sum.Accepted++
+		case Refused:
+			r.sum.Refused++
+		default:
+			r.sum.Deferred++
+		}
+		r.sum.Retries += max(done.Attempts-1, 0)
 	}
-	r.sum.Retries += max(res.Attempts-1, 0)
-	if r.reportFailed {
-		return // the caller cannot record any more
+	if r.stepFailed {
+		return Skip // the caller cannot record any more
 	}
-	if err := r.report(res); err != nil {
-		r.reportFailed = true
+	if r.err != nil {
+		next = nil
+	}
+	if done == nil && next == nil {
+		return Skip
+	}
+	take, err := r.step(done, next)
+	if err != nil {
+		r.stepFailed = true
 		r.stopLocked(err)
+		return Skip
 	}
+	if next == nil {
+		return Skip
+	}
+	return take
 }
 
 // attempted counts an attempt's success or failure, and stops the send
@@ -282,25 +385,71 @@ func (r *run) connected() {
 	r.mu.Unlock()
 }
 
-// worker is one connection and the buffer its messages are written into.
+// worker is one connection.
 type worker struct {
 	run    *run
 	client *Client
-	buf    bytes.Buffer
 }
 
-// deliver tries m until the server accepts or refuses it, the attempts
+// loop sends the messages it takes from ready until ready is closed or
+// the send stops. Its last result is handed to the Step before it returns.
+func (w *worker) loop(ctx context.Context, ready <-chan *prepared) {
+	var done *Result
+	defer func() {
+		if done != nil {
+			w.run.turn(done, nil)
+		}
+	}()
+	for {
+		var pm *prepared
+		ok := false
+		select {
+		case pm, ok = <-ready:
+		default:
+			// None ready: hand over the last result now rather than hold
+			// it unrecorded while the next is made.
+			if done != nil {
+				w.run.turn(done, nil)
+				done = nil
+			}
+			select {
+			case pm, ok = <-ready:
+			case <-ctx.Done():
+			}
+		}
+		if !ok || ctx.Err() != nil {
+			if pm != nil {
+				pm.free() // never offered, never claimed
+			}
+			return
+		}
+		take := w.run.turn(done, &pm.msg)
+		done = nil
+		switch take {
+		case Skip:
+			pm.free()
+			continue
+		case Remade:
+			w.run.make(pm)
+		}
+		res := w.deliver(ctx, pm)
+		pm.free()
+		res.Message.Text, res.Message.HTML = "", "" // the Step needs the headers, not 40 KB of body
+		done = &res
+	}
+}
+
+// deliver tries pm until the server accepts or refuses it, the attempts
 // run out, or the send stops. A message goes to all its To addresses or,
 // if the server refuses one of them, to none (RSET): the newsletter sends
 // one recipient a message.
-func (w *worker) deliver(ctx context.Context, m Message) Result {
+func (w *worker) deliver(ctx context.Context, pm *prepared) Result {
 	p := w.run.pool
+	m := pm.msg
 	res := Result{Message: m, Outcome: Deferred}
-	w.buf.Reset()
-	head, err := w.write(m)
-	if err != nil {
-		res.Outcome, res.Err = Refused, err
-		w.run.attempted(err)
+	if pm.err != nil {
+		res.Outcome, res.Err = Refused, pm.err
+		w.run.attempted(pm.err)
 		return res
 	}
 	from := envelope(m.From.Address)
@@ -310,7 +459,8 @@ func (w *worker) deliver(ctx context.Context, m Message) Result {
 	}
 	for attempt := 1; ; attempt++ {
 		res.Attempts = attempt
-		res.Reply, err = w.try(ctx, from, to, head)
+		var err error
+		res.Reply, err = w.try(ctx, from, to, pm)
 		if err == nil {
 			w.run.attempted(nil)
 			res.Outcome, res.Err = Accepted, nil
@@ -341,24 +491,27 @@ func (w *worker) deliver(ctx context.Context, m Message) Result {
 	}
 }
 
-// write puts m's bytes in w.buf and returns its DKIM-Signature, if signed.
-func (w *worker) write(m Message) (string, error) {
-	gm, err := toMsg(m)
+// make writes pm's message into pm.buf and signs it, if the pool signs.
+func (r *run) make(pm *prepared) {
+	pm.buf.Reset()
+	pm.head, pm.err = "", nil
+	gm, err := toMsg(pm.msg)
 	if err != nil {
-		return "", err
+		pm.err = err
+		return
 	}
-	if _, err := gm.WriteTo(&w.buf); err != nil {
-		return "", fmt.Errorf("email: write message %s: %w", m.MessageID, err)
+	if _, err := gm.WriteTo(&pm.buf); err != nil {
+		pm.err = fmt.Errorf("email: write message %s: %w", pm.msg.MessageID, err)
+		return
 	}
-	if w.run.pool.DKIM == nil {
-		return "", nil
+	if r.pool.DKIM != nil {
+		pm.head, pm.err = r.pool.DKIM.Signature(pm.buf.Bytes())
 	}
-	return w.run.pool.DKIM.Signature(w.buf.Bytes())
 }
 
 // try makes one attempt: a connection if there is none, a token from the
 // rate limit, then the transaction. It returns the server's reply.
-func (w *worker) try(ctx context.Context, from string, to []string, head string) (string, error) {
+func (w *worker) try(ctx context.Context, from string, to []string, pm *prepared) (string, error) {
 	if w.client == nil {
 		c, err := Dial(ctx, w.run.pool.Server)
 		if err != nil {
@@ -373,7 +526,7 @@ func (w *worker) try(ctx context.Context, from string, to []string, head string)
 	if err := w.run.limit.wait(ctx); err != nil {
 		return "", err
 	}
-	reply, err := w.client.transact(from, to, head, w.buf.Bytes())
+	reply, err := w.client.transact(from, to, pm.head, pm.buf.Bytes())
 	if tx := (*txError)(nil); errors.As(err, &tx) && tx.broken {
 		w.client.conn.Close() // no QUIT: the server has gone or is going
 		w.client = nil

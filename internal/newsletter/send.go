@@ -21,10 +21,11 @@ import (
 // others and mails nobody twice, but for the messages that were on the
 // wire when it was killed (at most one per connection).
 
-// Sender sends messages and reports each one's fate before its connection
-// takes the next: *email.Pool.
+// Sender sends messages, making and signing them ahead, and calls step
+// between each connection's messages, one call at a time, with the fate
+// of the message finished and the one to send next: email.Pool.
 type Sender interface {
-	Send(ctx context.Context, msgs iter.Seq[email.Message], report func(email.Result) error) (email.Summary, error)
+	SendSteps(ctx context.Context, msgs iter.Seq[email.Message], step email.Step) (email.Summary, error)
 }
 
 // Recipients lists the confirmed subscribers an issue goes to (in area,
@@ -42,6 +43,10 @@ type Journal interface {
 	// Record writes a claimed message's fate; suppressed is true when it
 	// made the address suppressed (refused on two sends in a row).
 	Record(ctx context.Context, d subscriber.Delivery) (suppressed bool, err error)
+	// Turn is Record of d (if not nil) then Claim of c (if not nil) in
+	// one write transaction: a connection's result and its next claim
+	// cost one commit.
+	Turn(ctx context.Context, d *subscriber.Delivery, c *subscriber.SendClaim) (subscriber.TurnResult, error)
 	// Release forgets claims whose messages were never tried.
 	Release(ctx context.Context, issue string, ids []int64) error
 }
@@ -173,6 +178,12 @@ func (p *personaliser) message(sub subscriber.Subscriber, now time.Time) (email.
 // an error when it stopped early: the Sender's (a *email.StoppedError
 // after too many failures in a row, ctx's when interrupted) or the
 // journal's. Run again, it takes up where it stopped.
+//
+// Each copy is made (and signed, by the Sender) from the list as read, a
+// little ahead of its connection; the person is claimed only when their
+// connection comes free, in the same transaction that records that
+// connection's last message, and a person whose address or name changed
+// meanwhile gets a copy remade for them.
 func (m *Mailing) Run(ctx context.Context) (Report, error) {
 	p, err := m.personaliser()
 	if err != nil {
@@ -181,7 +192,8 @@ func (m *Mailing) Run(ctx context.Context) (Report, error) {
 	var (
 		mu      sync.Mutex
 		rep     Report
-		claimed = map[string]int64{} // Message-ID → subscriber, claimed and not yet reported
+		listed  = map[string]subscriber.Subscriber{} // Message-ID → the person as read, made and not yet offered
+		claimed = map[string]int64{}                 // Message-ID → subscriber, claimed and not yet recorded
 		feedErr error
 	)
 	msgs := func(yield func(email.Message) bool) {
@@ -193,87 +205,102 @@ func (m *Mailing) Run(ctx context.Context) (Report, error) {
 				feedErr = err
 				return
 			}
-			now := m.Now()
-			held, ok, err := m.Journal.Claim(ctx, p.edition, sub.ID, m.Area, now)
+			msg, err := p.message(sub, m.Now())
 			if err != nil {
 				feedErr = err
-				return
-			}
-			if !ok {
-				mu.Lock()
-				rep.Skipped++
-				mu.Unlock()
-				continue
-			}
-			msg, err := p.message(held, now)
-			if err != nil {
-				feedErr = err
-				mu.Lock()
-				claimed[fmt.Sprint("\x00", sub.ID)] = sub.ID // released below
-				mu.Unlock()
 				return
 			}
 			mu.Lock()
-			claimed[msg.MessageID] = sub.ID
+			listed[msg.MessageID] = sub
 			mu.Unlock()
 			if !yield(msg) {
 				return
 			}
 		}
 	}
-	report := func(r email.Result) error {
-		mu.Lock()
-		id, ok := claimed[r.Message.MessageID]
-		delete(claimed, r.Message.MessageID)
-		mu.Unlock()
-		if !ok {
-			return fmt.Errorf("newsletter %s: the sender reported %s, which was not claimed", p.edition, r.Message.MessageID)
+	// step runs one call at a time (the Sender's promise), so it needs mu
+	// only against msgs.
+	step := func(done *email.Result, next *email.Message) (email.Take, error) {
+		var d *subscriber.Delivery
+		if done != nil {
+			id, ok := claimed[done.Message.MessageID]
+			delete(claimed, done.Message.MessageID)
+			if !ok {
+				return email.Skip, fmt.Errorf("newsletter %s: the sender reported %s, which was not claimed", p.edition, done.Message.MessageID)
+			}
+			d = &subscriber.Delivery{Issue: p.edition, Subscriber: id, Reply: done.Reply, Attempts: done.Attempts, At: m.Now()}
+			switch done.Outcome {
+			case email.Accepted:
+				d.State = subscriber.Sent
+			case email.Refused:
+				d.State = subscriber.FailedPermanent
+			default:
+				d.State = subscriber.FailedTemporary
+			}
+			if d.Reply == "" && done.Err != nil {
+				d.Reply = done.Err.Error()
+			}
 		}
-		d := subscriber.Delivery{Issue: p.edition, Subscriber: id, Reply: r.Reply, Attempts: r.Attempts, At: m.Now()}
-		switch r.Outcome {
-		case email.Accepted:
-			d.State = subscriber.Sent
-		case email.Refused:
-			d.State = subscriber.FailedPermanent
-		default:
-			d.State = subscriber.FailedTemporary
-		}
-		if d.Reply == "" && r.Err != nil {
-			d.Reply = r.Err.Error()
+		var c *subscriber.SendClaim
+		var sub subscriber.Subscriber
+		if next != nil {
+			mu.Lock()
+			s, ok := listed[next.MessageID]
+			delete(listed, next.MessageID)
+			mu.Unlock()
+			if !ok {
+				return email.Skip, fmt.Errorf("newsletter %s: the sender offered %s, which was not made", p.edition, next.MessageID)
+			}
+			sub = s
+			if ctx.Err() == nil { // interrupted: record done, claim nobody more
+				c = &subscriber.SendClaim{Issue: p.edition, Subscriber: sub.ID, Area: m.Area, At: m.Now()}
+			}
 		}
 		// Recorded even when the send is being interrupted: the server has
 		// answered, and the journal must say so.
-		suppressed, err := m.Journal.Record(context.WithoutCancel(ctx), d)
+		t, err := m.Journal.Turn(context.WithoutCancel(ctx), d, c)
 		if err != nil {
-			return err
+			return email.Skip, err
 		}
 		mu.Lock()
-		switch d.State {
-		case subscriber.Sent:
-			rep.Sent++
-		case subscriber.FailedPermanent:
-			rep.Refused++
-		default:
-			rep.Deferred++
+		if d != nil {
+			switch d.State {
+			case subscriber.Sent:
+				rep.Sent++
+			case subscriber.FailedPermanent:
+				rep.Refused++
+			default:
+				rep.Deferred++
+			}
+			if t.Suppressed {
+				rep.Suppressed++
+			}
 		}
-		if suppressed {
-			rep.Suppressed++
+		if c != nil && !t.Claimed {
+			rep.Skipped++
 		}
 		snapshot := rep
 		mu.Unlock()
-		if m.Progress != nil {
+		if d != nil && m.Progress != nil {
 			m.Progress(snapshot)
 		}
-		return nil
+		if c == nil || !t.Claimed {
+			return email.Skip, nil
+		}
+		claimed[next.MessageID] = sub.ID
+		if t.Held.Email == sub.Email && t.Held.Name == sub.Name {
+			return email.Go, nil
+		}
+		// The address or name changed since the list was read.
+		msg, err := p.message(t.Held, next.Date)
+		if err != nil {
+			delete(claimed, next.MessageID)
+			return email.Skip, errors.Join(err, m.Journal.Release(context.WithoutCancel(ctx), p.edition, []int64{sub.ID}))
+		}
+		*next = msg
+		return email.Remade, nil
 	}
-	sum, sendErr := m.Sender.Send(ctx, msgs, report)
-	// The sender is done with msgs and report: what is still claimed was
-	// never tried.
-	var never []int64
-	for _, id := range claimed {
-		never = append(never, id)
-	}
-	relErr := m.Journal.Release(context.WithoutCancel(ctx), p.edition, never)
+	sum, sendErr := m.Sender.SendSteps(ctx, msgs, step)
 	rep.Email = sum
 	if sendErr != nil {
 		sendErr = fmt.Errorf("newsletter %s: %w", p.edition, sendErr)
@@ -284,5 +311,5 @@ func (m *Mailing) Run(ctx context.Context) (Report, error) {
 	if feedErr != nil {
 		feedErr = fmt.Errorf("newsletter %s: %w", p.edition, feedErr)
 	}
-	return rep, errors.Join(sendErr, feedErr, relErr)
+	return rep, errors.Join(sendErr, feedErr)
 }

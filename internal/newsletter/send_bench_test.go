@@ -29,8 +29,8 @@ import (
 //	pool  email.Pool alone, each copy personalised as Run does (link,
 //	      headers, Message-ID) but with no journal and no list read
 //	run   Mailing.Run: the list read a page at a time, each person claimed
-//	      in the journal (one write transaction, synchronous=FULL) and
-//	      their result recorded (another)
+//	      in the journal in the write transaction (synchronous=FULL) that
+//	      records their connection's previous message
 //
 // Each reports msgs/s and CPU ms a message (the whole process's, the
 // sink's included); run also its rate as a share of pool's; and the

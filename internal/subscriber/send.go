@@ -54,3 +54,21 @@ type Delivery struct {
 type SendCounts struct {
 	Sent, InFlight, FailedTemporary, FailedPermanent int
 }
+
+// SendClaim asks for Issue's message to Subscriber (in Area, unless "")
+// to be marked in flight at At, if the person is still to get it.
+type SendClaim struct {
+	Issue      string
+	Subscriber int64
+	Area       string
+	At         time.Time
+}
+
+// TurnResult is what the journal did in a connection's turn: whether the
+// delivery recorded made the address suppressed, and whether the next
+// message was claimed, for the person as now held.
+type TurnResult struct {
+	Suppressed bool
+	Claimed    bool
+	Held       Subscriber
+}
