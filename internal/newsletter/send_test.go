@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/mail"
 	"path/filepath"
 	"regexp"
@@ -238,5 +239,48 @@ func TestRunPausesAfterFailures(t *testing.T) {
 	}
 	if n, _ := s.Pending(ctx, "2016-12", ""); n != 30 {
 		t.Errorf("pending %d, want 30", n)
+	}
+}
+
+// staleList is the list as read before some people changed their
+// address: it yields the old address for the ids in old.
+type staleList struct {
+	s   *sqlite.Store
+	old map[int64]string
+}
+
+func (l staleList) Confirmed(ctx context.Context, area string) iter.Seq2[subscriber.Subscriber, error] {
+	return func(yield func(subscriber.Subscriber, error) bool) {
+		for sub, err := range l.s.Confirmed(ctx, area) {
+			if a, ok := l.old[sub.ID]; ok {
+				sub.Email, sub.Name = a, "Old name"
+			}
+			if !yield(sub, err) {
+				return
+			}
+		}
+	}
+}
+
+// TestRunMailsTheAddressHeldNow: a copy made (and signed) ahead for an
+// address that has changed by the time its connection takes it is remade
+// for the address the journal's claim reads.
+func TestRunMailsTheAddressHeldNow(t *testing.T) {
+	s, ids := list(t, 6)
+	srv := smtptest.Start(t, smtptest.Options{})
+	m := mailing(t, s, srv)
+	m.Recipients = staleList{s: s, old: map[int64]string{ids[2]: "old.p002@practice.example.org"}}
+	rep, err := m.Run(context.Background())
+	if err != nil || rep.Sent != 6 {
+		t.Fatalf("report %+v, err %v; want 6 sent", rep, err)
+	}
+	got := perRecipient(srv)
+	if got["old.p002@practice.example.org"] != 0 || got["p002@practice.example.org"] != 1 {
+		t.Errorf("copies %v; want one to p002's address now, none to the old one", got)
+	}
+	for _, r := range srv.Messages() {
+		if strings.Contains(string(r.Data), "Old name") || strings.Contains(string(r.Data), "old.p002") {
+			t.Errorf("a copy to %v still carries the old address or name", r.To)
+		}
 	}
 }
