@@ -126,6 +126,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	fmt.Fprintf(e.stdout, "Built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, *out, time.Since(start).Round(time.Millisecond))
+	for _, n := range res.Notes { // in check's words, patient data starred out
+		fmt.Fprintf(e.stdout, "info: %s\n", check.Mask(n))
+	}
 	return nil
 }
 

@@ -84,7 +84,7 @@ func BenchmarkVet(b *testing.B) {
 	var pages []*content.Page
 	load := func(fsys fs.FS, names []string) {
 		for _, name := range names {
-			if p, errs := content.LoadFile(fsys, name); p != nil && len(errs) == 0 {
+			if p, errs := content.LoadFile(fsys, name, nil); p != nil && len(errs) == 0 {
 				pages = append(pages, p)
 			}
 		}

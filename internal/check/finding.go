@@ -154,7 +154,8 @@ func sortFindings(fs []Finding) {
 //	                "location": "", "error": "",
 //	                "links": [{"file": "content/gp-support.md", "line": 31, "column": 18}]}],
 //	  "summary":  {"pages": 62, "errors": 0, "warnings": 3, "info": 0,
-//	               "allowed": 1, "external": 14, "externalChecked": false}
+//	               "allowed": 1, "external": 14, "externalChecked": false},
+//	  "notes":    ["not used by lmcpress: `weight` in 56 files (...)"]
 //	}
 //
 // findings are sorted by file, line and column; external by URL. Both are
@@ -163,6 +164,10 @@ type Report struct {
 	Findings []Finding      `json:"findings"`
 	External []ExternalLink `json:"external"`
 	Summary  Summary        `json:"summary"`
+	// Notes sum up, once for the whole site, what was accepted without
+	// being used (content.UnusedNotes): a Hugo theme's `weight` in every
+	// file is one line, not a finding a file. The build prints the same.
+	Notes []string `json:"notes"`
 }
 
 // Summary counts a report.
@@ -215,6 +220,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		b.WriteString(f.Error())
 		b.WriteByte('\n')
 	}
+	for _, n := range r.Notes {
+		b.WriteString("info: " + n + "\n")
+	}
 	b.WriteString(r.SummaryLine())
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
@@ -259,6 +267,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}
 	if out.External == nil {
 		out.External = []ExternalLink{}
+	}
+	if out.Notes == nil {
+		out.Notes = []string{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

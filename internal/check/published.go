@@ -87,6 +87,9 @@ func (s *sheet) frontMatterPatient(p *content.Page) {
 	for _, a := range p.Areas {
 		text("areas", a)
 	}
+	for _, a := range p.Authors { // a theme may show them
+		text("authors", a)
+	}
 	for _, a := range p.Aliases {
 		addr("aliases", a)
 	}

@@ -119,7 +119,7 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	}
 	results := make([]loaded, len(mdFiles))
 	parallel.Do(len(mdFiles), func(i int) {
-		results[i].page, results[i].errs = content.LoadFile(o.Content, mdFiles[i])
+		results[i].page, results[i].errs = content.LoadFile(o.Content, mdFiles[i], cfg)
 	})
 	tree := &content.Tree{Files: files}
 	var unparsed []Finding // patient data in files whose front matter did not parse
@@ -215,6 +215,9 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 		rep.Findings[i] = f.masked()
 	}
 	sortFindings(rep.Findings)
+	for _, n := range content.UnusedNotes(tree.Pages) {
+		rep.Notes = append(rep.Notes, Mask(n))
+	}
 	rep.Summary.Pages = len(mdFiles)
 	rep.count()
 	return rep, nil

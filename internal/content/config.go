@@ -36,6 +36,20 @@ type Config struct {
 	Areas        []Term       `yaml:"areas"`
 	Newsletter   Newsletter   `yaml:"newsletter"`
 	Events       EventsConfig `yaml:"events"`
+	// FrontMatter says how pages written for Hugo or Jekyll are read.
+	FrontMatter FrontMatterConfig `yaml:"frontMatter"`
+	// StrictFrontMatter makes every front-matter key lmcpress does not
+	// use an error, as it was before sites moved from other tools were
+	// read as they are.
+	StrictFrontMatter bool `yaml:"strictFrontMatter"`
+}
+
+// FrontMatterConfig maps other tools' front-matter keys onto lmcpress's.
+type FrontMatterConfig struct {
+	// Topics are the keys whose terms become the page's topics, merged
+	// with its own `topics:`. Absent: DefaultTopicKeys (tags, categories,
+	// category); `topics: []` maps none, leaving them unused.
+	Topics []string `yaml:"topics"`
 }
 
 // EventsConfig says what the events' calendars carry.
@@ -228,6 +242,17 @@ func ParseConfig(data []byte) (*Config, error) {
 			seen[Slugify(t.Name)] = true
 		}
 	}
+	for _, k := range c.FrontMatter.Topics {
+		lk := strings.ToLower(strings.TrimSpace(k))
+		_, own := ownKeys[lk]
+		_, other := mappedKeys[lk]
+		switch {
+		case lk == "":
+			add("frontMatter", "topics: an empty key: name the keys whose terms become topics, e.g. topics: [tags, categories]")
+		case own || other:
+			add("frontMatter", fmt.Sprintf("topics: %q already means something else in front matter: name keys such as tags, categories or series", k))
+		}
+	}
 	if d := c.Newsletter.DKIM; d.Domain != "" && d.Selector == "" {
 		add("newsletter", "dkim: a domain without a selector: give the selector of the DNS record too, e.g. dkim: {selector: lmc2026, domain: "+d.Domain+"}")
 	}
@@ -251,15 +276,16 @@ func configErrors(file string, err error) error {
 }
 
 var configKeys = map[string][]string{
-	"Config":       {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter", "events"},
-	"EventsConfig": {"shareJoinUrls"},
-	"Organisation": {"name", "postalAddress", "phone", "email"},
-	"MenuItem":     {"label", "url"},
-	"FeedConfig":   {"fullContent", "limit"},
-	"Term":         {"name", "description"},
-	"Newsletter":   {"from", "replyTo", "domain", "dkim", "signup"},
-	"DKIM":         {"selector", "domain"},
-	"Signup":       {"ask", "consent"},
+	"Config":            {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter", "events", "frontMatter", "strictFrontMatter"},
+	"FrontMatterConfig": {"topics"},
+	"EventsConfig":      {"shareJoinUrls"},
+	"Organisation":      {"name", "postalAddress", "phone", "email"},
+	"MenuItem":          {"label", "url"},
+	"FeedConfig":        {"fullContent", "limit"},
+	"Term":              {"name", "description"},
+	"Newsletter":        {"from", "replyTo", "domain", "dkim", "signup"},
+	"DKIM":              {"selector", "domain"},
+	"Signup":            {"ask", "consent"},
 }
 
 func configError(file, msg string) error {

@@ -1,15 +1,20 @@
 // Package content owns what the LMC writes: the content tree, its front matter,
 // dates, slugs and addresses, and the site settings in content/site.yaml.
 //
-// Loading is strict because the people writing are not developers: an unknown
-// front-matter key is an error that names the file, the line and the nearest
-// known key, rather than a field silently ignored and a page published wrong.
-// Every problem found in a tree is returned together (see [Errors]) so that one
-// run shows every broken file.
+// Loading is strict where a mistake would change what is published: a
+// front-matter key that looks like a typo of one of lmcpress's own (`darft`)
+// is an error that names the file, the line and the key meant, rather than a
+// field silently ignored and a draft published. Every problem found in a tree
+// is returned together (see [Errors]) so that one run shows every broken file.
 //
 // Front matter follows Hugo's names, in YAML (---) or TOML (+++), so that a site
-// exported from Hugo, Jekyll or WordPress keeps its files. Dates without a zone
-// are read as UK local time (Europe/London), the zone the LMC writes in.
+// exported from Hugo, Jekyll or WordPress keeps its files: keys match whatever
+// their case, other tools' names for lmcpress's keys are read as those
+// (`tags` as topics, `permalink` as an alias, `published: false` as a draft),
+// and keys lmcpress has no use for are kept aside and summed up once a run
+// (keys.go, [UnusedNotes]), unless site.yaml has strictFrontMatter. Dates
+// without a zone are read as UK local time (Europe/London), the zone the LMC
+// writes in.
 //
 // Addresses are permanent, because links to them live in emails and practice
 // intranets:

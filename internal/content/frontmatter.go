@@ -306,7 +306,9 @@ func (d *decoder) strs(n *yaml.Node, key string) []string {
 	return nil
 }
 
-// object walks a mapping, calling set for each known key and reporting unknown ones.
+// object walks a mapping, calling set for each known key (matched
+// whatever its case) and reporting unknown ones: these are lmcpress's own
+// structures, so a key it does not know is a mistake.
 func (d *decoder) object(n *yaml.Node, key string, known []string, set func(k string, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
 		d.fail(n, key, "want key: value pairs (%s)", strings.Join(known, ", "))
@@ -314,11 +316,17 @@ func (d *decoder) object(n *yaml.Node, key string, known []string, set func(k st
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if !contains(known, k.Value) {
+		name := ""
+		for _, c := range known {
+			if strings.EqualFold(c, k.Value) { // as Hugo reads keys
+				name = c
+			}
+		}
+		if name == "" {
 			d.fail(k, key, "unknown key %q: %s", k.Value, didYouMean(k.Value, known))
 			continue
 		}
-		set(k.Value, v)
+		set(name, v)
 	}
 }
 

@@ -60,6 +60,12 @@ Body with [a link](/news/x/).
 	"---\ntitle: x\nattachments: [../../etc/passwd, /abs.pdf, \"\"]\n---\n",
 	"---\ntitle: x\ndate: !!binary aGVsbG8=\ntopics: !!map {a: b}\n---\n",
 	"---\ntitle: x\ndate: 2024-01-02\n---\n---\nsecond: doc\n---\n",
+	// Moved from Hugo and Jekyll: a theme's keys, other spellings, keys in
+	// other cases, old addresses and taxonomies.
+	"---\nTitle: Flu\nPublishDate: 2024-01-02\nexpirydate: 2030-01-01\nweight: 5\nparams: {listpages: true}\ntags: [Flu, flu, GDPR]\nurl: /old/flu.html\nauthors: [A, {name: B}]\n---\n",
+	"---\nlayout: post\ntitle: x\ndate: 2016-03-03\npublished: false\ncategories: jekyll update\ncategory: News\npermalink: /:categories/:title/\nredirect_from: [/a/, b.html]\nlast_modified_at: 2016-04-01\n---\n",
+	"+++\ntitle = \"x\"\ndate = 2024-01-02\npubdate = 2024-01-03\nunpublishdate = 2030-01-01\ntags = \"GP contract\"\nurl = \"/news/x/\"\n[params]\ntoc = true\n[[cascade]]\nx = 1\n+++\n",
+	"---\ntitle: x\ndarft: true\nsumary: s\nalias: [/a/]\nTitle: y\n---\n",
 }
 
 func FuzzSplit(f *testing.F) {
@@ -107,6 +113,7 @@ func FuzzParse(f *testing.F) {
 		if p == nil && len(errs) == 0 {
 			t.Fatal("no page and no error")
 		}
+		checkForeign(t, name, src, p)
 		if p != nil && len(errs) > 0 {
 			t.Fatalf("a page and errors: %v", errs)
 		}
@@ -207,4 +214,49 @@ func FuzzLoad(f *testing.F) {
 			seen[p.URL()] = true
 		}
 	})
+}
+
+// fuzzListed is a site.yaml that lists its topics and wants lmcpress's
+// keys only, for checkForeign.
+var fuzzListed = &Config{Topics: []Term{{Name: "GDPR"}, {Name: "Flu"}}, FrontMatter: FrontMatterConfig{Topics: []string{"tags", "series"}}}
+
+// checkForeign holds what reading other tools' keys promises, for the page
+// Parse made of src (nil when it failed): unused keys are never
+// lmcpress's own; topics are distinct; every alias is a plain path; under
+// site.yaml's topics, only listed ones are kept from tags; under
+// strictFrontMatter, a page with an unused key does not load.
+func checkForeign(t *testing.T, name string, src []byte, p *Page) {
+	t.Helper()
+	if p != nil {
+		for _, u := range p.Unused {
+			if _, own := ownKeys[strings.ToLower(u.Key)]; own {
+				t.Fatalf("own key %q reported unused", u.Key)
+			}
+		}
+		seen := map[string]bool{}
+		for _, tp := range p.Topics {
+			if seen[Slugify(tp)] {
+				t.Fatalf("topic %q twice in %q", tp, p.Topics)
+			}
+			seen[Slugify(tp)] = true
+		}
+		for _, a := range p.Aliases {
+			if msg := CheckAlias(a); msg != "" {
+				t.Fatalf("alias %q: %s", a, msg)
+			}
+		}
+	}
+	listed, _ := ParseWith(name, src, fuzzListed)
+	if listed != nil {
+		for _, tp := range listed.LeftOut {
+			if Slugify(tp) == "gdpr" || Slugify(tp) == "flu" {
+				t.Fatalf("listed topic %q left out", tp)
+			}
+		}
+	}
+	strict := *fuzzListed
+	strict.StrictFrontMatter = true
+	if sp, _ := ParseWith(name, src, &strict); sp != nil && len(sp.Unused) > 0 {
+		t.Fatalf("strict front matter loaded a page with unused keys %v", sp.Unused)
+	}
 }

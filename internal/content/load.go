@@ -25,7 +25,7 @@ func Load(fsys fs.FS, cfg *Config) (*Tree, error) {
 	pages := make([]*Page, len(mdFiles))
 	perFile := make([]Errors, len(mdFiles))
 	parallel.Do(len(mdFiles), func(i int) {
-		pages[i], perFile[i] = LoadFile(fsys, mdFiles[i])
+		pages[i], perFile[i] = LoadFile(fsys, mdFiles[i], cfg)
 	})
 	for i, p := range pages {
 		errs = append(errs, perFile[i]...)
@@ -69,10 +69,11 @@ func Scan(fsys fs.FS) (md, other []string, errs Errors) {
 	return md, other, errs
 }
 
-// LoadFile reads and parses one Markdown file, refusing files too big to be
-// prose. It opens the file once: through an os.Root (see ListFiles) each
-// open walks the path again, a folder at a time.
-func LoadFile(fsys fs.FS, name string) (*Page, Errors) {
+// LoadFile reads and parses one Markdown file under the site's settings
+// (see ParseWith; cfg may be nil), refusing files too big to be prose. It
+// opens the file once: through an os.Root (see ListFiles) each open walks
+// the path again, a folder at a time.
+func LoadFile(fsys fs.FS, name string, cfg *Config) (*Page, Errors) {
 	file := "content/" + name
 	fail := func(err error) (*Page, Errors) { return nil, Errors{&Error{File: file, Msg: err.Error(), Err: err}} }
 	f, err := fsys.Open(name)
@@ -103,7 +104,7 @@ func LoadFile(fsys fs.FS, name string) (*Page, Errors) {
 			src = append(src, 0)[:len(src)] // the file grew
 		}
 	}
-	return Parse(name, src)
+	return ParseWith(name, src, cfg)
 }
 
 // CheckTree does the checks that need more than one file. It also fills in

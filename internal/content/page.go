@@ -49,8 +49,22 @@ type Page struct {
 	Place       string   // events, the older form of Event.Location
 	End         time.Time
 	Event       *Event // items in content/events/; nil for every other page
+	// Authors are `author` or `authors` as Hugo and Jekyll themes write
+	// them (a name, a list of names, or {name: ...}), for a site's own
+	// templates to show; the default theme does not.
+	Authors []string
 
-	// Lines of front-matter keys, so later stages can point at them.
+	// Unused are the front-matter keys lmcpress has no use for (a Hugo
+	// theme's `weight`), accepted unless site.yaml has strictFrontMatter,
+	// and LeftOut the terms of tags and categories that site.yaml's
+	// topics do not list: both are summed up once a run (UnusedNotes).
+	Unused  []UnusedKey
+	LeftOut []string
+
+	// Lines of front-matter keys, so later stages can point at them, by
+	// the key's name in Fields however the file spells it ("publishDate"
+	// for `PublishDate:` or `pubdate:`; "topics" for `tags:`, "aliases"
+	// for `url:` when the file has not the key itself).
 	Lines map[string]int
 	// Allow holds the front-matter lines that end in a `# lmcpress:allow
 	// RULE ...` comment, each with the words after "lmcpress:allow": the
@@ -186,9 +200,16 @@ func (p *Page) ReviewOverdue(now time.Time) bool {
 	return !p.ReviewDue.IsZero() && p.ReviewDue.Before(now)
 }
 
-// Parse reads one Markdown file. name is its content-relative path. The
-// returned errors each carry the file and line.
-func Parse(name string, src []byte) (*Page, Errors) {
+// Parse reads one Markdown file under the default settings (see
+// ParseWith). name is its content-relative path. The returned errors
+// each carry the file and line.
+func Parse(name string, src []byte) (*Page, Errors) { return ParseWith(name, src, nil) }
+
+// ParseWith reads one Markdown file under a site's settings: which keys'
+// terms become topics (frontMatter: topics:), which topics site.yaml
+// lists, and whether a key lmcpress does not use is an error
+// (strictFrontMatter). A nil cfg is the defaults.
+func ParseWith(name string, src []byte, cfg *Config) (*Page, Errors) {
 	file := "content/" + name
 	fail := func(line int, format string, args ...any) (*Page, Errors) {
 		return nil, Errors{&Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}}
@@ -224,14 +245,22 @@ func Parse(name string, src []byte) (*Page, Errors) {
 	}
 	var errs Errors
 	d := &decoder{}
+	r := newReading(cfg, format)
+	seen := make(map[string]field, len(fields))
 	for _, f := range fields {
-		if _, dup := p.Lines[f.key]; dup {
-			d.errs = append(d.errs, &lineError{f.line, fmt.Sprintf("%s: given twice; keep one", f.key)})
+		lk := strings.ToLower(f.key)
+		if prev, dup := seen[lk]; dup {
+			msg := fmt.Sprintf("%s: given twice; keep one", f.key)
+			if prev.key != f.key {
+				msg = fmt.Sprintf("%s: also given as %q on line %d, and keys are read whatever their case, as Hugo reads them: keep one", f.key, prev.key, prev.line)
+			}
+			d.errs = append(d.errs, &lineError{f.line, msg})
 			continue
 		}
-		p.Lines[f.key] = f.line
-		p.set(d, f)
+		seen[lk] = f
+		p.read(d, r, f, lk)
 	}
+	p.finish(d, r)
 	p.finishEvent(d)
 	if p.Title == "" && len(d.errs) == 0 {
 		errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
@@ -311,10 +340,10 @@ func classify(name string) (Kind, string, string, bool) {
 	return KindPage, section, Slugify(stem), false
 }
 
-// set decodes one field onto p.
-func (p *Page) set(d *decoder, f field) {
+// set decodes one field onto p; key is its name in Fields.
+func (p *Page) set(d *decoder, f field, key string) {
 	v := f.val
-	switch f.key {
+	switch key {
 	case "title":
 		p.Title = strings.TrimSpace(d.str(v, f.key))
 		if p.Title == "" && len(d.errs) == 0 {
@@ -381,13 +410,12 @@ func (p *Page) set(d *decoder, f field) {
 			}
 		}
 	case "start", "allDay", "location", "audience", "booking", "capacity", "cancelled", "cancelledReason":
+		f.key = key
 		p.setEvent(d, f)
 	case "changes":
 		p.Changes = d.changes(v)
 	case "attachments":
 		p.Attachments = d.attachments(v, p)
-	default:
-		d.errs = append(d.errs, &lineError{f.line, fmt.Sprintf("unknown key %q: %s", f.key, didYouMean(f.key, Fields))})
 	}
 }
 

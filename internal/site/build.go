@@ -62,6 +62,9 @@ type Result struct {
 	Rendered int           // pages rendered rather than reused
 	Stages   []Stage       // how long each stage took
 	Swap     time.Duration // set by the caller: replacing the output folder
+	// Notes sum up what the front matter says that lmcpress does not use
+	// (content.UnusedNotes), for the build to print once.
+	Notes []string
 }
 
 // Stage is one step of a build and its duration, for --timings.
@@ -121,6 +124,7 @@ func BuildContext(ctx context.Context, o Options, w Writer) (*Result, error) {
 		return nil, err
 	}
 	res.Pages, res.Stages = len(pl.items), t.stages
+	res.Notes = content.UnusedNotes(src.pages)
 	return res, nil
 }
 

@@ -67,7 +67,7 @@ func frontFP(p *content.Page) uint64 {
 	h.int(p.BodyLine)
 	h.bool(p.Draft)
 	h.bool(p.Bundle)
-	for _, list := range [][]string{p.Topics, p.Areas, p.Aliases, p.Items, p.Covering} {
+	for _, list := range [][]string{p.Topics, p.Areas, p.Aliases, p.Items, p.Covering, p.Authors} {
 		h.int(len(list))
 		for _, s := range list {
 			h.str(s)

@@ -17,6 +17,11 @@ var notInFrontFP = map[string]string{
 	"Body":               "the text: its HTML is hashed once a conversion (sourceFP)",
 	"Allow":              "lmcpress:allow comments, read by the page checks (run again whenever the file changes); nothing of them is published",
 	"Attachments[].Size": "set by content.CheckTree after the page is read; the plan's File.Size is in the item's fingerprint",
+	"Unused":             "keys lmcpress does not use: nothing of them is published (build and check sum them up)",
+	"Unused[].Key":       "as Unused",
+	"Unused[].Line":      "as Unused",
+	"LeftOut":            "terms of tags not among site.yaml's topics: not published (build and check sum them up)",
+	"LeftOut[]":          "as LeftOut",
 }
 
 // fullPage is a page with every field set, each slice holding one element.
@@ -33,6 +38,7 @@ func fullPage() *content.Page {
 		Event: &content.Event{Start: day, End: day.AddDate(0, 0, 6), AllDay: true,
 			Location: content.Location{Name: "N", Address: "A", Online: true, JoinURL: "https://j.example/"},
 			Audience: "GPs", Booking: "b@example.org", Capacity: 3, Cancelled: true, CancelledReason: "R"},
+		Authors: []string{"A"}, Unused: []content.UnusedKey{{Key: "weight", Line: 3}}, LeftOut: []string{"covid"},
 		Lines: map[string]int{"title": 2},
 	}
 }

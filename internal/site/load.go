@@ -49,7 +49,7 @@ func loadPages(ctx context.Context, o *Options, names []string) ([]*content.Page
 	pages := make([]*content.Page, len(names))
 	errs := make([]content.Errors, len(names))
 	_ = parallel.DoContext(ctx, len(names), func(i int) {
-		pages[i], errs[i] = content.LoadFile(o.Content, names[i])
+		pages[i], errs[i] = content.LoadFile(o.Content, names[i], o.Config)
 	})
 	return pages, errs
 }

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// movedSite is a site moved from Hugo and Jekyll as it was: a theme's
+// keys, keys in Hugo's other cases, tags and categories, old addresses.
+var movedSite = map[string]string{
+	"content/site.yaml": "title: Moved LMC\nbaseURL: https://lmc.example.org/\n",
+	"content/news/flu.md": `---
+Title: Flu clinics open
+date: 2024-09-01
+Summary: Book now.
+weight: 10
+params: {listpages: true}
+tags: [Flu, Vaccination]
+url: /blog/2024/flu-clinics/
+author: Dr A Smith
+---
+Book now.
+`,
+	"content/news/covid.md": `+++
+title = "Covid boosters"
+date = 2024-09-02
+expirydate = 2030-01-01
+weight = 20
+tags = ["flu"]
++++
+Boosters.
+`,
+	"content/news/rooftops.md": `---
+layout: post
+title: Rooftop survey
+date: 2016-03-03
+categories: jekyll update
+permalink: /news/rooftops/
+redirect_from: [/2016/03/03/rooftops.html]
+listpages: false
+---
+Survey.
+`,
+	"content/news/hidden.md": "---\nlayout: post\ntitle: Not yet\ndate: 2024-09-03\npublished: false\n---\nSecret.\n",
+}
+
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, data := range files {
+		writeFile(t, filepath.Join(root, name), data)
+	}
+	return root
+}
+
+// TestMovedSiteBuilds: the site builds unchanged; keys lmcpress does not
+// use are summed up in one line, the same from build and check; tags and
+// categories are topics; url, permalink and redirect_from keep the old
+// addresses; published: false is a draft.
+func TestMovedSiteBuilds(t *testing.T) {
+	root := writeSite(t, movedSite)
+	out := filepath.Join(t.TempDir(), "public")
+	stdout, _, err := runCLI(t, "build", "--root", root, "--out", out, "--now", "2025-01-01")
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, stdout)
+	}
+	note := "info: not used by lmcpress: `layout` in 2 files, `weight` in 2 files, `listpages` in 1 file, `params` in 1 file (accepted; strictFrontMatter: true in content/site.yaml makes them errors)\n"
+	if strings.Count(stdout, "info: ") != 1 || !strings.Contains(stdout, note) {
+		t.Errorf("build printed:\n%s\nwant one line:\n%s", stdout, note)
+	}
+	for _, f := range []string{"topics/flu/index.html", "topics/vaccination/index.html", "topics/jekyll/index.html", "blog/2024/flu-clinics/index.html", "2016/03/03/rooftops.html", "news/rooftops/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "news/hidden/index.html")); err == nil {
+		t.Error("published: false was published")
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "blog/2024/flu-clinics/index.html")); err != nil || !strings.Contains(string(b), "/news/flu/") {
+		t.Errorf("url: does not redirect to the page: %v\n%s", err, b)
+	}
+
+	stdout, _, err = runCLI(t, "check", "--root", root, "--now", "2025-01-01")
+	if err != nil || strings.Count(stdout, "info: ") != 1 || !strings.Contains(stdout, note) {
+		t.Errorf("check: %v, printed:\n%s\nwant one line:\n%s", err, stdout, note)
+	}
+	stdout, _, _ = runCLI(t, "check", "--root", root, "--now", "2025-01-01", "--format", "json")
+	var rep struct{ Notes []string }
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || len(rep.Notes) != 1 || "info: "+rep.Notes[0]+"\n" != note {
+		t.Errorf("json notes %q (%v)", rep.Notes, err)
+	}
+}
+
+// TestStrictFrontMatter: strictFrontMatter: true brings back the old
+// rule, every key lmcpress does not use an error.
+func TestStrictFrontMatter(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range movedSite {
+		files[k] = v
+	}
+	files["content/site.yaml"] += "strictFrontMatter: true\n"
+	root := writeSite(t, files)
+	_, _, err := runCLI(t, "build", "--root", root, "--out", filepath.Join(t.TempDir(), "public"), "--now", "2025-01-01")
+	if err == nil || !strings.Contains(err.Error(), `content/news/flu.md:5: error front-matter: unknown key "weight"`) {
+		t.Errorf("build: %v", err)
+	}
+}
