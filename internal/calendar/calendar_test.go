@@ -33,7 +33,7 @@ func day(y int, m time.Month, d int) time.Time { return at(y, m, d, 0, 0) }
 
 func event(slug, title string, e content.Event, changes ...content.Change) *content.Page {
 	return &content.Page{
-		File: "events/" + slug + ".md", Section: "events", Slug: slug, Title: title,
+		File: "events/" + slug + ".md", Section: "events", Dir: "events", Slug: slug, Title: title,
 		Date: day(2016, 11, 1), Event: &e, Changes: changes,
 		Summary: "An evening for sessional GPs: contracts, indemnity and appraisal.",
 	}
@@ -251,7 +251,7 @@ func TestErrors(t *testing.T) {
 		{"relative base", func() error { _, err := Event(p, "/", Options{Now: now}); return err }, "baseURL"},
 		{"no clock", func() error { _, err := Event(p, base, Options{}); return err }, "clock"},
 		{"not an event", func() error {
-			_, err := Feed("x", []*content.Page{{File: "news/a.md", Section: "news", Slug: "a"}}, base, Options{Now: now})
+			_, err := Feed("x", []*content.Page{{File: "news/a.md", Section: "news", Dir: "news", Slug: "a"}}, base, Options{Now: now})
 			return err
 		}, "content/news/a.md"},
 		{"ends first", func() error {

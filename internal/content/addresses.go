@@ -19,10 +19,13 @@ import (
 //
 //	/                                   the home page (content/_index.md)
 //	/SECTION/, /SECTION/page/N/         a section listing; /SECTION/page/1/ redirects to /SECTION/
-//	/SECTION/SLUG/, /SLUG/              a page (content/SECTION/SLUG.md, or SLUG/index.md: a bundle)
+//	/SECTION/SUB/, /SECTION/SUB/page/N/ a sub-section's (content/SECTION/SUB/_index.md), any depth
+//	/DIR/SLUG/, /SLUG/                  a page (content/DIR/SLUG.md, or DIR/SLUG/index.md: a bundle;
+//	                                    DIR is every folder, see classify)
 //	/news/YYYY/, /news/YYYY/MM/         news archives by year and month, paged alike
 //	/topics/, /topics/TOPIC/            the topic index and each topic's listing, paged alike
-//	feed.xml, atom.xml, feed.json       at the root, in each section and in each topic folder
+//	feed.xml, atom.xml, feed.json       at the root, in each section and sub-section and in each
+//	                                    topic folder
 //	/events/SLUG/event.ics              each published event's calendar file
 //	/events/calendar.ics                the calendar of upcoming events, and one an area:
 //	/events/areas/AREA/calendar.ics     (CalendarAreas), when there is any event
@@ -40,6 +43,7 @@ type Book struct {
 	files   map[string]string   // a published page's file ("news/x.md") → its address
 	bundles map[string]string   // page bundle folder → its page's address
 	dirs    map[string][]string // folder address → the addresses in it, for suggestions
+	subs    map[string]bool     // the address folders of sub-sections: "guidance/rpkg"
 	aliases []Alias
 	shipped []string // the content files published (see withheld)
 	errs    Errors
@@ -62,13 +66,15 @@ const SearchDir = "search/index/"
 // what it can, so that one run shows every problem.
 func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *Book {
 	b := &Book{owner: map[string]string{}, folded: map[string]string{}, urls: map[string]bool{}, pages: map[string]*Page{},
-		files: map[string]string{}, bundles: map[string]string{}, dirs: map[string][]string{}}
+		files: map[string]string{}, bundles: map[string]string{}, dirs: map[string][]string{}, subs: map[string]bool{}}
 	per := 20
 	if cfg != nil && cfg.Paginate > 0 {
 		per = cfg.Paginate
 	}
 	var items []*Page
-	sections := map[string]int{}
+	sections := map[string]int{}   // address folder of each listing → its items
+	indexes := map[string]string{} // a sub-section's address folder → its _index.md
+	indexAt := map[string]bool{}   // the address of each section with an _index.md
 	held := heldBack{bundles: map[string]bool{}, attached: map[string]bool{}}
 	for _, p := range pages {
 		held.note(p, p.Kind != KindPage || p.Published(v))
@@ -77,6 +83,12 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 			b.pages["/"] = p
 		case p.Kind == KindSection:
 			sections[p.Section] += 0
+			sections[p.Dir] += 0
+			indexAt[p.URL()] = true
+			if strings.Contains(p.Dir, "/") {
+				b.subs[p.Dir] = true
+				indexes[p.Dir] = "content/" + p.File
+			}
 			b.pages[p.URL()] = p
 		case p.Published(v):
 			items = append(items, p)
@@ -105,7 +117,8 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	years, months := map[int]int{}, map[month]int{}
 	for _, p := range items {
 		if p.Section != "" {
-			sections[p.Section]++
+			sections[p.Section] += 0 // a top folder is a section, whether or not it has pages of its own
+			sections[b.ListingOf(p)]++
 		}
 		seen := map[string]bool{}
 		for _, t := range p.Topics {
@@ -120,13 +133,22 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 			months[month{y, m}]++
 		}
 	}
-	for _, s := range sortedKeys(sections) {
+	listing := func(s string) {
 		if prev := b.owner[outFile("/"+s+"/")]; prev != "" {
-			b.errs = append(b.errs, &Error{File: "content/" + s, Msg: fmt.Sprintf("the section listing /%s/ would replace %s: rename the folder", s, prev)})
-			continue
+			file := indexes[s]
+			if file == "" {
+				file = "content/" + s
+			}
+			b.errs = append(b.errs, &Error{File: file, Msg: fmt.Sprintf("the section listing /%s/ would replace %s: rename the folder", s, prev)})
+			return
 		}
 		b.paged("/"+s+"/", sections[s], per, "the listing /"+s+"/")
 		b.feeds("/" + s + "/")
+	}
+	for _, s := range sortedKeys(sections) {
+		if !strings.Contains(s, "/") {
+			listing(s)
+		}
 	}
 	for _, t := range sortedKeys(topics) {
 		b.paged("/topics/"+t+"/", topics[t], per, "the topic page /topics/"+t+"/")
@@ -137,6 +159,13 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	}
 	for m, n := range months {
 		b.paged(fmt.Sprintf("/news/%d/%02d/", m.y, m.m), n, per, fmt.Sprintf("the news archive for %s %d", m.m, m.y))
+	}
+	// Sub-sections after what lmcpress makes below their top section (the
+	// news archives), so that a collision is reported on their _index.md.
+	for _, s := range sortedKeys(sections) {
+		if strings.Contains(s, "/") {
+			listing(s)
+		}
 	}
 
 	var events []*Page
@@ -155,6 +184,11 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	// Then what the LMC writes, each reported where it can be changed.
 	for _, p := range items {
 		if prev, ok := b.owner[outFile(p.URL())]; ok && !strings.HasPrefix(prev, "content/") {
+			if indexAt[p.URL()] {
+				// A page at the address of a section with an _index.md:
+				// two pages at one address, which CheckTree reports.
+				continue
+			}
 			b.errs = append(b.errs, &Error{File: "content/" + p.File, Line: p.Lines["slug"],
 				Msg: fmt.Sprintf("address %s is also the address of %s: rename the file or set a different `slug:`", p.URL(), prev)})
 			continue
@@ -237,6 +271,14 @@ func (h heldBack) withheld(f string) bool {
 	}
 	return false
 }
+
+// ListingOf is the section whose listing shows the page p, by its address
+// folder ("guidance", or "guidance/rpkg" for a sub-section): the nearest
+// folder above p with an _index.md, or else its top folder; "" for a plain
+// page, the home page and a top section. A sub-section's listing is its
+// parent's, which shows it among its sections. Listings show these direct
+// pages; feeds and the news archives carry every page below them.
+func (b *Book) ListingOf(p *Page) string { return listingOf(p, b.subs) }
 
 // Files lists the content files (besides pages) the build publishes, in
 // the order NewBook was given them: every one but those withheld by pages

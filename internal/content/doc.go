@@ -20,13 +20,20 @@
 // intranets:
 //
 //	content/news/flu-2024.md          → /news/flu-2024/
+//	content/news/2016-03-03-flu.md    → /news/flu/ (Jekyll's name: dated 3 March 2016 unless front matter says)
 //	content/advice/x/index.md         → /advice/x/ (a page bundle; files beside it ship when it does)
+//	content/guidance/rpkg/intro.md    → /guidance/rpkg/intro/ (every folder stays in the address)
+//	content/guidance/rpkg/_index.md   → /guidance/rpkg/ (a sub-section: a listing of its own)
 //	content/gp-support.md             → /gp-support/
 //	content/news/_index.md            → /news/ (the section's own title and intro)
 //	content/_index.md                 → / (the home page intro)
 //
-// A slug is the file name without .md, lower-cased, with spaces and punctuation
-// turned into hyphens, unless front matter gives `slug`.
+// A slug is the file name without .md (and without a leading YYYY-MM-DD-),
+// lower-cased, with spaces and punctuation turned into hyphens, unless front
+// matter gives `slug`. [Page.Section] is the top folder, which decides what
+// kind of page it is (news, advice, events, ...) at any depth; [Page.Dir]
+// the folders of its address. Which listing shows a page depends on which
+// folders have an _index.md, so the book decides it ([Book.ListingOf]).
 //
 // [Book] is the one book of addresses, made by [NewBook] from the pages: every
 // file a build writes (pages, listings and their pagination, news archives,

@@ -14,15 +14,19 @@ import (
 // several goroutines.
 type IssueIndex struct {
 	byURL   map[string]*Page
-	byMonth map[int][]*Page // year*12+month in UK time → news, advice and guidance announced then
+	byFile  map[string]*Page // "news/2016-03-03-flu", for a page whose address is not its path
+	byMonth map[int][]*Page  // year*12+month in UK time → news, advice and guidance announced then
 }
 
 // NewIssueIndex indexes the published pages (as the build will show them)
 // by address and by the month they were last announced in.
 func NewIssueIndex(published []*Page) *IssueIndex {
-	ix := &IssueIndex{byURL: make(map[string]*Page, len(published)), byMonth: map[int][]*Page{}}
+	ix := &IssueIndex{byURL: make(map[string]*Page, len(published)), byFile: map[string]*Page{}, byMonth: map[int][]*Page{}}
 	for _, p := range published {
 		ix.byURL[p.URL()] = p
+		if f := strings.ToLower(strings.TrimSuffix(p.File, ".md")); "/"+f+"/" != p.URL() {
+			ix.byFile[f] = p
+		}
 		switch p.Section {
 		case "news", "advice", "guidance":
 			// News of the month, and advice first published or changed
@@ -47,8 +51,11 @@ func (ix *IssueIndex) Items(issue *Page, area string) ([]*Page, Errors) {
 	var errs Errors
 	if len(issue.Items) > 0 {
 		for _, ref := range issue.Items {
-			u := "/" + strings.Trim(strings.TrimSuffix(strings.TrimSpace(ref), ".md"), "/") + "/"
-			p, ok := ix.byURL[strings.ToLower(u)]
+			f := strings.Trim(strings.TrimSuffix(strings.TrimSpace(ref), ".md"), "/")
+			p, ok := ix.byURL[strings.ToLower("/"+f+"/")]
+			if !ok {
+				p, ok = ix.byFile[strings.ToLower(f)] // news/2016-03-03-flu, as the file is named
+			}
 			if !ok {
 				errs = append(errs, &Error{File: "content/" + issue.File, Line: issue.Lines["items"],
 					Msg: "items: " + strconv.Quote(ref) + " is not a published page: give its path in content/ without .md, e.g. news/flu-clinics"})

@@ -14,20 +14,20 @@ func TestIssueItems(t *testing.T) {
 		}
 		return d
 	}
-	late := &Page{File: "news/late.md", Section: "news", Slug: "late", Date: day("2016-12-20 09:00")}
-	early := &Page{File: "news/early.md", Section: "news", Slug: "early", Date: day("2016-12-02 09:00")}
+	late := &Page{File: "news/late.md", Section: "news", Dir: "news", Slug: "late", Date: day("2016-12-20 09:00")}
+	early := &Page{File: "news/early.md", Section: "news", Dir: "news", Slug: "early", Date: day("2016-12-02 09:00")}
 	// Half past midnight on 1 January, UK time: January's, not December's.
-	newYear := &Page{File: "news/ny.md", Section: "news", Slug: "ny", Date: day("2017-01-01 00:30")}
-	eastbrook := &Page{File: "news/east.md", Section: "news", Slug: "east", Date: day("2016-12-10 09:00"), Areas: []string{"Eastbrook"}}
-	changed := &Page{File: "advice/fees.md", Section: "advice", Slug: "fees", Date: day("2015-03-01 09:00"),
+	newYear := &Page{File: "news/ny.md", Section: "news", Dir: "news", Slug: "ny", Date: day("2017-01-01 00:30")}
+	eastbrook := &Page{File: "news/east.md", Section: "news", Dir: "news", Slug: "east", Date: day("2016-12-10 09:00"), Areas: []string{"Eastbrook"}}
+	changed := &Page{File: "advice/fees.md", Section: "advice", Dir: "advice", Slug: "fees", Date: day("2015-03-01 09:00"),
 		Changes: []Change{{Date: day("2016-12-05 09:00"), Note: "New rates"}}}
-	forms := &Page{File: "guidance/forms.md", Section: "guidance", Slug: "forms", Date: day("2015-04-01 09:00"),
+	forms := &Page{File: "guidance/forms.md", Section: "guidance", Dir: "guidance", Slug: "forms", Date: day("2015-04-01 09:00"),
 		Changes: []Change{{Date: day("2016-12-15 09:00"), Note: "New form"}}}
-	oldAdvice := &Page{File: "advice/old.md", Section: "advice", Slug: "old", Date: day("2015-03-01 09:00")}
-	event := &Page{File: "events/agm.md", Section: "events", Slug: "agm", Date: day("2016-12-07 09:00")}
+	oldAdvice := &Page{File: "advice/old.md", Section: "advice", Dir: "advice", Slug: "old", Date: day("2015-03-01 09:00")}
+	event := &Page{File: "events/agm.md", Section: "events", Dir: "events", Slug: "agm", Date: day("2016-12-07 09:00")}
 	ix := NewIssueIndex([]*Page{early, changed, late, newYear, forms, eastbrook, oldAdvice, event})
 
-	issue := &Page{File: "newsletters/2016-12.md", Section: "newsletters", Slug: "2016-12", Date: day("2016-12-01 09:00")}
+	issue := &Page{File: "newsletters/2016-12.md", Section: "newsletters", Dir: "newsletters", Slug: "2016-12", Date: day("2016-12-01 09:00")}
 	names := func(ps []*Page) string {
 		var s []string
 		for _, p := range ps {
@@ -46,7 +46,7 @@ func TestIssueItems(t *testing.T) {
 		t.Errorf("December for Eastbrook: got %q", names(got))
 	}
 
-	listed := &Page{File: "newsletters/2017-01.md", Section: "newsletters", Slug: "2017-01", Date: day("2017-01-03 09:00"),
+	listed := &Page{File: "newsletters/2017-01.md", Section: "newsletters", Dir: "newsletters", Slug: "2017-01", Date: day("2017-01-03 09:00"),
 		Items: []string{"news/late", "/Events/AGM.md", "news/gone"}, Lines: map[string]int{"items": 4}}
 	got, errs = ix.Items(listed, "")
 	if names(got) != "late agm" {

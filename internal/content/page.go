@@ -25,6 +25,7 @@ type Page struct {
 	File     string // content-relative slash path, e.g. "news/flu.md"
 	Kind     Kind
 	Section  string // first folder, e.g. "news"; "" for plain pages and home
+	Dir      string // address folder, every folder slugged: "guidance/rpkg" for guidance/rpkg/x.md and guidance/rpkg/_index.md
 	Slug     string
 	Bundle   bool // the page is a folder's index.md; files beside it ship with it
 	BodyLine int  // file line on which Body starts
@@ -122,12 +123,12 @@ func (p *Page) URL() string {
 	case KindHome:
 		return "/"
 	case KindSection:
-		return "/" + p.Section + "/"
+		return "/" + p.Dir + "/"
 	}
-	if p.Section == "" {
+	if p.Dir == "" {
 		return "/" + p.Slug + "/"
 	}
-	return "/" + p.Section + "/" + p.Slug + "/"
+	return "/" + p.Dir + "/" + p.Slug + "/"
 }
 
 // Updated is the "Last updated" stamp: the newest of lastmod and the latest
@@ -222,7 +223,11 @@ func ParseWith(name string, src []byte, cfg *Config) (*Page, Errors) {
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	p := &Page{File: name, Lines: map[string]int{}}
-	p.Kind, p.Section, p.Slug, p.Bundle = classify(name)
+	at := classify(name)
+	p.Kind, p.Section, p.Dir, p.Slug, p.Bundle = at.kind, at.section, at.dir, at.slug, at.bundle
+	if at.empty != "" {
+		return fail(0, "the folder name %q gives an empty address: rename it with letters or digits", at.empty)
+	}
 
 	fm, format, body, bodyLine := Split(src)
 	// The opening delimiter is the first line that is not blank.
@@ -261,6 +266,9 @@ func ParseWith(name string, src []byte, cfg *Config) (*Page, Errors) {
 		p.read(d, r, f, lk)
 	}
 	p.finish(d, r)
+	if p.Lines["date"] == 0 && !at.date.IsZero() {
+		p.Date = at.date // Jekyll's YYYY-MM-DD-slug.md: the name's date, unless front matter gives one
+	}
 	p.finishEvent(d)
 	if p.Title == "" && len(d.errs) == 0 {
 		errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
@@ -308,36 +316,6 @@ func firstLine(src []byte) (int, string) {
 		src = rest
 	}
 	return 1, ""
-}
-
-// classify derives kind, section, slug and bundle-ness from a path.
-func classify(name string) (Kind, string, string, bool) {
-	dir, base := path.Split(name)
-	dir = strings.TrimSuffix(dir, "/")
-	stem := strings.TrimSuffix(base, path.Ext(base))
-	parts := []string{}
-	if dir != "" {
-		parts = strings.Split(dir, "/")
-	}
-	if stem == "_index" {
-		if len(parts) == 0 {
-			return KindHome, "", "", false
-		}
-		return KindSection, Slugify(parts[0]), Slugify(parts[0]), false
-	}
-	if stem == "index" && len(parts) > 0 {
-		// A page bundle: SECTION/SLUG/index.md, or SLUG/index.md for a plain page.
-		section := ""
-		if len(parts) > 1 {
-			section = Slugify(parts[0])
-		}
-		return KindPage, section, Slugify(parts[len(parts)-1]), true
-	}
-	section := ""
-	if len(parts) > 0 {
-		section = Slugify(parts[0])
-	}
-	return KindPage, section, Slugify(stem), false
 }
 
 // set decodes one field onto p; key is its name in Fields.

@@ -1,0 +1,111 @@
+package content
+
+import (
+	"path"
+	"strings"
+	"time"
+)
+
+// place is where a file's path puts a page, before its front matter is
+// read: what [Page.URL] is made of, and a Jekyll-style name's date.
+type place struct {
+	kind    Kind
+	section string // the top folder, slugged: the page's kind of section
+	dir     string // the address folder, each folder slugged: "guidance/rpkg"
+	slug    string
+	bundle  bool
+	date    time.Time // from a name YYYY-MM-DD-slug.md; zero otherwise
+	empty   string    // a folder whose name gives an empty address; "" when none
+}
+
+// classify derives a page's place from its content-relative path. Every
+// folder stays in the address, as in Hugo: content/guidance/rpkg/intro.md
+// is /guidance/rpkg/intro/ whether or not the folder has an _index.md
+// (which makes it a sub-section with a listing of its own, see
+// [Book.ListingOf]), so two intro.md in two folders have two addresses,
+// and adding or removing an _index.md never moves a page.
+//
+//	_index.md                    the home page
+//	SECTION/_index.md            a section (any depth: guidance/rpkg/_index.md is a sub-section)
+//	DIR/SLUG/index.md            a page bundle at /DIR/SLUG/; files beside it ship with it
+//	DIR/SLUG.md                  a page at /DIR/SLUG/
+//	DIR/2016-03-03-SLUG.md       a page at /DIR/SLUG/ dated 3 March 2016, as Jekyll names posts
+func classify(name string) place {
+	dir, base := path.Split(name)
+	dir = strings.TrimSuffix(dir, "/")
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	var parts []string
+	var pl place
+	if dir != "" {
+		for _, f := range strings.Split(dir, "/") {
+			s := Slugify(f)
+			if s == "" && pl.empty == "" {
+				pl.empty = f
+			}
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) > 0 {
+		pl.section = parts[0]
+	}
+	switch {
+	case stem == "_index" && len(parts) == 0:
+		pl.kind = KindHome
+	case stem == "_index":
+		pl.kind = KindSection
+		pl.dir, pl.slug = strings.Join(parts, "/"), parts[len(parts)-1]
+	case stem == "index" && len(parts) > 0:
+		// A page bundle: DIR/SLUG/index.md, or SLUG/index.md for a plain page.
+		folders := strings.Split(dir, "/")
+		pl.bundle = true
+		pl.dir = strings.Join(parts[:len(parts)-1], "/")
+		if len(parts) == 1 {
+			pl.section = ""
+		}
+		pl.date, pl.slug = datedName(folders[len(folders)-1])
+	default:
+		pl.dir = strings.Join(parts, "/")
+		pl.date, pl.slug = datedName(stem)
+	}
+	return pl
+}
+
+// datedName splits a Jekyll post's name, "2016-03-03-qgis-rooftop", into
+// its date (midnight UK time) and slug; any other name is its slug, with
+// no date. A name whose date is no real day, or with nothing after the
+// date, keeps it all in its slug.
+func datedName(stem string) (time.Time, string) {
+	if len(stem) > 11 && stem[4] == '-' && stem[7] == '-' && stem[10] == '-' {
+		if t, err := time.ParseInLocation("2006-01-02", stem[:10], London); err == nil {
+			if slug := Slugify(stem[11:]); slug != "" {
+				return t, slug
+			}
+		}
+	}
+	return time.Time{}, Slugify(stem)
+}
+
+// ListingOf is the section (its address folder, "guidance" or
+// "guidance/rpkg") whose listing shows the page: the nearest folder above
+// it that is a section, given the address folders of the sub-sections
+// (folders below the top with an _index.md); "" for a plain page. A
+// section's own listing is its parent's, and a top section's is "".
+func listingOf(p *Page, subs map[string]bool) string {
+	d := p.Dir
+	if p.Kind == KindSection {
+		d = parentDir(d)
+	}
+	for ; strings.Contains(d, "/"); d = parentDir(d) {
+		if subs[d] {
+			return d
+		}
+	}
+	return d
+}
+
+func parentDir(d string) string {
+	if i := strings.LastIndexByte(d, '/'); i >= 0 {
+		return d[:i]
+	}
+	return ""
+}

@@ -1,0 +1,213 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestJekyllNames: a file named YYYY-MM-DD-slug.md is dated by its name
+// when front matter gives no date, and its address drops the date
+// whatever front matter says; `slug:` wins over both.
+func TestJekyllNames(t *testing.T) {
+	for _, tt := range []struct {
+		name, front string
+		date        time.Time
+		url         string
+	}{
+		{"news/2016-03-03-qgis-rooftop-aspect-analysis.md", "title: QGIS", day(2016, time.March, 3), "/news/qgis-rooftop-aspect-analysis/"},
+		{"news/2016-03-03-qgis.md", "title: QGIS\ndate: 2016-04-01", day(2016, time.April, 1), "/news/qgis/"},
+		{"news/2016-03-03-qgis.md", "title: QGIS\nslug: rooftops", day(2016, time.March, 3), "/news/rooftops/"},
+		{"news/2016-07-03-summer.md", "title: Summer", day(2016, time.July, 3), "/news/summer/"}, // BST: midnight UK time
+		{"advice/2016-03-03-fees/index.md", "title: Fees", day(2016, time.March, 3), "/advice/fees/"},
+		{"guidance/rpkg/2019-01-31-setup.md", "title: Setup", day(2019, time.January, 31), "/guidance/rpkg/setup/"},
+		{"2016-03-03-about.md", "title: About", day(2016, time.March, 3), "/about/"},
+	} {
+		p := mustParse(t, tt.name, "---\n"+tt.front+"\n---\nText.\n")
+		if !p.Date.Equal(tt.date) || p.Date.Location() != London || p.URL() != tt.url {
+			t.Errorf("%s with %q: date %v, URL %s; want %v, %s", tt.name, tt.front, p.Date, p.URL(), tt.date, tt.url)
+		}
+	}
+	// A name that is no date is not one: the item still needs its date.
+	_, errs := Parse("news/2016-02-30-flu.md", []byte("---\ntitle: Flu\n---\n"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "date: missing") {
+		t.Errorf("a name with 30 February: %v; want date missing", errs)
+	}
+	// Given but empty is still an error: the name does not hide it.
+	_, errs = Parse("news/2016-03-03-flu.md", []byte("---\ntitle: Flu\ndate:\n---\n"))
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "content/news/2016-03-03-flu.md:3: date:") {
+		t.Errorf("an empty date: %v", errs)
+	}
+	if _, errs := Parse("news/__/flu.md", []byte("---\ntitle: Flu\ndate: 2016-01-01\n---\n")); len(errs) != 1 ||
+		errs[0].Error() != `content/news/__/flu.md: the folder name "__" gives an empty address: rename it with letters or digits` {
+		t.Errorf("a folder with no letters: %v", errs)
+	}
+}
+
+// nestedSite is a Hugo-shaped tree: a sub-section (guidance/rpkg, with an
+// _index.md) with a sub-section of its own and a bundle, a folder that is
+// no section (guidance/other), two introduction.md, Jekyll names in news,
+// and news in a sub-section of news.
+var nestedSite = map[string]string{
+	"guidance/_index.md":                   "---\ntitle: Guidance\n---\n",
+	"guidance/top.md":                      item("Top", "2024-01-01"),
+	"guidance/rpkg/_index.md":              "---\ntitle: RPKG\n---\nThe kit.\n",
+	"guidance/rpkg/introduction.md":        item("Intro", "2024-01-02"),
+	"guidance/rpkg/b.md":                   item("B", "2024-01-03"),
+	"guidance/rpkg/c.md":                   item("C", "2024-01-04"),
+	"guidance/rpkg/setup/index.md":         item("Setup", "2024-01-05"),
+	"guidance/rpkg/setup/diagram.png":      "",
+	"guidance/rpkg/tools/_index.md":        "---\ntitle: Tools\n---\n",
+	"guidance/rpkg/tools/x.md":             item("X", "2024-01-06"),
+	"guidance/other/introduction.md":       item("Other intro", "2024-01-07"),
+	"news/2016-03-03-qgis-rooftop.md":      "---\ntitle: QGIS\n---\nText.\n",
+	"news/regional/_index.md":              "---\ntitle: Regional news\n---\n",
+	"news/regional/2016-04-01-north.md":    "---\ntitle: North\n---\nText.\n",
+	"news/regional/2016-04-02-south.md":    "---\ntitle: South\n---\nText.\n",
+	"news/regional/2016-04-03-east.md":     "---\ntitle: East\n---\nText.\n",
+	"news/regional/2016-04-04-west.md":     "---\ntitle: West\n---\nText.\n",
+	"news/regional/drafts/2016-05-01-x.md": "---\ntitle: X\ndraft: true\n---\nText.\n",
+}
+
+func TestBookNested(t *testing.T) {
+	b := newTestBook(t, 2, nil, nestedSite)
+	if errs := b.Errors(); len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	for _, tt := range []struct {
+		addr string
+		want bool
+		why  string
+	}{
+		{"/guidance/rpkg/", true, "a sub-section's listing"},
+		{"/guidance/rpkg/page/2/", true, "paged: three direct pages two a page (setup is a bundle, so four)"},
+		{"/guidance/rpkg/page/3/", false, "tools/x is in the sub-section's own sub-section"},
+		{"/guidance/rpkg/feed.xml", true, "a sub-section's feed"},
+		{"/guidance/rpkg/tools/", true, "a sub-section of a sub-section"},
+		{"/guidance/rpkg/tools/x/", true, "its page"},
+		{"/guidance/rpkg/introduction/", true, "a page in a sub-section"},
+		{"/guidance/other/introduction/", true, "the other introduction.md: its folder keeps it apart"},
+		{"/guidance/other/", false, "a folder without _index.md has no listing"},
+		{"/guidance/introduction/", false, "nothing is flattened"},
+		{"/guidance/rpkg/setup/", true, "a bundle in a sub-section"},
+		{"/guidance/rpkg/setup/diagram.png", true, "its file beside it"},
+		{"/guidance/page/2/", false, "guidance lists top and other/introduction: one page"},
+		{"/news/qgis-rooftop/", true, "a Jekyll name without its date"},
+		{"/news/regional/north/", true, "a Jekyll name in a sub-section"},
+		{"/news/regional/page/2/", true, "the sub-section's four items, two a page"},
+		{"/news/2016/04/", true, "the news archives count news in sub-sections"},
+		{"/news/2016/04/page/2/", true, "all four of them"},
+		{"/news/regional/drafts/x/", false, "a draft"},
+	} {
+		if got := b.Has(tt.addr); got != tt.want {
+			t.Errorf("Has(%s) = %v; want %v (%s)", tt.addr, got, tt.want, tt.why)
+		}
+	}
+	for file, want := range map[string]string{
+		"guidance/top.md":                   "guidance",
+		"guidance/other/introduction.md":    "guidance",
+		"guidance/rpkg/introduction.md":     "guidance/rpkg",
+		"guidance/rpkg/setup/index.md":      "guidance/rpkg",
+		"guidance/rpkg/tools/x.md":          "guidance/rpkg/tools",
+		"guidance/rpkg/tools/_index.md":     "guidance/rpkg",
+		"guidance/rpkg/_index.md":           "guidance",
+		"guidance/_index.md":                "",
+		"news/regional/2016-04-01-north.md": "news/regional",
+	} {
+		var p *Page
+		for _, u := range []string{"/guidance/top/", "/guidance/other/introduction/", "/guidance/rpkg/introduction/", "/guidance/rpkg/setup/",
+			"/guidance/rpkg/tools/x/", "/guidance/rpkg/tools/", "/guidance/rpkg/", "/guidance/", "/news/regional/north/"} {
+			if q := b.PageAt(u); q != nil && q.File == file {
+				p = q
+			}
+		}
+		if p == nil {
+			t.Errorf("no page from %s", file)
+		} else if got := b.ListingOf(p); got != want {
+			t.Errorf("ListingOf(%s) = %q; want %q", file, got, want)
+		}
+	}
+	// Relative links resolve against the nested address, as a browser does.
+	from := b.PageAt("/guidance/rpkg/introduction/")
+	for dest, want := range map[string]string{"../b/": "", "../tools/x/": "", "../../other/introduction/": "",
+		"../bb/": "did you mean /guidance/rpkg/b/?", "/guidance/rpkg/tool/": "did you mean /guidance/rpkg/tools/?"} {
+		l := b.Resolve(from, dest, false)
+		got := ""
+		if l.Problem != nil {
+			got = l.Problem.Hint
+		}
+		if want == "" && got != "" || !strings.HasPrefix(got, want) {
+			t.Errorf("Resolve(%q) from /guidance/rpkg/introduction/: %q; want %q", dest, got, want)
+		}
+	}
+}
+
+// TestBookNestedCollisions: a sub-section's listing at the address of a
+// page, a page on its pagination, two Jekyll names with one slug: each an
+// address error, on the file that can be changed.
+func TestBookNestedCollisions(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"sub-section onto a news archive", map[string]string{
+			"news/2024/_index.md": "---\ntitle: 2024\n---\n", "news/a.md": item("A", "2024-01-01")},
+			"content/news/2024/_index.md: the section listing /news/2024/ would replace the news archive for 2024: rename the folder"},
+		{"page onto a sub-section's second page", map[string]string{
+			"guidance/rpkg/_index.md": "---\ntitle: RPKG\n---\n", "guidance/rpkg/a.md": item("A", "2024-01-01"),
+			"guidance/rpkg/b.md": item("B", "2024-01-01"), "guidance/rpkg/page/c.md": item("C", "2024-01-01", "slug: \"2\"")},
+			"content/guidance/rpkg/page/c.md:4: address /guidance/rpkg/page/2/ is also the address of the listing /guidance/rpkg/"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newTestBook(t, 1, nil, tt.files)
+			errs := b.Errors()
+			if len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.want) {
+				t.Fatalf("errors:\n%v\nwant one with %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckTreeNested: two posts of different days with one slug share an
+// address, as do a page and a sub-section's _index.md; the tree check
+// reports both, drafts included, and the book neither, so each is
+// reported once.
+func TestCheckTreeNested(t *testing.T) {
+	files := map[string]string{
+		"news/2016-03-03-flu.md":  "---\ntitle: Flu\n---\n",
+		"news/2017-03-03-flu.md":  "---\ntitle: Flu again\ndraft: true\n---\n",
+		"guidance/rpkg/_index.md": "---\ntitle: RPKG\n---\n",
+		"guidance/x.md":           item("X", "2024-01-01", "slug: rpkg"),
+	}
+	var pages []*Page
+	for _, name := range []string{"guidance/rpkg/_index.md", "guidance/x.md", "news/2016-03-03-flu.md", "news/2017-03-03-flu.md"} {
+		pages = append(pages, mustParse(t, name, files[name]))
+	}
+	errs := CheckTree(nil, &Tree{Pages: pages}, nil)
+	want := "content/guidance/x.md:4: address /guidance/rpkg/ is also used by content/guidance/rpkg/_index.md: rename one file or set a different `slug:`\n" +
+		"content/news/2017-03-03-flu.md: address /news/flu/ is also used by content/news/2016-03-03-flu.md: rename one file or set a different `slug:`"
+	if got := errs.Sorted().Error(); got != want {
+		t.Errorf("errors:\n%s\nwant\n%s", got, want)
+	}
+	if errs := newTestBook(t, 20, nil, files).Errors(); len(errs) != 0 {
+		t.Errorf("the book reports them again: %v", errs)
+	}
+}
+
+// TestIssueItemsByFile: a newsletter's `items:` may name a Jekyll post by
+// its file, date and all, or by its address.
+func TestIssueItemsByFile(t *testing.T) {
+	post := mustParse(t, "news/2016-12-03-flu.md", "---\ntitle: Flu\n---\n")
+	nested := mustParse(t, "news/regional/north.md", "---\ntitle: North\ndate: 2016-12-04\n---\n")
+	ix := NewIssueIndex([]*Page{post, nested})
+	issue := &Page{File: "newsletters/2016-12.md", Section: "newsletters", Dir: "newsletters", Slug: "2016-12",
+		Items: []string{"news/2016-12-03-flu", "news/flu", "news/regional/north.md", "news/north"}, Lines: map[string]int{"items": 3}}
+	got, errs := ix.Items(issue, "")
+	if len(got) != 3 || got[0] != post || got[1] != post || got[2] != nested {
+		t.Errorf("items: %v", got)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `"news/north" is not a published page`) {
+		t.Errorf("errors: %v", errs)
+	}
+}
