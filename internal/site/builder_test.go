@@ -108,12 +108,20 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	d.write("content/news/_index.md", "---\ntitle: News\n---\nThe news.\n")
 	d.write("templates/_extra.html", "{{define \"extra\"}}{{end}}\n")
 	d.write("static/css/extra.css", "a{}\n")
-	d.write("content/files/letter.pdf", "%PDF letter")
+	// Pages attach ../files/letter.pdf: from a sub-section, its section's.
+	letters := []string{"content/files/letter.pdf", "content/guidance/files/letter.pdf", "content/news/files/letter.pdf"}
+	for _, l := range letters {
+		d.write(l, "%PDF letter")
+	}
 	// A page that is never edited, for newsletters to carry by name.
 	d.write("content/news/fixed.md", page("Fixed", "2020-05-05", nil, "Always here.", ""))
 	topics := []string{"gdpr", "contracts", "workforce", "cqc"}
 	areas := []string{"North", "south", "East Side"}
-	sections := []string{"news", "advice", "guidance", "newsletters", "events"}
+	// Pages go in the top sections and in two folders below them, which
+	// become sub-sections and plain folders again as their _index.md comes
+	// and goes (see op 6).
+	sections := []string{"news", "advice", "guidance", "newsletters", "events", "guidance/rpkg", "news/regional"}
+	subIndex := map[string]bool{}
 	rng := rand.New(rand.NewPCG(1, 2))
 	serial := 0 // keeps slugs and aliases unique
 	someDate := func() string {
@@ -155,6 +163,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		"audience": func() string { return fmt.Sprintf("Audience %d", rng.IntN(5)) },
 	}
 	keysOf := func(section string) []string {
+		section, _, _ = strings.Cut(section, "/") // a sub-section has its top section's keys
 		keys := []string{"title", "date", "topics", "changes", "draft", "slug", "aliases", "summary",
 			"description", "lastmod", "areas", "attachments", "publishDate", "expiryDate"}
 		switch section {
@@ -229,6 +238,9 @@ func TestIncrementalEqualsFull(t *testing.T) {
 					some = append(some, p)
 				}
 			}
+			if len(some) == 0 { // every page of the sections with the key was deleted
+				k, some = "title", pages
+			}
 			p := some[rng.IntN(len(some))]
 			if _, ok := p.fm[k]; ok && k != "title" && k != "date" && rng.IntN(3) == 0 {
 				delete(p.fm, k)
@@ -271,12 +283,29 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		case op == 5: // a stylesheet
 			d.write("static/css/extra.css", fmt.Sprintf("a{color:#%03d}\n", rng.IntN(1000)))
 			changed, what = []string{"static/css/extra.css"}, "css"
-		case op == 6: // a section intro
+		case op == 6 && rng.IntN(2) == 0: // a section intro
 			d.write("content/news/_index.md", fmt.Sprintf("---\ntitle: News %d\n---\nThe news, %d.\n", rng.IntN(3), rng.IntN(1000)))
 			changed, what = []string{"content/news/_index.md"}, "section intro"
+		case op == 6: // a sub-section comes, changes or goes
+			sub := sections[5+rng.IntN(2)]
+			rel := "content/" + sub + "/_index.md"
+			switch {
+			case subIndex[sub] && rng.IntN(2) == 0:
+				if err := os.Remove(filepath.Join(d.root, rel)); err != nil {
+					t.Fatal(err)
+				}
+				delete(subIndex, sub)
+				what = "remove " + rel
+			default:
+				d.write(rel, fmt.Sprintf("---\ntitle: Part %d\ndescription: About part %d\n---\nIntro %d.\n", rng.IntN(3), rng.IntN(3), rng.IntN(1000)))
+				subIndex[sub] = true
+				what = "write " + rel
+			}
+			changed = []string{rel}
 		default: // the file pages attach: its size shows on them
-			d.write("content/files/letter.pdf", strings.Repeat("x", rng.IntN(5000)))
-			changed, what = []string{"content/files/letter.pdf"}, "attachment file"
+			l := letters[rng.IntN(len(letters))]
+			d.write(l, strings.Repeat("x", rng.IntN(5000)))
+			changed, what = []string{l}, "attachment file "+l
 		}
 		if _, err := b.Rebuild(changed); err != nil {
 			t.Fatalf("step %d (%s): %v", step, what, err)

@@ -16,13 +16,13 @@ import (
 // gives the same bytes.
 func (pl *plan) calendars(fail func(error)) map[string][]byte {
 	s := pl.sections["events"]
-	if s == nil || len(s.Items) == 0 {
+	if s == nil || len(s.all) == 0 {
 		return nil
 	}
 	o := calendar.Options{Now: pl.now, JoinURLs: pl.cfg.Events.JoinURLs}
 	out := map[string][]byte{}
 	var all []*content.Page
-	for _, it := range s.Items {
+	for _, it := range s.all {
 		p := it.Page
 		if p.Event == nil {
 			continue
@@ -59,12 +59,16 @@ func (pl *plan) calendars(fail func(error)) map[string][]byte {
 // calendarLinks are the subscribable calendars the events listing offers:
 // every upcoming event's, then each area's; none for another section.
 func (pl *plan) calendarLinks(s *Section) []Link {
-	if s.Name != "events" || len(s.Items) == 0 {
+	if s.Name != "events" {
+		return nil
+	}
+	all := s.Top().all // the calendars are the whole section's, in a sub-section too
+	if len(all) == 0 {
 		return nil
 	}
 	links := []Link{{Label: "All events", URL: content.EventsCalendarURL}}
-	pages := make([]*content.Page, len(s.Items))
-	for i, it := range s.Items {
+	pages := make([]*content.Page, len(all))
+	for i, it := range all {
 		pages[i] = it.Page
 	}
 	for _, a := range content.CalendarAreas(pl.cfg, pages) {

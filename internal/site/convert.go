@@ -62,7 +62,7 @@ func newItem(o *Options, p *content.Page) *Item {
 type published struct {
 	items    []*Item          // content pages
 	home     *Item            // content/_index.md, or nil
-	sections map[string]*Item // section name → its _index.md
+	sections map[string]*Item // section's address folder ("news", "guidance/rpkg") → its _index.md
 	hidden   []*content.Page  // pages not published: drafts, future, expired
 }
 
@@ -78,7 +78,7 @@ func publish(o *Options, pages []*content.Page) *published {
 		case content.KindHome:
 			pub.home = it
 		case content.KindSection:
-			pub.sections[p.Section] = it
+			pub.sections[p.Dir] = it
 		default:
 			pub.items = append(pub.items, it)
 		}

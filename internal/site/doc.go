@@ -18,9 +18,12 @@
 //  2. publish and convertItems (convert.go): a fresh Item for each
 //     published page; the home and section pages' Markdown converted, since
 //     the plan shows it.
-//  3. planSite (plan.go, pages.go): sections, listings (newest first),
+//  3. planSite (plan.go, pages.go): sections and their sub-sections
+//     (folders with an _index.md, below the section the book's ListingOf
+//     names), listings (sub-sections, then direct pages newest first),
 //     pagination, news archives by year and month, topics, newsletter
-//     issues, feeds, aliases. It takes front matter only.
+//     issues, feeds (a section's carry its sub-sections' pages), aliases.
+//     It takes front matter only.
 //  4. convertItems again, for every item, in parallel: each item, as soon
 //     as it is converted, is indexed for search, its links checked
 //     (Options.CheckLinks) against the book, and its page rendered and

@@ -57,7 +57,7 @@ func hashBytes(b []byte) uint64 {
 // so is the plan.
 func frontFP(p *content.Page) uint64 {
 	h := newHasher()
-	for _, s := range []string{p.File, p.Section, p.Slug, p.Title, p.Description, p.Summary, p.Place} {
+	for _, s := range []string{p.File, p.Section, p.Dir, p.Slug, p.Title, p.Description, p.Summary, p.Place} {
 		h.str(s)
 	}
 	for _, t := range []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate, p.ReviewDue, p.End} {
@@ -178,9 +178,20 @@ func section(h *hasher, s *Section) {
 	}
 	h.str(s.Name)
 	h.str(s.Title)
+	h.str(s.Description)
 	h.str(s.URL)
 	h.str(string(s.Intro))
 	h.int(len(s.Items))
+	h.int(len(s.all))
+	// Its sub-sections, as the listing shows them, and the trail above it.
+	h.int(len(s.Sections))
+	for _, sub := range s.Sections {
+		section(h, sub)
+	}
+	for p := s.Parent; p != nil; p = p.Parent {
+		h.str(p.Title)
+		h.str(p.URL)
+	}
 }
 
 func feeds(h *hasher, f *FeedLinks) {
@@ -212,10 +223,10 @@ func (f *fingerprinter) item(it *Item, deep bool) uint64 {
 			h.str(t.URL)
 		}
 	}
-	if it.Section != nil {
-		h.str(it.Section.Name)
-		h.str(it.Section.Title)
-		h.str(it.Section.URL)
+	for s := it.Section; s != nil; s = s.Parent {
+		h.str(s.Name)
+		h.str(s.Title)
+		h.str(s.URL)
 	}
 	for _, a := range it.Attachments {
 		h.str(a.URL)

@@ -28,7 +28,7 @@ var notInFrontFP = map[string]string{
 func fullPage() *content.Page {
 	day := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	return &content.Page{
-		File: "news/a.md", Kind: content.KindPage, Section: "news", Slug: "a", Bundle: true, BodyLine: 9,
+		File: "news/a.md", Kind: content.KindPage, Section: "news", Dir: "news", Slug: "a", Bundle: true, BodyLine: 9,
 		Body: []byte("Text."), Title: "A", Description: "D", Summary: "S",
 		Date: day, Lastmod: day.AddDate(0, 0, 1), PublishDate: day.AddDate(0, 0, 2), ExpiryDate: day.AddDate(0, 0, 3),
 		ReviewDue: day.AddDate(0, 0, 4), Draft: true, Topics: []string{"gdpr"}, Areas: []string{"north"},

@@ -158,14 +158,31 @@ type File struct {
 	Size  string // "312 KB"
 }
 
-// Section is a top-level content folder.
+// Section is a top-level content folder, or a sub-section: a folder below
+// one with an _index.md, as in Hugo.
 type Section struct {
-	Name  string // folder name, e.g. "news"
-	Title string
-	URL   string
-	Intro template.HTML
-	Items []*Item // newest first
-	page  *content.Page
+	Name        string // the top folder, e.g. "news"; a sub-section's is its top section's, whose kind it has
+	Title       string
+	Description string // from its _index.md, for the parent's list of sub-sections
+	URL         string
+	Intro       template.HTML
+	Items       []*Item    // the pages its listing shows, newest first: those not in a sub-section
+	Sections    []*Section // its sub-sections, by title
+	Parent      *Section   // nil for a top section
+	page        *content.Page
+	all         []*Item // Items and those of every sub-section below, newest first: feeds, archives, the home page
+}
+
+// Count is the number of published pages in the section and its
+// sub-sections.
+func (s *Section) Count() int { return len(s.all) }
+
+// Top is the top section a sub-section is in; a top section's is itself.
+func (s *Section) Top() *Section {
+	for s.Parent != nil {
+		s = s.Parent
+	}
+	return s
 }
 
 // Term is a topic or an area.

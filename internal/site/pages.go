@@ -77,34 +77,35 @@ var homeCrumb = Link{Label: "Home", URL: "/"}
 func (pl *plan) planPages(homeIntro template.HTML) {
 	home := &View{Kind: "home", Title: pl.cfg.Title, Description: pl.cfg.Description, Intro: homeIntro, Feeds: pl.info.Feeds}
 	if s := pl.sections["news"]; s != nil {
-		home.Latest = firstN(s.Items, 5)
+		home.Latest = firstN(s.all, 5)
 	}
 	if s := pl.sections["events"]; s != nil {
-		for _, it := range s.Items {
+		for _, it := range s.all {
 			if it.Upcoming && len(home.Upcoming) < 3 {
 				home.Upcoming = append(home.Upcoming, it)
 			}
 		}
 	}
-	if s := pl.sections["newsletters"]; s != nil && len(s.Items) > 0 {
-		home.LatestIssue = s.Items[0]
+	if s := pl.sections["newsletters"]; s != nil && len(s.all) > 0 {
+		home.LatestIssue = s.all[0]
 	}
 	pl.add("/", "home.html", home)
 
-	for _, s := range pl.info.Sections {
+	for _, s := range pl.allSections() {
 		var archive []*ArchiveYear
-		if s.Name == "news" {
+		if s.Name == "news" && s.Parent == nil {
 			archive = pl.planArchives(s)
 		}
-		crumbs := []Link{homeCrumb}
+		crumbs := crumbsTo(s.Parent)
 		calendars := pl.calendarLinks(s)
 		pl.paginate(s.URL, s.Items, func(n int) *View {
 			return &View{Kind: "section", Title: s.Title, Section: s, Intro: s.Intro, Breadcrumbs: crumbs,
 				Archive: archive, Feeds: feedLinks(s.URL, s.Title), Calendars: calendars, Empty: "Nothing has been published here yet."}
 		})
+		itemCrumbs := crumbsTo(s)
 		for _, it := range s.Items {
 			pl.add(it.URL, "single.html", &View{Kind: "item", Title: it.Title, Item: it, Section: s,
-				Breadcrumbs: []Link{homeCrumb, {Label: s.Title, URL: s.URL}}})
+				Breadcrumbs: itemCrumbs})
 		}
 	}
 	for _, it := range pl.items {
@@ -130,6 +131,41 @@ func (pl *plan) planPages(homeIntro template.HTML) {
 		Title: "Page not found", URL: "/404.html", Permalink: strings.TrimSuffix(pl.cfg.BaseURL, "/") + "/404.html"}
 	notFound.Menu, notFound.MenuKey = pl.menu("/404.html")
 	pl.jobs = append(pl.jobs, job{out: "404.html", template: "404.html", view: notFound})
+}
+
+// allSections lists every section: each top section (in the menu's
+// order) followed by its sub-sections, depth first.
+func (pl *plan) allSections() []*Section {
+	var out []*Section
+	var walk func(s *Section)
+	walk = func(s *Section) {
+		out = append(out, s)
+		for _, sub := range s.Sections {
+			walk(sub)
+		}
+	}
+	for _, s := range pl.info.Sections {
+		walk(s)
+	}
+	return out
+}
+
+// crumbsTo is the breadcrumb trail down to s, home first: every section
+// above s, then s itself (none for a nil s). A page's trail ends at the
+// section it is in, a listing's at the one above it: a trail names the
+// page's ancestors, and its own title is its heading, as on GOV.UK.
+func crumbsTo(s *Section) []Link {
+	n := 1
+	for a := s; a != nil; a = a.Parent {
+		n++
+	}
+	out := make([]Link, n)
+	out[0] = homeCrumb
+	for a := s; a != nil; a = a.Parent {
+		n--
+		out[n] = Link{Label: a.Title, URL: a.URL}
+	}
+	return out
 }
 
 func firstN(items []*Item, n int) []*Item {
@@ -202,7 +238,7 @@ func (pl *plan) planArchives(s *Section) []*ArchiveYear {
 	}
 	byYear := map[int][]*Item{}
 	byMonth := map[key][]*Item{}
-	for _, it := range s.Items {
+	for _, it := range s.all {
 		y, m, _ := it.Date.In(content.London).Date()
 		byYear[y] = append(byYear[y], it)
 		byMonth[key{y, m}] = append(byMonth[key{y, m}], it)
@@ -282,8 +318,8 @@ func (pl *plan) planFeeds() {
 		}
 	}
 	pl.feeds = append(pl.feeds, feedJob{dir: "/", title: pl.cfg.Title, desc: pl.cfg.Description, link: "/", items: all})
-	for _, s := range pl.info.Sections {
-		items := s.Items
+	for _, s := range pl.allSections() {
+		items := s.all // a section's feed carries its sub-sections' pages too
 		if s.Name == "events" {
 			items = append([]*Item(nil), pl.announcedEvents(items)...)
 			sort.SliceStable(items, func(i, j int) bool { return newer(items[i], items[j]) })

@@ -17,7 +17,7 @@ type plan struct {
 	info       *Info
 	items      []*Item
 	byURL      map[string]*Item
-	sections   map[string]*Section
+	sections   map[string]*Section // by address folder: "news", "guidance/rpkg"
 	topics     map[string]*Term
 	jobs       []job      // HTML pages to render
 	feeds      []feedJob  // feed folders
@@ -106,11 +106,16 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 	}
 	var errs content.Errors
 
-	// Sections and terms.
+	// Sections and terms. A sub-section hangs below the section whose
+	// listing shows it (content.Book.ListingOf), and its pages count in
+	// every section above it (Section.all).
 	for name, p := range sectionPages {
-		pl.section(name).page = p
-		pl.section(name).Title = p.Title
-		pl.section(name).Intro = intros[name]
+		s := pl.section(name)
+		s.page, s.Title, s.Description, s.Intro = p, p.Title, p.Description, intros[name]
+		if strings.Contains(name, "/") {
+			s.Parent = pl.section(book.ListingOf(p))
+			s.Parent.Sections = append(s.Parent.Sections, s)
+		}
 	}
 	knownTopics := termIndex(cfg.Topics)
 	knownAreas := termIndex(cfg.Areas)
@@ -121,13 +126,16 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 			pl.info.Year = it.Date.Year()
 		}
 		if it.Page.Section != "" {
-			s := pl.section(it.Page.Section)
+			s := pl.section(book.ListingOf(it.Page))
 			it.Section = s
 			it.SectionLabel = ""
-			if s.Name != "news" {
-				it.SectionLabel = s.Title
+			if top := s.Top(); top.Name != "news" {
+				it.SectionLabel = top.Title
 			}
 			s.Items = append(s.Items, it)
+			for a := s; a != nil; a = a.Parent {
+				a.all = append(a.all, it)
+			}
 		}
 		for _, name := range it.Page.Topics {
 			t := pl.term(pl.topics, knownTopics, name, "/topics/")
@@ -149,8 +157,14 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 	pl.info.Topics = sortedTerms(pl.topics)
 	pl.info.Areas = sortedTerms(areas)
 	names := make([]string, 0, len(pl.sections))
-	for n := range pl.sections {
-		names = append(names, n)
+	for n, s := range pl.sections {
+		if s.Parent == nil {
+			names = append(names, n)
+		}
+		sort.Slice(s.Sections, func(i, j int) bool {
+			a, b := strings.ToLower(s.Sections[i].Title), strings.ToLower(s.Sections[j].Title)
+			return a < b || a == b && s.Sections[i].URL < s.Sections[j].URL
+		})
 	}
 	sort.Slice(names, func(i, j int) bool {
 		return sectionRank(names[i]) < sectionRank(names[j]) || sectionRank(names[i]) == sectionRank(names[j]) && names[i] < names[j]
@@ -165,8 +179,11 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 		}
 		pl.info.Menu = append(pl.info.Menu, content.MenuItem{Label: "Topics", URL: "/topics/"})
 	}
-	if s := pl.sections["events"]; s != nil {
-		sortEvents(s.Items)
+	for _, s := range pl.sections {
+		if s.Name == "events" {
+			sortEvents(s.Items)
+			sortEvents(s.all)
+		}
 	}
 
 	// Newsletter issues gather their month's news and changed advice, as
@@ -177,7 +194,7 @@ func newPlan(cfg *content.Config, items []*Item, sectionPages map[string]*conten
 			published[i] = it.Page
 		}
 		ix := content.NewIssueIndex(published)
-		for _, it := range s.Items {
+		for _, it := range s.all {
 			errs = append(errs, pl.gather(it, ix)...)
 		}
 	}
@@ -232,14 +249,18 @@ func sectionRank(name string) int {
 	return len(sectionOrder)
 }
 
+// section finds or makes the section whose address folder is name
+// ("news", "guidance/rpkg"). A top folder without an _index.md is titled
+// by its name.
 func (pl *plan) section(name string) *Section {
 	s := pl.sections[name]
 	if s == nil {
-		title := name
+		top, _, _ := strings.Cut(name, "/")
+		title := top
 		if title != "" {
 			title = strings.ToUpper(title[:1]) + title[1:]
 		}
-		s = &Section{Name: name, Title: title, URL: "/" + name + "/"}
+		s = &Section{Name: top, Title: title, URL: "/" + name + "/"}
 		pl.sections[name] = s
 	}
 	return s

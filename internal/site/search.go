@@ -21,7 +21,7 @@ func searchDoc(it *Item) search.Doc {
 		Text:     it.doc.text,
 	}
 	if it.Section != nil {
-		d.SectionTitle = it.Section.Title
+		d.SectionTitle = it.Section.Top().Title // search's facets are the top sections
 	}
 	for _, t := range it.Topics {
 		d.Topics = append(d.Topics, t.Name)
