@@ -134,13 +134,18 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	if f.connections < 1 || f.connections > 32 {
 		return fmt.Errorf("newsletter send: --connections %d: give 1 to 32 (relays allow a client a few)", f.connections)
 	}
+	// A dry run sends nothing, so it needs none of the secrets: someone
+	// checking the plan need not hold the server's secret, the relay's
+	// password or the DKIM key. Those given are still checked.
 	secret := e.getenv(EnvSecret)
-	if secret == "" {
+	if secret == "" && !f.dryRun {
 		return fmt.Errorf("newsletter send: set %s to the server's secret: each reader's unsubscribe link is signed with it, and lmcpress server checks it", EnvSecret)
 	}
-	signer, err := subscriber.NewSigner([]byte(secret))
-	if err != nil {
-		return fmt.Errorf("newsletter send: %s: %w", EnvSecret, err)
+	var signer *subscriber.Signer
+	if secret != "" {
+		if signer, err = subscriber.NewSigner([]byte(secret)); err != nil {
+			return fmt.Errorf("newsletter send: %s: %w", EnvSecret, err)
+		}
 	}
 	// The content checks run here: patient data or a broken link in the
 	// issue stops it before anyone is mailed.
@@ -155,9 +160,12 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	if err != nil {
 		return err
 	}
-	dkim, err := newsletterDKIM(cfg, e.getenv)
-	if err != nil {
-		return fmt.Errorf("newsletter send: %w", err)
+	dkimLater := f.dryRun && cfg.Newsletter.DKIM.Selector != "" && strings.TrimSpace(e.getenv(email.EnvDKIMKey)) == ""
+	var dkim *email.DKIM
+	if !dkimLater {
+		if dkim, err = newsletterDKIM(cfg, e.getenv); err != nil {
+			return fmt.Errorf("newsletter send: %w", err)
+		}
 	}
 	if !f.dryRun {
 		lock, err := lockSend(f.dataDir(sf.root))
@@ -171,8 +179,10 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 		return err
 	}
 	defer store.Close()
-	if err := store.SetSecret(ctx, []byte(secret)); err != nil {
-		return fmt.Errorf("newsletter send: %s: %w", EnvSecret, err)
+	if secret != "" {
+		if err := store.SetSecret(ctx, []byte(secret)); err != nil {
+			return fmt.Errorf("newsletter send: %s: %w", EnvSecret, err)
+		}
 	}
 	edition := newsletter.Edition(is.Month, area)
 	counts, err := store.Count(ctx, subscriber.Confirmed, area)
@@ -212,6 +222,9 @@ func runSend(ctx context.Context, e *env, sf *siteFlags, f *sendFlags, month, ar
 	signed := "unsigned (no DKIM key)"
 	if dkim != nil {
 		signed = "DKIM-signed for " + dkim.Domain
+	}
+	if dkimLater {
+		signed = fmt.Sprintf("DKIM-signed with selector %s once %s is set (a send needs it, a dry run does not)", cfg.Newsletter.DKIM.Selector, email.EnvDKIMKey)
 	}
 	limit := "no rate limit"
 	if rate > 0 {

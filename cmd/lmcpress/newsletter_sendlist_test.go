@@ -421,6 +421,39 @@ func TestNewsletterSendOneAtATime(t *testing.T) {
 	}
 }
 
+// TestNewsletterSendDryRunNeedsNoSecrets: a dry run shows the plan and
+// the first recipients with none of the server's secret, the relay's
+// address and password, or the DKIM key set, and says what a send will
+// need; the real send still refuses to start without them.
+func TestNewsletterSendDryRunNeedsNoSecrets(t *testing.T) {
+	root := sendSite(t, "Hello.")
+	data := filepath.Join(t.TempDir(), "data")
+	seedList(t, data, 3)
+	args := []string{"newsletter", "send", "2020-01", "--root", root, "--data", data}
+	out, err := runSendCLI(t, map[string]string{}, "", append(args, "--dry-run")...)
+	if err != nil {
+		t.Fatalf("dry run with no secrets: %v\n%s", err, out)
+	}
+	for _, want := range []string{"January 2020 newsletter to 3 confirmed subscribers, all areas", "(LMCPRESS_SMTP_URL not set)",
+		"DKIM-signed with selector lmc2020 once LMCPRESS_DKIM_KEY is set", "first recipients:\n  gp0000@practice.example.org", "dry run: nothing sent"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	// A key that is given is still checked, dry run or not.
+	if _, err := runSendCLI(t, map[string]string{"LMCPRESS_DKIM_KEY": "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----"}, "", append(args, "--dry-run")...); err == nil || !strings.Contains(err.Error(), "LMCPRESS_DKIM_KEY") {
+		t.Errorf("a dry run with a bad key: err %v, want it named", err)
+	}
+	for _, env := range []map[string]string{
+		{"LMCPRESS_SECRET": sendSecret},
+		{"LMCPRESS_SMTP_URL": "smtp://127.0.0.1:9"},
+	} {
+		if _, err := runSendCLI(t, env, "", append(args, "--yes")...); err == nil {
+			t.Errorf("a send with only %v set started", env)
+		}
+	}
+}
+
 // TestNewsletterSendInterrupted stops a real send with SIGINT (Ctrl-C):
 // the messages on the wire finish and are recorded, nothing is left in
 // flight, the summary says how far it got, and the journal's sent count
