@@ -204,7 +204,7 @@ func TestOnlyPublishedFilesShip(t *testing.T) {
 
 	// A file that is neither a page nor of a published type stops build
 	// and check, named.
-	for _, name := range []string{"content/news/export.json", "content/advice/open/page.html", "content/notes.markdown", "content/README"} {
+	for _, name := range []string{"content/news/export.json", "content/advice/open/page.html", "content/README"} {
 		writeFile(t, filepath.Join(root, name), "{}")
 	}
 	_, _, err := runCLI(t, "build", "--root", root, "--out", out)
@@ -214,8 +214,7 @@ func TestOnlyPublishedFilesShip(t *testing.T) {
 	}
 	for _, want := range []string{
 		"content/news/export.json: error file-type: a .json file is not published from content/",
-		"content/advice/open/page.html: error file-type: a .html file is not published from content/",
-		"content/notes.markdown: error file-type: pages are read only from .md files",
+		"content/advice/open/page.html: error file-type: a .html file is not published from content/: a page written in HTML (with front matter, as Hugo and Jekyll read them) must become Markdown: rename it to .md",
 		"content/README: error file-type: a file without a type is not published from content/",
 	} {
 		if !strings.Contains(err.Error(), want) {

@@ -222,7 +222,7 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 	s.patient()
 	ext := strings.ToLower(path.Ext(file))
 	bodyLine := 0 // a Markdown file's first line after its front matter
-	if ext == ".md" {
+	if content.IsPage(file) {
 		if _, format, _, line := content.Split(data); format != "" {
 			bodyLine = line
 		}
@@ -232,7 +232,7 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 		switch {
 		case ext == ".yaml" || ext == ".yml":
 			marker = "a comment: # " + marker
-		case ext == ".md" && f.Line < bodyLine:
+		case content.IsPage(file) && f.Line < bodyLine:
 			marker = "# lmcpress:allow " + f.Rule // front matter: a YAML comment
 		}
 		f.Hint = patientHint + "; if it is not about a patient, end the line with " + marker

@@ -521,7 +521,7 @@ func (b *Book) Resolve(from *Page, dest string, image bool) Link {
 // missing explains a link to an address nothing is written at.
 func (b *Book) missing(from *Page, raw, p string, image bool) (kind, msg, hint string) {
 	ext := strings.ToLower(path.Ext(p))
-	if ext == ".md" {
+	if IsPage(p) {
 		// A link to the Markdown file rather than the page's address. Try the
 		// path as the editor resolves it (from the file) and as the browser
 		// does (from the address).

@@ -7,13 +7,13 @@ import (
 )
 
 // book makes a book from files written as name → front matter and text;
-// names not ending in .md are other content files.
+// names that are not pages' (IsPage) are other content files.
 func newTestBook(t *testing.T, paginate int, static []string, files map[string]string) *Book {
 	t.Helper()
 	var pages []*Page
 	var other []string
 	for name, src := range files {
-		if !strings.HasSuffix(name, ".md") {
+		if !IsPage(name) {
 			other = append(other, name)
 			continue
 		}

@@ -158,9 +158,10 @@ func checkType(name string) *Error {
 	switch {
 	case ext == "":
 		what = "a file without a type"
-	case ext == ".markdown" || ext == ".mdown":
+	case ext == ".html" || ext == ".htm":
+		// Hugo and Jekyll read pages written in HTML, with front matter.
 		return &Error{File: "content/" + name, Rule: UnpublishedType,
-			Msg: "pages are read only from .md files, and other Markdown is never published: rename it to .md"}
+			Msg: "a " + ext + " file is not published from content/: a page written in HTML (with front matter, as Hugo and Jekyll read them) must become Markdown: rename it to .md (HTML typed into Markdown is shown as text unless site.yaml says allowRawHTML: true); a file to publish as it is goes in static/"}
 	}
 	return &Error{File: "content/" + name, Rule: UnpublishedType,
 		Msg: fmt.Sprintf("%s is not published from content/ (only pages and %s): move it to static/ to publish it as it is, or out of the site folder", what, PublishedTypes())}

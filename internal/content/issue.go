@@ -24,7 +24,7 @@ func NewIssueIndex(published []*Page) *IssueIndex {
 	ix := &IssueIndex{byURL: make(map[string]*Page, len(published)), byFile: map[string]*Page{}, byMonth: map[int][]*Page{}}
 	for _, p := range published {
 		ix.byURL[p.URL()] = p
-		if f := strings.ToLower(strings.TrimSuffix(p.File, ".md")); "/"+f+"/" != p.URL() {
+		if f := strings.ToLower(TrimPageExt(p.File)); "/"+f+"/" != p.URL() {
 			ix.byFile[f] = p
 		}
 		switch p.Section {
@@ -51,7 +51,7 @@ func (ix *IssueIndex) Items(issue *Page, area string) ([]*Page, Errors) {
 	var errs Errors
 	if len(issue.Items) > 0 {
 		for _, ref := range issue.Items {
-			f := strings.Trim(strings.TrimSuffix(strings.TrimSpace(ref), ".md"), "/")
+			f := strings.Trim(TrimPageExt(strings.TrimSpace(ref)), "/")
 			p, ok := ix.byURL[strings.ToLower("/"+f+"/")]
 			if !ok {
 				p, ok = ix.byFile[strings.ToLower(f)] // news/2016-03-03-flu, as the file is named

@@ -56,7 +56,7 @@ func Scan(fsys fs.FS) (md, other []string, errs Errors) {
 	for _, name := range names {
 		switch {
 		case name == ConfigFile:
-		case strings.EqualFold(path.Ext(name), ".md"):
+		case IsPage(name):
 			md = append(md, name)
 		default:
 			if e := checkType(name); e != nil {

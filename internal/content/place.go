@@ -6,6 +6,32 @@ import (
 	"time"
 )
 
+// MarkdownExts are the extensions of pages: Hugo's (.md, .markdown,
+// .mdown) and Jekyll's (.mkdown, .mkdn, .mkd), and .markdn, seen in the
+// wild; a site moved from either keeps its file names. Any case.
+var MarkdownExts = []string{".md", ".markdown", ".mdown", ".mkdown", ".mkdn", ".mkd", ".markdn"}
+
+// IsPage reports whether the file name is a page's: Markdown, by its
+// extension (see MarkdownExts).
+func IsPage(name string) bool {
+	ext := path.Ext(name)
+	for _, e := range MarkdownExts {
+		if strings.EqualFold(ext, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrimPageExt is a page's file name without its Markdown extension
+// ("news/flu.markdown" → "news/flu"), and any other name as it is.
+func TrimPageExt(name string) string {
+	if IsPage(name) {
+		return strings.TrimSuffix(name, path.Ext(name))
+	}
+	return name
+}
+
 // place is where a file's path puts a page, before its front matter is
 // read: what [Page.URL] is made of, and a Jekyll-style name's date.
 type place struct {

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -209,5 +210,46 @@ func TestIssueItemsByFile(t *testing.T) {
 	}
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `"news/north" is not a published page`) {
 		t.Errorf("errors: %v", errs)
+	}
+}
+
+// TestMarkdownExtensions: Hugo's and Jekyll's other names for Markdown
+// files are pages, with the same addresses as .md; a link to one is told
+// to link to the page's address.
+func TestMarkdownExtensions(t *testing.T) {
+	for _, name := range []string{"news/2013-05-06-jekyll-1-0-0-released.markdown", "news/a.MARKDOWN", "news/b.mdown", "news/c.mkdn", "news/d.mkd", "news/e.mkdown", "news/f.markdn"} {
+		if !IsPage(name) {
+			t.Errorf("IsPage(%q) = false", name)
+		}
+	}
+	for _, name := range []string{"news/a.html", "news/a.txt", "news/md", "news/a.md.bak"} {
+		if IsPage(name) {
+			t.Errorf("IsPage(%q) = true", name)
+		}
+	}
+	b := newTestBook(t, 20, nil, map[string]string{
+		"news/2013-05-06-jekyll-1-0-0-released.markdown": "---\ntitle: Jekyll 1.0\n---\nSee [b](b.mdown).\n",
+		"news/b.mdown": item("B", "2024-01-01"),
+	})
+	from := b.PageAt("/news/jekyll-1-0-0-released/")
+	if from == nil || !from.Date.Equal(day(2013, time.May, 6)) {
+		t.Fatalf("no page dated by its .markdown name: %+v", from)
+	}
+	if l := b.Resolve(from, "b.mdown", false); l.Problem == nil || l.Problem.Hint != "link to /news/b/" {
+		t.Errorf("a link to a .mdown file: %+v", l.Problem)
+	}
+	fsys := fstest.MapFS{
+		"news/a.markdown": {Data: []byte("---\ntitle: A\ndate: 2024-01-01\n---\n")},
+		"news/a.md":       {Data: []byte("---\ntitle: A again\ndate: 2024-01-01\n---\n")},
+		"news/page.html":  {Data: []byte("---\ntitle: HTML\n---\n<p>x</p>\n")},
+	}
+	_, err := Load(fsys, nil)
+	for _, want := range []string{
+		"content/news/a.md: address /news/a/ is also used by content/news/a.markdown",
+		"content/news/page.html: a .html file is not published from content/: a page written in HTML",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load: %v; want %q", err, want)
+		}
 	}
 }

@@ -381,7 +381,7 @@ func (b *Builder) read(ctx context.Context, names []string) error {
 func (b *Builder) onlyKnownMarkdown(changed map[string]bool) bool {
 	for name := range changed {
 		e, ok := b.entries[name]
-		if !ok || e.page == nil || !strings.HasSuffix(strings.ToLower(name), ".md") {
+		if !ok || e.page == nil || !content.IsPage(name) {
 			return false
 		}
 		if st, err := fs.Stat(b.o.Content, name); err != nil || st.IsDir() {
