@@ -98,7 +98,7 @@ func TestBadInput(t *testing.T) {
 		{"broken YAML", "content/news/bad.md", "---\ntitle: \"unclosed\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:", "not valid YAML"}},
 		{"wrong date format", "content/news/bad.md", "---\ntitle: T\ndate: 19/12/2016\n---\nx\n", []string{"content/news/bad.md:3: error front-matter: date:", "YYYY-MM-DD"}},
 		{"month 13", "content/news/bad.md", "---\ntitle: T\ndate: 2024-13-01\n---\nx\n", []string{"content/news/bad.md:3: error front-matter: date:", "month out of range"}},
-		{"missing title", "content/news/bad.md", "---\ndate: 2020-01-01\n---\nx\n", []string{"content/news/bad.md:1: error front-matter: title: missing"}},
+		{"missing title", "content/_index.md", "---\ndescription: x\n---\nx\n", []string{"content/_index.md:1: error front-matter: title: missing"}},
 		{"duplicate URL", "content/news/Good.md", "---\ntitle: T\ndate: 2020-01-01\n---\nx\n", []string{"/news/good/", "content/news/good.md"}},
 		{"link to nothing", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\n---\n\nSee [this](/news/nothing-here/).\n", []string{"content/news/bad.md:6:12: error broken-link: link to /news/nothing-here/: no page has this address"}},
 		{"patient data in a draft", "content/news/bad.md", "---\ntitle: T\ndate: 2020-01-01\ndraft: true\n---\nPatient 943 476 5919 rang.\n", []string{"content/news/bad.md:6:9: error nhs-number: 943*** **** looks like an NHS number"}},

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London must load on machines without a zoneinfo database
@@ -34,6 +35,10 @@ var dateLayouts = []struct {
 	{"2006-01-02", false},
 }
 
+// shortOffset is a date and time with the offset in hours ("-4", "+05",
+// "-4:30"), where the layouts above want "-0400".
+var shortOffset = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}) ?([+-])(\d{1,2})(?::?(\d{2}))?$`)
+
 // ParseDate reads a front-matter date: 2024-01-31, 2024-01-31T09:30:00Z,
 // 2024-01-31 09:30 and the other forms Hugo accepts. A date without an offset
 // is UK local time. The error says what form to use.
@@ -56,6 +61,20 @@ func ParseDate(s string) (time.Time, error) {
 		}
 		if firstErr == nil || (len(s) == len(l.layout) && strings.Contains(err.Error(), "range")) {
 			firstErr = err
+		}
+	}
+	if m := shortOffset.FindStringSubmatch(s); m != nil {
+		// Jekyll's sites write the offset in hours, as Ruby reads it:
+		// "2015-03-17 14:00:00 -4".
+		hours, mins := m[3], m[4]
+		if len(hours) == 1 {
+			hours = "0" + hours
+		}
+		if mins == "" {
+			mins = "00"
+		}
+		if t, err := time.Parse("2006-01-02 15:04:05 -07:00", strings.Replace(m[1], "T", " ", 1)+" "+m[2]+hours+":"+mins); err == nil {
+			return t, nil
 		}
 	}
 	// Say what is wrong in words when the shape is right but a number is not.

@@ -1,10 +1,15 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
+	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -59,6 +64,10 @@ var mappedKeys = map[string]mapped{
 	// Kept on the page for themes that show them.
 	"author":  {to: "authors"},
 	"authors": {to: "authors"},
+	// Hugo's headless bundle, and build: {render: never}: content for
+	// other pages (an include), never a page of its own.
+	"headless": {to: "headless"},
+	"build":    {to: "headless"},
 }
 
 // DefaultTopicKeys are the keys whose terms become topics unless site.yaml
@@ -72,7 +81,7 @@ var DefaultTopicKeys = []string{"tags", "tag", "categories", "category"}
 // typo of one of lmcpress's keys, however close (`type`, `params`).
 var otherToolKeys = map[string]bool{
 	// Hugo: content-management/front-matter and its older pages.
-	"audio": true, "build": true, "cascade": true, "headless": true, "images": true,
+	"audio": true, "cascade": true, "images": true,
 	"iscjklanguage": true, "keywords": true, "layout": true, "linktitle": true,
 	"markup": true, "menu": true, "menus": true, "outputs": true, "params": true,
 	"resources": true, "series": true, "sitemap": true, "translationkey": true,
@@ -154,26 +163,58 @@ type UnusedKey struct {
 }
 
 // UnusedNotes sums up, for the whole site, what its front matter says that
-// lmcpress does not use: one line for the keys (`weight` in 56 files), one
-// for the terms of tags and categories left out because site.yaml's
-// topics do not list them. Nil when there is nothing to say. Build and
+// lmcpress does not use, or does not say: one line for the pages named
+// without a title:, one for the keys (`weight` in 56 files), one for the
+// terms of tags and categories left out because site.yaml's topics do not
+// list them. Nil when there is nothing to say. Build and
 // check print these once a run, never a line a file: a site moved from
 // Hugo has a theme's keys in every file.
 func UnusedNotes(pages []*Page) []string {
 	keys, terms := map[string]int{}, map[string]int{}
+	spellings := map[string]map[string]int{} // by lower-case key: how often each spelling
+	var untitled []string
 	for _, p := range pages {
 		seen := map[string]bool{}
 		for _, u := range p.Unused {
-			if k := strings.ToLower(u.Key); !seen[k] {
+			k := strings.ToLower(u.Key)
+			if spellings[k] == nil {
+				spellings[k] = map[string]int{}
+			}
+			spellings[k][u.Key]++
+			if !seen[k] {
 				seen[k] = true
-				keys[u.Key]++
+				keys[k]++
 			}
 		}
 		for _, t := range p.LeftOut {
 			terms[t]++
 		}
+		if p.TitleFrom != "" {
+			untitled = append(untitled, "content/"+p.File)
+		}
+	}
+	for k, n := range keys { // each key as most files spell it: `linkTitle`, not `linktitle`
+		best := k
+		for s, c := range spellings[k] {
+			if c > spellings[k][best] || c == spellings[k][best] && s < best {
+				best = s
+			}
+		}
+		if best != k {
+			delete(keys, k)
+			keys[best] = n
+		}
 	}
 	var out []string
+	if len(untitled) > 0 {
+		sort.Strings(untitled)
+		list := strings.Join(untitled[:min(len(untitled), 3)], ", ")
+		if len(untitled) > 3 {
+			list += fmt.Sprintf(" and %d more", len(untitled)-3)
+		}
+		out = append(out, fmt.Sprintf("%d %s no title: in the front matter, so named from the first heading or the file name: %s (give each a title:)",
+			len(untitled), map[bool]string{true: "page has", false: "pages have"}[len(untitled) == 1], list))
+	}
 	if len(keys) > 0 {
 		out = append(out, "not used by lmcpress: "+counted(keys, "key")+
 			" (accepted; strictFrontMatter: true in content/site.yaml makes them errors)")
@@ -211,7 +252,9 @@ func counted(n map[string]int, what string) string {
 		parts = append(parts, fmt.Sprintf("`%s` in %s", k, files))
 	}
 	s := strings.Join(parts, ", ")
-	if more := len(names) - show; more > 0 {
+	if more := len(names) - show; more == 1 {
+		s += " and 1 more " + what
+	} else if more > 1 {
 		s += fmt.Sprintf(" and %d more %ss", more, what)
 	}
 	return s
@@ -309,6 +352,28 @@ func (p *Page) read(d *decoder, r *reading, f field, lk string) {
 				a = "/" + a // both tools read it from the site's root
 			}
 			r.addrs = append(r.addrs, oldAddress{a, at, f.key})
+		}
+	case m.to == "headless":
+		if p.Kind != KindPage {
+			p.Unused = append(p.Unused, UnusedKey{Key: f.key, Line: f.line}) // a listing is always published
+			return
+		}
+		if lk == "headless" {
+			p.Headless = d.bool(f.val, f.key)
+			return
+		}
+		v := f.val
+		if v.Kind != yaml.MappingNode {
+			d.fail(v, f.key, "want Hugo's build options, e.g. build: {render: never}")
+			return
+		}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if k, val := v.Content[i], v.Content[i+1]; strings.EqualFold(k.Value, "render") && val.Kind == yaml.ScalarNode {
+				switch strings.ToLower(val.Value) {
+				case "never", "link", "false":
+					p.Headless = true
+				}
+			}
 		}
 	case m.to == "authors":
 		for _, a := range authors(f.val) {
@@ -431,3 +496,48 @@ func authors(n *yaml.Node) []string {
 	}
 	return nil
 }
+
+// untitled names a page whose front matter has no title, as Hugo and
+// Jekyll allow: from the body's first line when it is a `# Heading`
+// (taken out of the body, so that the page does not show it twice), else
+// from the file's name ("rendering-process.md": "Rendering process", a
+// Jekyll date before it left out). It reports whether it found a name.
+func (p *Page) untitled() bool {
+	body, line := p.Body, p.BodyLine
+	for len(body) > 0 {
+		l, rest, _ := bytes.Cut(body, []byte("\n"))
+		t := strings.TrimSpace(string(l))
+		if t == "" {
+			body, line = rest, line+1
+			continue
+		}
+		if h, ok := strings.CutPrefix(t, "# "); ok {
+			if h = strings.TrimSpace(strings.TrimRight(h, "#")); h != "" {
+				p.Title, p.TitleFrom = h, "heading"
+				p.Body, p.BodyLine = rest, line+1
+				return true
+			}
+		}
+		break
+	}
+	name := strings.TrimSuffix(path.Base(p.File), path.Ext(p.File))
+	if name == "index" || name == "_index" {
+		name = path.Base(path.Dir(p.File))
+	}
+	if name == "." || name == "" {
+		return false // the home page: its title is the site's, in site.yaml
+	}
+	if len(name) > 11 && jekyllDate.MatchString(name[:11]) {
+		name = name[11:]
+	}
+	words := strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(name))
+	if len(words) == 0 {
+		return false
+	}
+	t := strings.Join(words, " ")
+	r, n := utf8.DecodeRuneInString(t)
+	p.Title, p.TitleFrom = string(unicode.ToUpper(r))+t[n:], "file name"
+	return true
+}
+
+var jekyllDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-$`)

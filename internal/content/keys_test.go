@@ -23,8 +23,8 @@ func TestTypoOf(t *testing.T) {
 		"dtae": "date", "lastmd": "lastmod", "cancelled_reason": "cancelledReason", "permalnk": "permalink",
 		// Hugo's and Jekyll's documented keys, however close to one of ours.
 		"params": "", "type": "", "weight": "", "layout": "", "linktitle": "", "images": "", "image": "",
-		"keywords": "", "series": "", "menu": "", "menus": "", "cascade": "", "build": "", "outputs": "",
-		"toc": "", "comments": "", "excerpt_separator": "", "sitemap": "", "headless": "", "markup": "",
+		"keywords": "", "series": "", "menu": "", "menus": "", "cascade": "", "outputs": "",
+		"toc": "", "comments": "", "excerpt_separator": "", "sitemap": "", "markup": "",
 		"tags": "", "categories": "", "category": "", "lang": "", "translationkey": "", "resources": "",
 		// A theme's own keys: not typos.
 		"name": "", "dateend": "", "cover": "", "subtitle": "", "listpages": "", "showtoc": "", "hidemeta": "",
@@ -236,5 +236,53 @@ func TestUnusedNotesCapped(t *testing.T) {
 	}
 	if UnusedNotes([]*Page{{}}) != nil {
 		t.Error("notes for a page with nothing unused")
+	}
+}
+
+// TestUntitled: a page without title: is named, as Hugo and Jekyll
+// allow, from a leading heading (then not shown twice) or its file name,
+// and summed up once; under strictFrontMatter it is an error again.
+func TestUntitled(t *testing.T) {
+	p := mustParseWith(t, "docs/rendering.md", "---\nlayout: docs\n---\n\n# Rendering process\n\nText.\n", nil)
+	if p.Title != "Rendering process" || p.TitleFrom != "heading" || string(p.Body) != "\nText.\n" || p.BodyLine != 6 {
+		t.Errorf("title %q from %q, body %q at line %d", p.Title, p.TitleFrom, p.Body, p.BodyLine)
+	}
+	q := mustParseWith(t, "news/2016-03-03-qgis-rooftop_aspect.md", "---\ndate: 2016-03-03\n---\nText with no heading.\n", nil)
+	if q.Title != "Qgis rooftop aspect" || q.TitleFrom != "file name" {
+		t.Errorf("title %q from %q", q.Title, q.TitleFrom)
+	}
+	b := mustParseWith(t, "advice/model-letters/index.md", "---\ndate: 2016-03-03\n---\n## Not a title\n", nil)
+	if b.Title != "Model letters" || !strings.HasPrefix(string(b.Body), "## Not a title") {
+		t.Errorf("bundle: title %q, body %q", b.Title, b.Body)
+	}
+	got := UnusedNotes([]*Page{p, q, b, {File: "x.md", Title: "X"}})
+	want := "3 pages have no title: in the front matter, so named from the first heading or the file name: content/advice/model-letters/index.md, content/docs/rendering.md, content/news/2016-03-03-qgis-rooftop_aspect.md (give each a title:)"
+	if len(got) != 2 || got[0] != want {
+		t.Errorf("notes %q,\nwant first %q", got, want)
+	}
+	if _, errs := ParseWith("docs/x.md", []byte("---\ndate: 2024-01-01\n---\n# X\n"), &Config{StrictFrontMatter: true}); len(errs) == 0 || !strings.Contains(errs[0].Error(), "title: missing") {
+		t.Errorf("strict: %v", errs)
+	}
+}
+
+// TestHeadless: Hugo's headless pages are never published, whatever the
+// flags; on a listing's _index.md the keys are unused.
+func TestHeadless(t *testing.T) {
+	all := Visibility{Drafts: true, Future: true, Expired: true, Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, src := range []string{
+		"---\ntitle: x\nheadless: true\n---\n",
+		"---\ntitle: x\nbuild: {render: never, list: never}\n---\n",
+		"+++\ntitle = \"x\"\n[build]\nrender = \"link\"\n+++\n",
+		"---\ntitle: x\nBuild:\n  render: false\n---\n",
+	} {
+		if p := mustParseWith(t, "docs/x.md", src, nil); !p.Headless || p.Published(all) {
+			t.Errorf("%q: headless %v", src, p.Headless)
+		}
+	}
+	if p := mustParseWith(t, "docs/x.md", "---\ntitle: x\nbuild: {render: always}\n---\n", nil); p.Headless || !p.Published(all) {
+		t.Error("build: {render: always} is not published")
+	}
+	if p := mustParseWith(t, "docs/_index.md", "---\ntitle: x\nbuild: {render: never}\n---\n", nil); p.Headless || len(p.Unused) != 1 {
+		t.Errorf("section: headless %v, unused %v", p.Headless, p.Unused)
 	}
 }

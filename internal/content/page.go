@@ -50,6 +50,15 @@ type Page struct {
 	Place       string   // events, the older form of Event.Location
 	End         time.Time
 	Event       *Event // items in content/events/; nil for every other page
+	// Headless is Hugo's headless: true or build: {render: never} (or
+	// link): text for other pages, never published as a page of its own,
+	// whatever the build's flags.
+	Headless bool
+	// TitleFrom says where Title came from when the front matter has
+	// none, as Hugo and Jekyll allow: "heading" (the body's leading
+	// `# Heading`, then taken out of Body) or "file name"; "" when the
+	// front matter gives it. Summed up once a run (UnusedNotes).
+	TitleFrom string
 	// Authors are `author` or `authors` as Hugo and Jekyll themes write
 	// them (a name, a list of names, or {name: ...}), for a site's own
 	// templates to show; the default theme does not.
@@ -177,6 +186,9 @@ type Visibility struct {
 
 // Published reports whether the page is public under v.
 func (p *Page) Published(v Visibility) bool {
+	if p.Headless {
+		return false
+	}
 	if p.Draft && !v.Drafts {
 		return false
 	}
@@ -271,7 +283,9 @@ func ParseWith(name string, src []byte, cfg *Config) (*Page, Errors) {
 	}
 	p.finishEvent(d)
 	if p.Title == "" && len(d.errs) == 0 {
-		errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
+		if r.strict || !p.untitled() {
+			errs = append(errs, &Error{File: file, Line: 1, Msg: "title: missing: every page needs `title:` in its front matter"})
+		}
 	}
 	if p.Kind == KindPage && p.Date.IsZero() && contains(DatedSections, p.Section) {
 		// Given but empty (`date:`) is as bad as missing; a date that did

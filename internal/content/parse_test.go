@@ -84,7 +84,7 @@ func TestParseErrors(t *testing.T) {
 			line: 3, want: []string{"month out of range"}, all: 1},
 
 		// Title.
-		{name: "title missing", src: "---\ndate: 2024-01-02\n---\n",
+		{name: "title missing on the home page", file: "_index.md", src: "---\ndescription: x\n---\n",
 			line: 1, want: []string{"title: missing"}},
 		{name: "title empty", src: "---\ntitle: \"\"\ndate: 2024-01-02\n---\n",
 			line: 2, want: []string{"title: empty"}},
@@ -201,8 +201,8 @@ func TestParseErrorText(t *testing.T) {
 			`content/news/x.md:3: date: cannot parse "19/12/2016" as a date; write dates as YYYY-MM-DD (e.g. 2024-01-31) or YYYY-MM-DDTHH:MM:SSZ`},
 		{"---\ntitle: x\ndate: 2024-01-02\ndraft: maybe\n---\n",
 			`content/news/x.md:4: draft: want true or false, got "maybe"`},
-		{"---\ndate: 2024-01-02\n---\n",
-			"content/news/x.md:1: title: missing: every page needs `title:` in its front matter"},
+		{"---\ndate: 2024-01-02\nTitle: \"\"\n---\n",
+			"content/news/x.md:3: Title: empty: give the page a title"},
 		{"---\ntitle: Flu\n---\n",
 			"content/news/x.md:1: date: missing: items in news/ need the date they were first published, e.g. `date: 2024-01-31`"},
 		{"---\ntitle: x\ndate: 2024-01-02\ntitle: y\n---\n",
@@ -407,6 +407,10 @@ func TestParseDate(t *testing.T) {
 		{"2018-04-18 09:00:00 +0000", time.Date(2018, 4, 18, 9, 0, 0, 0, time.UTC)},
 		{"2018-04-18 09:00:00 +0000 UTC", time.Date(2018, 4, 18, 9, 0, 0, 0, time.UTC)},
 		{"  2024-01-31  ", time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)},
+		// Jekyll sites' offsets in hours, as Ruby reads them.
+		{"2015-03-17 14:00:00 -4", time.Date(2015, 3, 17, 18, 0, 0, 0, time.UTC)},
+		{"2015-03-17 14:00:00 +05", time.Date(2015, 3, 17, 9, 0, 0, 0, time.UTC)},
+		{"2015-03-17T14:00:00 -4:30", time.Date(2015, 3, 17, 18, 30, 0, 0, time.UTC)},
 		// 01:30 on the day the clocks go forward does not exist; Go moves it on.
 		{"2024-03-31 01:30", time.Date(2024, 3, 31, 1, 30, 0, 0, time.UTC)},
 	}

@@ -66,6 +66,7 @@ func frontFP(p *content.Page) uint64 {
 	h.int(int(p.Kind))
 	h.int(p.BodyLine)
 	h.bool(p.Draft)
+	h.bool(p.Headless)
 	h.bool(p.Bundle)
 	for _, list := range [][]string{p.Topics, p.Areas, p.Aliases, p.Items, p.Covering, p.Authors} {
 		h.int(len(list))

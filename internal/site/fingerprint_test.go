@@ -22,6 +22,7 @@ var notInFrontFP = map[string]string{
 	"Unused[].Line":      "as Unused",
 	"LeftOut":            "terms of tags not among site.yaml's topics: not published (build and check sum them up)",
 	"LeftOut[]":          "as LeftOut",
+	"TitleFrom":          "where Title came from when the front matter has none: Title itself, and the body's start, are hashed",
 }
 
 // fullPage is a page with every field set, each slice holding one element.
