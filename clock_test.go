@@ -30,6 +30,7 @@ var wallClock = map[string]string{
 	"lmcpress/cmd/lmcpress preview.rebuild":         "how long a preview rebuild took",
 	"lmcpress/cmd/lmcpress preview.succeed":         "how long a preview rebuild took",
 	"lmcpress/cmd/lmcpress runSend":                 "how long the send took, for its summary's rate",
+	"lmcpress/cmd/lmcpress runImport":               "how long the import took, for its report",
 	"lmcpress/cmd/lmcpress newSendProgress":         "when the send started, for the progress lines' rate",
 	"lmcpress/cmd/lmcpress sendProgress.update":     "the progress lines' rate and time left",
 	"lmcpress/internal/cache olderThanAnHour":       "the age of a private cache copy that no lock tells about",

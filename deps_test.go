@@ -38,6 +38,7 @@ var allowed = map[string][]string{
 	"lmcpress/internal/calendar":   {"lmcpress/internal/content", "github.com/arran4/golang-ical"},
 	"lmcpress/internal/search":     {"lmcpress/internal/content", "lmcpress/internal/parallel"},
 	"lmcpress/internal/site":       {"lmcpress/internal/content", "lmcpress/internal/parallel", "lmcpress/internal/markdown", "lmcpress/internal/render", "lmcpress/internal/feed", "lmcpress/internal/search", "lmcpress/internal/flock", "lmcpress/internal/calendar", "golang.org/x/sys/unix"}, // x/sys: renameat2, the swap in one step (swap.go)
+	"lmcpress/internal/importer":   {"lmcpress/internal/content", "github.com/JohannesKaufmann/html-to-markdown/v2/...", "golang.org/x/net/html/..."},                                                                                                                                             // x/net/html: the nodes html-to-markdown converts, rewritten first (links, players, scripts)
 	"lmcpress/internal/check":      {"lmcpress/internal/content", "lmcpress/internal/parallel", "lmcpress/internal/markdown"},
 	"lmcpress/internal/subscriber": {},
 	"lmcpress/internal/sqlite":     {"lmcpress/internal/subscriber", "modernc.org/sqlite/..."},

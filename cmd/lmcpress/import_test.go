@@ -1,0 +1,104 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A WordPress export as one literal: imported, then checked and built by
+// the same program, as a new user would.
+const wxrSite = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>Northfield LMC</title>
+<link>https://lmc.example.org</link>
+<item>
+<title>Flu clinics open</title>
+<link>https://lmc.example.org/2016/12/19/flu-clinics/</link>
+<content:encoded><![CDATA[Clinics open on Monday.
+
+See <a href="https://lmc.example.org/?page_id=20">about us</a>.]]></content:encoded>
+<wp:post_id>10</wp:post_id>
+<wp:post_date_gmt>2016-12-19 09:30:00</wp:post_date_gmt>
+<wp:post_name>flu-clinics</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+<category domain="category" nicename="flu"><![CDATA[Flu]]></category>
+</item>
+<item>
+<title>Secret</title>
+<link>https://lmc.example.org/?p=11</link>
+<content:encoded><![CDATA[Not for the public.]]></content:encoded>
+<wp:post_id>11</wp:post_id>
+<wp:post_date_gmt>2016-12-20 09:30:00</wp:post_date_gmt>
+<wp:post_name>secret</wp:post_name>
+<wp:status>private</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>About us</title>
+<link>https://lmc.example.org/about-us/</link>
+<content:encoded><![CDATA[We represent GPs.]]></content:encoded>
+<wp:post_id>20</wp:post_id>
+<wp:post_name>about-us</wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>page</wp:post_type>
+</item>
+</channel>
+</rss>
+`
+
+func TestImportWordPressThenBuild(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.xml")
+	writeFile(t, export, wxrSite)
+	site := filepath.Join(dir, "site")
+	out, _, err := runCLI(t, "import", "wordpress", export, "--root", site)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Wrote 2 news posts and 1 page (1 as drafts", "Private in WordPress", "content/news/secret.md", "lmcpress check --root " + site} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	if out, _, err := runCLI(t, "check", "--root", site); err != nil {
+		t.Fatalf("check: %v\n%s", err, out)
+	}
+	if out, _, err := runCLI(t, "build", "--root", site); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	pub := filepath.Join(site, "public")
+	page, err := os.ReadFile(filepath.Join(pub, "news", "flu-clinics", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `href="/about-us/"`) {
+		t.Errorf("the link to ?page_id=20 should go to /about-us/")
+	}
+	// The old permalink redirects; the private post is not published.
+	if _, err := os.Stat(filepath.Join(pub, "2016", "12", "19", "flu-clinics", "index.html")); err != nil {
+		t.Errorf("no redirect at the old permalink: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(pub, "news", "secret")); !os.IsNotExist(err) {
+		t.Errorf("the private post was published: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(pub, "topics", "flu", "index.html")); err != nil {
+		t.Errorf("no topic page for the category: %v", err)
+	}
+
+	// A second import into the same folder is refused, and changes nothing.
+	before, _ := os.ReadFile(filepath.Join(site, "content", "about-us.md"))
+	if _, _, err := runCLI(t, "import", "wordpress", export, "--root", site); err == nil || !strings.Contains(err.Error(), "already has files") {
+		t.Errorf("a second import: %v", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(site, "content", "about-us.md"))
+	if string(before) != string(after) {
+		t.Errorf("a refused import changed a page")
+	}
+	if _, _, err := runCLI(t, "import", "hugo", export); err == nil || !strings.Contains(err.Error(), "want wordpress") {
+		t.Errorf("import hugo: %v", err)
+	}
+}
