@@ -221,6 +221,12 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		for _, a := range p.Aliases {
 			e := &Error{File: "content/" + p.File, Line: p.Lines["aliases"]}
 			out, msg := AliasOut(a)
+			if msg == "" && out == outFile(p.URL()) {
+				// The page's own address (Hugo sites list /x/hassuffix for
+				// HasSuffix.md, whose address is lower case already): there
+				// is nothing to redirect.
+				continue
+			}
 			if msg == "" {
 				prev, ok := b.claimFile(out, "an alias of content/"+p.File)
 				if ok {

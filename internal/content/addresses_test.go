@@ -40,7 +40,7 @@ func item(title, date string, extra ...string) string {
 
 var addressSite = map[string]string{
 	"_index.md":              "---\ntitle: Home\n---\nHi.\n",
-	"news/a.md":              item("A", "2024-01-05", "topics: [GDPR, Sessional GPs]", "aliases: [/old-a/, /news/2023/a.html]"),
+	"news/a.md":              item("A", "2024-01-05", "topics: [GDPR, Sessional GPs]", "aliases: [/old-a/, /news/2023/a.html, /news/a]"),
 	"news/b.md":              item("B", "2024-01-20", "topics: [GDPR]"),
 	"news/c.md":              item("C", "2023-12-05"),
 	"news/draft.md":          item("Draft", "2024-02-01", "draft: true"),

@@ -108,9 +108,11 @@ func LoadFile(fsys fs.FS, name string, cfg *Config) (*Page, Errors) {
 }
 
 // CheckTree does the checks that need more than one file. It also fills in
-// attachment sizes.
+// attachment sizes, and makes a top folder's index.md its section page
+// where the folder is a section (see sectionIndexes).
 func CheckTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
 	var errs Errors
+	sectionIndexes(t.Pages)
 	byURL := map[string]*Page{}
 	for _, p := range t.Pages {
 		file := "content/" + p.File

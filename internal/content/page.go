@@ -82,6 +82,8 @@ type Page struct {
 	// <!-- lmcpress:allow --> marker does in the text. nil when there is
 	// none, as on almost every page.
 	Allow map[int]string
+
+	folderIndex bool // an index.md made its folder's section page; see sectionIndexes
 }
 
 // Change is one entry in a page's public change history ("See all updates").

@@ -561,6 +561,9 @@ func TestAddresses(t *testing.T) {
 		{"news/2016-03-03.md", KindPage, "news", "2016-03-03", false, "/news/2016-03-03/"},
 		{"newsletters/2016-12.md", KindPage, "newsletters", "2016-12", false, "/newsletters/2016-12/"},
 		{"news/20160303-flu.md", KindPage, "news", "20160303-flu", false, "/news/20160303-flu/"},
+		{"post/2015-7-1-report.markdown", KindPage, "post", "report", false, "/post/report/"}, // Jekyll reads one-digit months and days
+		{"news/2016-1-x.md", KindPage, "news", "2016-1-x", false, "/news/2016-1-x/"},
+		{"news/2016-001-01-x.md", KindPage, "news", "2016-001-01-x", false, "/news/2016-001-01-x/"},
 		{"advice/x/index.md", KindPage, "advice", "x", true, "/advice/x/"},
 		{"advice/Subject Access/index.md", KindPage, "advice", "subject-access", true, "/advice/subject-access/"},
 		{"gp-support/index.md", KindPage, "", "gp-support", true, "/gp-support/"},

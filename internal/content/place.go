@@ -96,19 +96,30 @@ func classify(name string) place {
 	return pl
 }
 
-// datedName splits a Jekyll post's name, "2016-03-03-qgis-rooftop", into
-// its date (midnight UK time) and slug; any other name is its slug, with
-// no date. A name whose date is no real day, or with nothing after the
-// date, keeps it all in its slug.
+// datedName splits a Jekyll post's name, "2016-03-03-qgis-rooftop" (or,
+// as Jekyll also reads it, "2015-7-1-report"), into its date (midnight UK
+// time) and slug; any other name is its slug, with no date. A name whose
+// date is no real day, or with nothing after the date, keeps it all in
+// its slug.
 func datedName(stem string) (time.Time, string) {
-	if len(stem) > 11 && stem[4] == '-' && stem[7] == '-' && stem[10] == '-' {
-		if t, err := time.ParseInLocation("2006-01-02", stem[:10], London); err == nil {
-			if slug := Slugify(stem[11:]); slug != "" {
+	parts := strings.SplitN(stem, "-", 4)
+	if len(parts) == 4 && len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2 && allDigits(parts[0]+parts[1]+parts[2]) {
+		if t, err := time.ParseInLocation("2006-1-2", strings.Join(parts[:3], "-"), London); err == nil {
+			if slug := Slugify(parts[3]); slug != "" {
 				return t, slug
 			}
 		}
 	}
 	return time.Time{}, Slugify(stem)
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ListingOf is the section (its address folder, "guidance" or
@@ -134,4 +145,42 @@ func parentDir(d string) string {
 		return d[:i]
 	}
 	return ""
+}
+
+// sectionIndexes makes a top folder's index.md its section page, as its
+// _index.md would be, when the folder holds other pages and no _index.md:
+// Jekyll's docs/index.md is the page at /docs/, above docs/*.md, and as a
+// page bundle it would collide with the folder's listing. A draft, or one
+// waiting for its publishDate or gone by its expiryDate, stays a page (and
+// the collision is reported): a section page is always published. Run on
+// the whole tree each load; a page made a section page that no longer
+// should be is made a bundle again, so that a page kept from an earlier
+// load (the preview's) follows the tree.
+func sectionIndexes(pages []*Page) {
+	listed := map[string]bool{} // top folders holding other pages or sections
+	index := map[string]bool{}  // top folders with an _index.md
+	for _, p := range pages {
+		switch {
+		case p.folderIndex:
+		case p.Kind == KindSection && !strings.Contains(p.Dir, "/"):
+			index[p.Dir] = true
+		case p.Section != "":
+			listed[p.Section] = true
+		}
+	}
+	for _, p := range pages {
+		leaf := p.Kind == KindPage && p.Bundle && p.Dir == ""
+		if !leaf && !p.folderIndex {
+			continue
+		}
+		folder := p.Slug
+		hidden := p.Draft || p.Lines["draft"] > 0 || p.Lines["publishDate"] > 0 || p.Lines["expiryDate"] > 0
+		want := listed[folder] && !index[folder] && !hidden
+		switch {
+		case want && leaf:
+			p.Kind, p.Section, p.Dir, p.Bundle, p.folderIndex = KindSection, folder, folder, false, true
+		case !want && p.folderIndex:
+			p.Kind, p.Section, p.Dir, p.Bundle, p.folderIndex = KindPage, "", "", true, false
+		}
+	}
 }

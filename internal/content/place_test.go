@@ -23,6 +23,7 @@ func TestJekyllNames(t *testing.T) {
 		{"advice/2016-03-03-fees/index.md", "title: Fees", day(2016, time.March, 3), "/advice/fees/"},
 		{"guidance/rpkg/2019-01-31-setup.md", "title: Setup", day(2019, time.January, 31), "/guidance/rpkg/setup/"},
 		{"2016-03-03-about.md", "title: About", day(2016, time.March, 3), "/about/"},
+		{"post/2015-7-1-report.markdown", "title: Report", day(2015, time.July, 1), "/post/report/"},
 	} {
 		p := mustParse(t, tt.name, "---\n"+tt.front+"\n---\nText.\n")
 		if !p.Date.Equal(tt.date) || p.Date.Location() != London || p.URL() != tt.url {
@@ -250,6 +251,54 @@ func TestMarkdownExtensions(t *testing.T) {
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load: %v; want %q", err, want)
+		}
+	}
+}
+
+// TestFolderIndex: a top folder's index.md is its section page when the
+// folder holds other pages and no _index.md (Jekyll's docs/index.md), and
+// a page bundle again once it holds none; a draft one stays a page, and
+// its address is taken.
+func TestFolderIndex(t *testing.T) {
+	index := mustParse(t, "docs/index.md", "---\ntitle: Docs\n---\nAll the docs.\n")
+	about := mustParse(t, "about/index.md", "---\ntitle: About\n---\n")
+	page := mustParse(t, "docs/install.md", "---\ntitle: Install\n---\n")
+	tree := &Tree{Pages: []*Page{about, index, page}}
+	if errs := CheckTree(nil, tree, nil); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if index.Kind != KindSection || index.Section != "docs" || index.URL() != "/docs/" {
+		t.Errorf("docs/index.md: kind %v section %q URL %s; want the section page of /docs/", index.Kind, index.Section, index.URL())
+	}
+	if about.Kind != KindPage || !about.Bundle || about.URL() != "/about/" {
+		t.Errorf("about/index.md alone in its folder: %+v; want a page bundle", about)
+	}
+	b := NewBook(nil, tree.Pages, nil, nil, Visibility{})
+	if errs := b.Errors(); len(errs) != 0 || b.PageAt("/docs/") != index || b.ListingOf(page) != "docs" {
+		t.Errorf("book: %v, /docs/ is %v", errs, b.PageAt("/docs/"))
+	}
+	// The folder's other page goes: a bundle again, as loaded.
+	tree.Pages = []*Page{about, index}
+	CheckTree(nil, tree, nil)
+	if index.Kind != KindPage || !index.Bundle || index.Section != "" || index.URL() != "/docs/" {
+		t.Errorf("docs/index.md alone again: kind %v bundle %v section %q", index.Kind, index.Bundle, index.Section)
+	}
+	// With an _index.md, or as a draft, it stays a page, at the listing's address.
+	for _, other := range []*Page{mustParse(t, "docs/_index.md", "---\ntitle: Docs\n---\n"), nil} {
+		idx := mustParse(t, "docs/index.md", "---\ntitle: Docs\n---\n")
+		if other == nil {
+			idx = mustParse(t, "docs/index.md", "---\ntitle: Docs\ndraft: true\n---\n")
+		}
+		pages := []*Page{idx, page}
+		if other != nil {
+			pages = append(pages, other)
+		}
+		errs := CheckTree(nil, &Tree{Pages: pages}, nil)
+		if other != nil && (len(errs) != 1 || !strings.Contains(errs[0].Error(), "address /docs/ is also used by content/docs/index.md")) {
+			t.Errorf("beside an _index.md: %v", errs)
+		}
+		if idx.Kind != KindPage {
+			t.Errorf("draft %v: made a section page", idx.Draft)
 		}
 	}
 }

@@ -147,6 +147,24 @@ func TestNestedSections(t *testing.T) {
 	has(t, files, "sitemap.xml", "https://lmc.example.org/guidance/rpkg/", "https://lmc.example.org/guidance/rpkg/tools/x/")
 }
 
+// TestFolderIndex: Jekyll's docs/index.md above docs/*.md is the docs
+// section's page, its text above the listing, not a page colliding with it.
+func TestFolderIndex(t *testing.T) {
+	files := build(t, `
+-- content/docs/index.md --
+---
+title: Documentation
+---
+Start here.
+-- content/docs/install.md --
+---
+title: Installation
+---
+Text.
+`)
+	has(t, files, "docs/index.html", "<h1>Documentation</h1>", "Start here.", `<a href="/docs/install/">Installation</a>`)
+}
+
 // TestNestedCollisions: a page at a sub-section's address, and two
 // Jekyll posts with one slug, stop the build, each on its file.
 func TestNestedCollisions(t *testing.T) {
@@ -218,6 +236,11 @@ func TestIncrementalSubSections(t *testing.T) {
 		{"remove the middle one", func() { remove("content/guidance/rpkg/_index.md") }, "content/guidance/rpkg/_index.md"},
 		{"a page leaves", func() { remove("content/guidance/rpkg/b.md") }, "content/guidance/rpkg/b.md"},
 		{"remove the deep one", func() { remove("content/guidance/rpkg/deep/_index.md") }, "content/guidance/rpkg/deep/_index.md"},
+		{"a top folder's index.md, alone", func() { d.write("content/docs/index.md", "---\ntitle: Docs\n---\nStart.\n") }, "content/docs/index.md"},
+		{"a page beside it: its section page", func() { d.write("content/docs/a.md", "---\ntitle: A\n---\n") }, "content/docs/a.md"},
+		{"its text", func() { d.write("content/docs/index.md", "---\ntitle: Docs\n---\nStart again.\n") }, "content/docs/index.md"},
+		{"the page's text", func() { d.write("content/docs/a.md", "---\ntitle: A\n---\nMore.\n") }, "content/docs/a.md"},
+		{"the page goes: a bundle again", func() { remove("content/docs/a.md") }, "content/docs/a.md"},
 	} {
 		step.do()
 		if _, err := b.Rebuild([]string{step.rel}); err != nil {
