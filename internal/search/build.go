@@ -73,8 +73,9 @@ const shardTarget = 6 << 10
 
 // Compression levels, measured on the 10,000-page corpus (see the package
 // documentation). Term and position files are compressed with Huffman
-// codes only (gzipHuffman); page texts once per change of the page, and
-// buckets (see records.go) once per change of one of their pages.
+// codes only (gzipHuffman), and so are page texts, once per change of the
+// page; buckets (see records.go) at levelRecords, once per change of one of
+// their pages.
 const (
 	levelRecords = flate.BestSpeed
 	levelSmall   = flate.DefaultCompression // meta.bin

@@ -84,7 +84,7 @@
 // bucket is compressed once, not once a page. Summaries and texts, which
 // the script needs only for the excerpt around the words found, are
 // packed 256 pages to a file and read with two HTTP range requests each
-// (the page's two offsets, then its 1.65 KB of gzipped JSON), so a result
+// (the page's two offsets, then its 2.85 KB of gzipped JSON), so a result
 // still downloads only its own text. A server that answers a range request
 // with the whole file is not asked again, and its results show no excerpt.
 // A changed page rewrites its bucket if its address, title, section or
@@ -92,16 +92,23 @@
 // file. On that corpus BenchmarkSearchPage (the first of four queries, with
 // its first ten results, and then the other three) went from 29,669 and
 // 95,985 bytes downloaded with one file a page to 37,927 and 119,689, and
-// to 39,729 and 119,689 with "tlen" in meta.bin.
+// to 39,729 and 119,689 with "tlen" in meta.bin, and to 56,872 and 159,499
+// with texts compressed with Huffman codes only (below).
 //
 // Shards are compressed with Huffman codes only (one deflate
 // block, see gzipHuffman): on these lists of small numbers that is as small
 // as compress/flate's BestSpeed within 3% (smaller than its default level
 // on the JSON they replace) and several times faster. Texts are
-// compressed at BestSpeed, once per change of the page: on the
-// 10,000-page corpus levels 1, 4 and 6 gave 17.1, 15.9 and 15.7 MB of
-// records in 0.55, 0.77 and 0.84 s of CPU. Buckets are compressed at
-// BestSpeed too.
+// compressed that way too, once per change of the page. It makes them 1.7
+// times the size BestSpeed did, and saves most of the time, which a deploy
+// from a clean checkout spends on every page: on the 10,000-page corpus,
+// 28.2 MB (2,850 bytes a page) against 16.3 MB (1,648) and 47.7 MB
+// uncompressed, in 0.16 s of CPU against 0.59 s, when compression was an
+// eighth of the whole build's CPU (BenchmarkTextCompression). Compression
+// is still worth its time: servers send .bin files as they are, and do not
+// compress the answer to a range request in general, so without it a
+// result's excerpt would cost 4.8 KB.
+// Buckets are compressed at BestSpeed, once per 16 pages.
 //
 // # A query
 //

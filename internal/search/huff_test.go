@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"io"
 	"math/rand"
 	"os"
@@ -132,5 +133,80 @@ func BenchmarkShardCompression(b *testing.B) {
 		b.ReportMetric(float64(tsize)/float64(terms), "bytes/term-shard")
 		b.ReportMetric(float64(raw), "raw-bytes")
 		b.ReportMetric(float64(len(shards)), "files")
+	})
+}
+
+// BenchmarkTextCompression compresses the page texts of a built index's
+// packs (x/*.bin under LMCPRESS_SEARCH_INDEX, as for ShardCompression),
+// one gzip member a page as the packs hold them, with gzipHuffman (what
+// the packs use) and with compress/flate's BestSpeed (what they used),
+// and reports the bytes each gives: the figures behind the package
+// documentation's "Records".
+//
+//	LMCPRESS_SEARCH_INDEX=/tmp/site/search/index \
+//	  go test ./internal/search -run '^$' -bench TextCompression -benchtime 5x
+func BenchmarkTextCompression(b *testing.B) {
+	dir := os.Getenv("LMCPRESS_SEARCH_INDEX")
+	if dir == "" {
+		b.Skip("LMCPRESS_SEARCH_INDEX not set: it names a built site's search/index folder")
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "x", "*.bin"))
+	if err != nil || len(names) == 0 {
+		b.Fatalf("%s/x: no packs (%v)", dir, err)
+	}
+	var texts [][]byte
+	raw := 0
+	for _, name := range names {
+		pack, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := int(binary.LittleEndian.Uint32(pack))/4 - 1
+		for j := range n {
+			lo, hi := binary.LittleEndian.Uint32(pack[4*j:]), binary.LittleEndian.Uint32(pack[4*j+4:])
+			zr, err := gzip.NewReader(bytes.NewReader(pack[lo:hi]))
+			if err != nil {
+				b.Fatalf("%s, page %d: %v", name, j, err)
+			}
+			data, err := io.ReadAll(zr)
+			if err != nil {
+				b.Fatalf("%s, page %d: %v", name, j, err)
+			}
+			texts = append(texts, data)
+			raw += len(data)
+		}
+	}
+	report := func(b *testing.B, size int) {
+		b.ReportMetric(float64(size), "bytes")
+		b.ReportMetric(float64(size)/float64(len(texts)), "bytes/page")
+		b.ReportMetric(float64(raw), "raw-bytes")
+	}
+	b.Run("gzipHuffman", func(b *testing.B) {
+		var out []byte
+		size := 0
+		for b.Loop() {
+			size = 0
+			for _, t := range texts {
+				out = gzipHuffman(out[:0], t)
+				size += len(out)
+			}
+		}
+		report(b, size)
+	})
+	b.Run("flate.BestSpeed", func(b *testing.B) {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		size := 0
+		for b.Loop() {
+			size = 0
+			for _, t := range texts {
+				buf.Reset()
+				zw.Reset(&buf)
+				zw.Write(t)
+				zw.Close()
+				size += buf.Len()
+			}
+		}
+		report(b, size)
 	})
 }

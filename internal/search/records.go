@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"slices"
@@ -19,7 +20,8 @@ import (
 //     B×bucketSize to B×bucketSize+bucketSize-1 (address, title, section,
 //     dates), gzipped as one;
 //   - x/K.bin, a pack: the summaries and texts of pages K×packSize
-//     onwards, each page's gzipped on its own, after a header of
+//     onwards, each page's gzipped on its own (Huffman codes only, see
+//     gzipHuffman), after a header of
 //     little-endian uint32 offsets from the start of the file, one a page
 //     and one for the end, so that the script reads one page's entry with
 //     two HTTP range requests.
@@ -56,7 +58,8 @@ func (w *worker) record(c Cache, d *Doc) pageRec {
 		r.text, _ = c.Get(key)
 	}
 	if r.text == nil {
-		r.text = w.compress(levelRecords, w.out2)
+		w.zout = gzipHuffman(w.zout[:0], w.out2)
+		r.text = bytes.Clone(w.zout)
 		if c != nil {
 			c.Put(key, r.text)
 		}
