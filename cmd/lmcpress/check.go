@@ -32,13 +32,13 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	defer folders.Close()
 	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
 	static, _ := fs.Sub(lmcpress.Theme, "static")
-	rep, err := check.Site(ctx, check.Options{
+	rep, err := check.Site(ctx, withShortcodes(check.Options{
 		Content:    folders.content,
 		Templates:  site.Overlay{folders.templates, tpl},
 		Static:     site.Overlay{folders.static, static},
 		Visibility: sf.visibility(sf.now.at(e)),
 		External:   *external,
-	})
+	}))
 	if err != nil {
 		return err
 	}

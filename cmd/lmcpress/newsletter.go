@@ -232,12 +232,12 @@ func issueIn(ctx context.Context, folders *siteFolders, v content.Visibility, mo
 	}
 	tpl, _ := fs.Sub(lmcpress.Theme, "templates")
 	static, _ := fs.Sub(lmcpress.Theme, "static")
-	rep, err := check.Site(ctx, check.Options{
+	rep, err := check.Site(ctx, withShortcodes(check.Options{
 		Content: folders.content, Config: cfg,
 		Templates:  site.Overlay{folders.templates, tpl},
 		Static:     site.Overlay{folders.static, static},
 		Visibility: v,
-	})
+	}))
 	if err != nil {
 		return nil, nil, err
 	}

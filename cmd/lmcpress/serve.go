@@ -418,13 +418,13 @@ func (pv *preview) runCheck(ctx context.Context, o site.Options) (ev livereload.
 	case <-ctx.Done():
 		return ev, false
 	}
-	rep, err := check.Site(ctx, check.Options{
+	rep, err := check.Site(ctx, withShortcodes(check.Options{
 		Content:    o.Content,
 		Config:     o.Config,
 		Templates:  o.Templates,
 		Static:     o.Static,
 		Visibility: o.Visibility,
-	})
+	}))
 	if err != nil || ctx.Err() != nil {
 		return ev, false
 	}

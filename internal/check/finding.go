@@ -49,6 +49,9 @@ var severities = map[string]Severity{
 	// A screen reader user is told nothing about the image (WCAG 1.1.1,
 	// which public-sector sites must meet).
 	RuleImageAlt: Error,
+	// A shortcode lmcpress does not know, or one written wrong: the page
+	// would show it as raw text, or lose what it holds (an image, a link).
+	RuleShortcode: Error,
 	// Worth fixing, but the page still works: the anchor's page opens at
 	// its top; the alt text says something; headings, reviews and other
 	// sites are for the editors to judge.

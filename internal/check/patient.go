@@ -118,6 +118,7 @@ func Vet(p *content.Page, doc *markdown.Doc) []error {
 	s.frontMatterPatient(p)
 	if doc != nil {
 		checkAlt(s, doc.Images)
+		s.shortcodeProblems(doc.Problems)
 	}
 	return stopping(s.findings)
 }

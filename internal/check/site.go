@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"lmcpress/internal/content"
@@ -36,6 +37,7 @@ const (
 	RuleUnsafeLink       = "unsafe-link"             // a javascript:, vbscript:, file: or data: link or image
 	RuleFileType         = content.UnpublishedType   // a file in content/ of a type that is not published
 	RuleLimit            = content.OverLimit         // a page too big, nested too deep or with too many links to build
+	RuleShortcode        = markdown.RuleShortcode    // a shortcode lmcpress does not know, or one written wrong
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.
@@ -47,6 +49,7 @@ var Rules = []string{
 	RuleUnsafeLink,
 	RuleFileType,
 	RuleLimit,
+	RuleShortcode,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go
@@ -78,6 +81,11 @@ type Options struct {
 	// Client makes the external requests; nil means http.DefaultTransport.
 	// Redirects are never followed: they are reported.
 	Client *http.Client
+	// Shortcodes are the site's own shortcodes (templates/shortcodes/) as
+	// a page calls them (site.PageShortcodes); nil when it has none, and
+	// ShortcodesErr why they could not be read, if so.
+	Shortcodes    func(p *content.Page) markdown.Shortcodes
+	ShortcodesErr error
 }
 
 // pageCheck is one page's state between the passes.
@@ -139,21 +147,26 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 
-	// Pass 1, in parallel: patient data everywhere; Markdown, headings,
-	// images and review dates on published pages.
-	md := markdown.New(markdown.Config{AllowRawHTML: allowRaw})
-	checks := make([]*pageCheck, len(tree.Pages))
-	parallel.Do(len(tree.Pages), func(i int) {
-		checks[i] = checkPage(md, tree.Pages[i], o.Visibility)
-	})
-
-	// Pass 2: links, against every address the build would write.
+	// Every address the build would write: for links, and for the pages
+	// ref shortcodes name.
 	static, serrs := content.ListFiles(o.Static, "static/")
 	_, terrs := content.ListFiles(o.Templates, "templates/")
 	general = append(general, errFindings(append(serrs, terrs...), RuleFrontMatter)...)
 	general = append(general, filesPatientData(o, files, static)...)
 	book := content.NewBook(cfg, tree.Pages, tree.Files, static, o.Visibility)
 	general = append(general, errFindings(book.Errors(), RuleFrontMatter)...)
+	general = append(general, errFindings(o.ShortcodesErr, RuleShortcode)...)
+	sc := &pageShortcodes{site: o.Shortcodes, refs: sync.OnceValue(func() *content.Refs { return content.NewRefs(book) })}
+
+	// Pass 1, in parallel: patient data everywhere; Markdown, headings,
+	// images and review dates on published pages.
+	md := markdown.New(markdown.Config{AllowRawHTML: allowRaw})
+	checks := make([]*pageCheck, len(tree.Pages))
+	parallel.Do(len(tree.Pages), func(i int) {
+		checks[i] = checkPage(md, sc, tree.Pages[i], o.Visibility)
+	})
+
+	// Pass 2: links.
 	byPage := make(map[*content.Page]*pageCheck, len(checks))
 	for _, pc := range checks {
 		byPage[pc.page] = pc
@@ -260,8 +273,40 @@ func filesPatientData(o Options, files, static []string) []Finding {
 	return out
 }
 
+// pageShortcodes gives each page's conversion the site's shortcodes and
+// what ref names, as the build does.
+type pageShortcodes struct {
+	site func(p *content.Page) markdown.Shortcodes
+	refs func() *content.Refs
+}
+
+func (sc *pageShortcodes) options(mo *markdown.Options, p *content.Page) {
+	if sc == nil || !markdown.MayHaveShortcodes(p.Body) {
+		return
+	}
+	mo.Refs = pageRefs{refs: sc.refs(), page: p}
+	if sc.site != nil {
+		mo.Shortcodes = sc.site(p)
+	}
+}
+
+type pageRefs struct {
+	refs *content.Refs
+	page *content.Page
+}
+
+func (r pageRefs) Ref(target string) (string, error) { return r.refs.Resolve(r.page, target) }
+
+// shortcodeProblems reports what the conversion found wrong with the
+// page's shortcodes.
+func (s *sheet) shortcodeProblems(ps []markdown.Problem) {
+	for _, pr := range ps {
+		s.add(Finding{File: s.file, Line: s.fileLine(pr.Line), Column: pr.Column, Rule: pr.Rule, Message: pr.Msg, Hint: pr.Hint})
+	}
+}
+
 // checkPage runs the rules that need one page only.
-func checkPage(md *markdown.Engine, p *content.Page, v content.Visibility) *pageCheck {
+func checkPage(md *markdown.Engine, sc *pageShortcodes, p *content.Page, v content.Visibility) *pageCheck {
 	s := pageSheet(p)
 	pc := &pageCheck{page: p, sheet: s, published: p.Kind != content.KindPage || p.Published(v)}
 	s.patient()
@@ -269,7 +314,10 @@ func checkPage(md *markdown.Engine, p *content.Page, v content.Visibility) *page
 	if !pc.published {
 		return pc
 	}
-	doc, _ := md.Convert(p.Body, markdown.Options{PageURL: p.URL()})
+	mo := markdown.Options{PageURL: p.URL()}
+	sc.options(&mo, p)
+	doc, _ := md.Convert(p.Body, mo)
+	s.shortcodeProblems(doc.Problems)
 	pc.ids = htmlIDs(doc.HTML)
 	pc.links, pc.images = doc.Links, doc.Images
 	checkHeadings(s, doc.Headings)
@@ -318,11 +366,15 @@ func checkAlt(s *sheet, images []markdown.Ref) {
 		alt := strings.TrimSpace(im.Text)
 		line := s.fileLine(im.Line)
 		col := s.col(line, "!["+im.Text+"]", "![", im.Dest)
+		hint := "describe what the image shows between the brackets: ![Map of the practice boundaries](" + im.Dest + ")"
+		if im.Via != "" {
+			hint = fmt.Sprintf(`describe what the image shows in the %s's alt: {{< %s src=%q alt="Map of the practice boundaries" >}}`, im.Via, im.Via, im.Dest)
+		}
 		switch {
 		case alt == "":
 			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleImageAlt,
 				Message: fmt.Sprintf("image %s has no alt text: screen reader users are told nothing about it", im.Dest),
-				Hint:    "describe what the image shows between the brackets: ![Map of the practice boundaries](" + im.Dest + ")"})
+				Hint:    hint})
 		case looksLikeFileName(alt):
 			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleImageAltName,
 				Message: fmt.Sprintf("image %s has the alt text %q, which looks like a file name", im.Dest, alt),

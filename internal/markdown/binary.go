@@ -12,7 +12,7 @@ import (
 // varint) and its bytes, every number and list length as a varint. It is
 // read back by UnmarshalBinary, which trusts none of it: the cache is a
 // folder on disk like any other.
-const docFormat = 1
+const docFormat = 2
 
 // AppendBinary appends d's binary form to b (encoding.BinaryAppender).
 func (d *Doc) AppendBinary(b []byte) ([]byte, error) {
@@ -26,6 +26,7 @@ func (d *Doc) AppendBinary(b []byte) ([]byte, error) {
 			b = appendString(b, r.Dest)
 			b = appendString(b, r.Text)
 			b = binary.AppendUvarint(b, uint64(r.Line))
+			b = appendString(b, r.Via)
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(d.Headings)))
@@ -34,6 +35,14 @@ func (d *Doc) AppendBinary(b []byte) ([]byte, error) {
 		b = appendString(b, h.ID)
 		b = appendString(b, h.Text)
 		b = binary.AppendUvarint(b, uint64(h.Line))
+	}
+	b = binary.AppendUvarint(b, uint64(len(d.Problems)))
+	for _, p := range d.Problems {
+		b = appendString(b, p.Rule)
+		b = binary.AppendUvarint(b, uint64(p.Line))
+		b = binary.AppendUvarint(b, uint64(p.Column))
+		b = appendString(b, p.Msg)
+		b = appendString(b, p.Hint)
 	}
 	return b, nil
 }
@@ -65,13 +74,13 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 	n.Text = string(r.bytes())
 	n.FirstParagraph = string(r.bytes())
 	refs := func() []Ref {
-		c := r.count(3) // a Ref takes at least 3 bytes
+		c := r.count(4) // a Ref takes at least 4 bytes
 		if c == 0 {
 			return nil
 		}
 		out := make([]Ref, c)
 		for i := range out {
-			out[i] = Ref{Dest: string(r.bytes()), Text: string(r.bytes()), Line: r.int()}
+			out[i] = Ref{Dest: string(r.bytes()), Text: string(r.bytes()), Line: r.int(), Via: string(r.bytes())}
 		}
 		return out
 	}
@@ -81,6 +90,12 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 		n.Headings = make([]Heading, c)
 		for i := range n.Headings {
 			n.Headings[i] = Heading{Level: r.int(), ID: string(r.bytes()), Text: string(r.bytes()), Line: r.int()}
+		}
+	}
+	if c := r.count(5); c > 0 {
+		n.Problems = make([]Problem, c)
+		for i := range n.Problems {
+			n.Problems[i] = Problem{Rule: string(r.bytes()), Line: r.int(), Column: r.int(), Msg: string(r.bytes()), Hint: string(r.bytes())}
 		}
 	}
 	if r.bad || len(r.b) != 0 {

@@ -56,8 +56,9 @@ func TestBinaryRoundTrip(t *testing.T) {
 	roundTrip(t, &Doc{
 		HTML: []byte("<p>x</p>"), Text: "x", FirstParagraph: "x",
 		Links:    []Ref{{Dest: "/a/", Text: "a", Line: 1}, {Dest: "https://b.org/", Line: 300000}},
-		Images:   []Ref{{Dest: "c.png", Text: "", Line: 2}},
+		Images:   []Ref{{Dest: "c.png", Text: "", Line: 2, Via: "figure"}},
 		Headings: []Heading{{Level: 2, ID: "h", Text: "H", Line: 7}},
+		Problems: []Problem{{Rule: RuleShortcode, Line: 3, Column: 200, Msg: "m", Hint: "h"}},
 	})
 }
 
@@ -65,7 +66,7 @@ func TestUnmarshalBinaryRejects(t *testing.T) {
 	good, _ := (&Doc{HTML: []byte("<p>x</p>"), Text: "x", Links: []Ref{{Dest: "/a/", Line: 1}}}).AppendBinary(nil)
 	for name, data := range map[string][]byte{
 		"nothing":         nil,
-		"another format":  append([]byte{2}, good[1:]...),
+		"another format":  append([]byte{docFormat + 1}, good[1:]...),
 		"cut short":       good[:len(good)-1],
 		"a byte too many": append(append([]byte(nil), good...), 0),
 		"a huge length":   {docFormat, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},

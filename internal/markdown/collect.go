@@ -102,6 +102,9 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			}
 			c.rawLinks(segs)
 		}
+	case *shortcodeBlock:
+		c.block([]byte(n.r.text))
+		return ast.WalkSkipChildren, nil
 	case *east.Table:
 		// One line a row, cells separated by " | ", so a table's text is not
 		// lost from the plain-text email and the search index.
@@ -201,6 +204,8 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 			t.writeNode(c, src)
 		case *ast.AutoLink:
 			t.write(c.Label(src))
+		case *shortcodeNode:
+			t.write([]byte(c.r.text))
 		case *ast.RawHTML:
 			// markup is not text
 		case *east.FootnoteLink, *east.FootnoteBacklink:

@@ -9,6 +9,11 @@
 // Markdown is shown as text unless the site allows it, so a pasted snippet
 // from an old CMS cannot break a page's layout or accessibility.
 //
+// Hugo's shortcodes and kramdown's attribute lists are worked out before
+// the Markdown is parsed (expand.go), on the few pages that have "{{" or
+// "{:"; the site's own shortcodes come in through [Shortcodes], ref's
+// addresses through [Refs], and mistakes go out as [Doc.Problems].
+//
 // For feeds and email, [Options.BaseURL] turns every relative link and image
 // into an absolute one in the AST, before rendering, so nothing downstream
 // has to rewrite HTML.
@@ -36,6 +41,7 @@ import (
 // Engine converts Markdown. Build one with New and share it.
 type Engine struct {
 	md     goldmark.Markdown
+	ext    goldmark.Markdown // md with shortcodes' placeholders (expand.go)
 	config Config
 }
 
@@ -59,32 +65,44 @@ func New(c Config) *Engine {
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
+			extension.LeftSingleQuote:  []byte("‘"),
+			extension.RightSingleQuote: []byte("’"),
+			extension.LeftDoubleQuote:  []byte("“"),
+			extension.RightDoubleQuote: []byte("”"),
+			extension.EnDash:           []byte("–"),
+			extension.EmDash:           []byte("—"),
+			extension.Ellipsis:         []byte("…"),
+			// Off: see apostrophe.
+			extension.Apostrophe:      nil,
+			extension.LeftAngleQuote:  []byte("«"),
+			extension.RightAngleQuote: []byte("»"),
+		})),
+	}
+	parserOpts := []parser.Option{
+		parser.WithAutoHeadingID(),
+		parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+		parser.WithInlineParsers(util.Prioritized(apostrophe{}, 9000)), // before the typographer (9999)
+	}
 	md := goldmark.New(
-		goldmark.WithExtensions(
-			extension.GFM,
-			extension.Footnote,
-			extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
-				extension.LeftSingleQuote:  []byte("‘"),
-				extension.RightSingleQuote: []byte("’"),
-				extension.LeftDoubleQuote:  []byte("“"),
-				extension.RightDoubleQuote: []byte("”"),
-				extension.EnDash:           []byte("–"),
-				extension.EmDash:           []byte("—"),
-				extension.Ellipsis:         []byte("…"),
-				// Off: see apostrophe.
-				extension.Apostrophe:      nil,
-				extension.LeftAngleQuote:  []byte("«"),
-				extension.RightAngleQuote: []byte("»"),
-			})),
-		),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
-			parser.WithInlineParsers(util.Prioritized(apostrophe{}, 9000)), // before the typographer (9999)
-		),
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Engine{md: md, config: c}
+	// The same, with shortcodes' placeholders: a second engine, so that a
+	// page without shortcodes is parsed exactly as before, at no cost.
+	ext := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(append(parserOpts,
+			parser.WithInlineParsers(util.Prioritized(placeholderParser{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(blockCalls{}, 200)))...),
+		goldmark.WithRendererOptions(append(rendererOpts,
+			renderer.WithNodeRenderers(util.Prioritized(placeholderRenderer{}, 100)))...),
+	)
+	return &Engine{md: md, ext: ext, config: c}
 }
 
 // Options are per conversion.
@@ -94,6 +112,11 @@ type Options struct {
 	BaseURL string
 	// PageURL is the page's site-relative address, e.g. "/news/flu/".
 	PageURL string
+	// Shortcodes are the site's own shortcodes, and Refs resolves ref
+	// and relref, for this page; either may be nil (a site shortcode is
+	// then unknown, a ref a broken link).
+	Shortcodes Shortcodes
+	Refs       Refs
 }
 
 // Doc is what a conversion yields.
@@ -104,6 +127,7 @@ type Doc struct {
 	Links          []Ref  // Markdown links and autolinks; with AllowRawHTML, also raw HTML's dangerous addresses (rawhtml.go)
 	Images         []Ref
 	Headings       []Heading
+	Problems       []Problem // mistakes in shortcodes, for check and build to report
 }
 
 // Ref is a link or image in the source.
@@ -111,6 +135,7 @@ type Ref struct {
 	Dest string
 	Text string // link text or image alt text
 	Line int    // 1-based line within the converted source
+	Via  string // the shortcode that wrote it ("figure"); "" for Markdown's own
 }
 
 // Heading is a heading with its generated id.
@@ -130,28 +155,45 @@ type linkBase struct {
 
 // Convert renders src. It never fails on Markdown (all text is valid
 // Markdown); the error is only for writer failures, which cannot happen here.
+// Mistakes in shortcodes are in Doc.Problems.
 func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
+	if mayExtend(src) {
+		return e.convertExtended(src, o, 0), nil
+	}
+	return e.convertPlain(src, o), nil
+}
+
+// convertPlain converts Markdown without shortcodes or attribute lists.
+func (e *Engine) convertPlain(src []byte, o Options) *Doc {
 	pc := parser.NewContext(parser.WithIDs(&headingIDs{used: map[string]int{}}))
-	if o.BaseURL != "" {
-		if root, err := url.Parse(strings.TrimSuffix(o.BaseURL, "/") + "/"); err == nil {
-			b := root
-			if o.PageURL != "" {
-				if p, err := url.Parse(strings.TrimPrefix(o.PageURL, "/")); err == nil {
-					b = root.ResolveReference(p)
-				}
-			}
-			pc.Set(baseKey, linkBase{root: root, base: b})
-		}
+	if lb, ok := newLinkBase(o); ok {
+		pc.Set(baseKey, lb)
 	}
 	doc := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var buf htmlBuf
 	buf.Grow(len(src) + len(src)/4)
-	if err := e.md.Renderer().Render(&buf, src, doc); err != nil {
-		return nil, err
-	}
+	_ = e.md.Renderer().Render(&buf, src, doc) // writes into memory: cannot fail
 	d := &Doc{HTML: buf.Bytes()}
 	collect(d, doc, src, e.config.AllowRawHTML)
-	return d, nil
+	return d
+}
+
+// newLinkBase is what links are made absolute against, when o.BaseURL is set.
+func newLinkBase(o Options) (linkBase, bool) {
+	if o.BaseURL == "" {
+		return linkBase{}, false
+	}
+	root, err := url.Parse(strings.TrimSuffix(o.BaseURL, "/") + "/")
+	if err != nil {
+		return linkBase{}, false
+	}
+	b := root
+	if o.PageURL != "" {
+		if p, err := url.Parse(strings.TrimPrefix(o.PageURL, "/")); err == nil {
+			b = root.ResolveReference(p)
+		}
+	}
+	return linkBase{root: root, base: b}, true
 }
 
 // htmlBuf is a bytes.Buffer that goldmark's renderer writes into directly.

@@ -23,6 +23,11 @@
 //	plural     {{plural 3 "item" "items"}} → "3 items"
 //	partialCached {{partialCached "header" . .MenuKey}} → the partial's HTML
 //
+// A site's own shortcodes, templates/shortcodes/NAME.html, are parsed by
+// ParseShortcodes (or Parse, given Options.Markdownify) and run with a
+// *ShortcodeCall; they have these functions too, and markdownify, safeHTML
+// and default.
+//
 // partialCached NAME DATA KEY... runs the template NAME (defined in base.html
 // or a "_" file) with DATA the first time it meets NAME with those KEYs in a
 // build, and gives the same HTML every later time, as Hugo's function of
@@ -53,13 +58,22 @@ type Templates struct {
 	pages    map[string]*template.Template
 	partials *template.Template // runs partialCached's templates
 	cache    sync.Map           // partialCached: name and keys → template.HTML
+	sc       *Shortcodes        // templates/shortcodes/, when Options.Markdownify is set
 }
+
+// Shortcodes are the site's own shortcodes (nil when Options.Markdownify
+// was not set, or the theme has none).
+func (t *Templates) Shortcodes() *Shortcodes { return t.sc }
 
 // Options are the values template functions need.
 type Options struct {
 	BaseURL string
 	// HumanSize formats a byte count for a download link.
 	HumanSize func(int64) string
+	// Markdownify, when set, converts Markdown for shortcodes' templates
+	// (templates/shortcodes/, see ParseShortcodes), which Parse then
+	// parses too.
+	Markdownify func(string) template.HTML
 }
 
 // Parse reads every .html file at the top of fsys and prepares one template
@@ -94,6 +108,11 @@ func Parse(fsys fs.FS, o Options) (*Templates, error) {
 		return nil, err
 	}
 	var errs []string
+	if o.Markdownify != nil {
+		if t.sc, err = ParseShortcodes(fsys, o, o.Markdownify); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
 	for _, n := range pages {
 		set, err := root.Clone()
 		if err == nil {

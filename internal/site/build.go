@@ -40,6 +40,8 @@ type Options struct {
 	// Cache, when set, keeps work between builds: each page's converted
 	// Markdown and its search record, filed under a hash of what made them.
 	Cache Cache
+
+	sc *shortcodes // set by the load stage, for each build
 }
 
 // Cache keeps results between builds; internal/cache implements it on disk.

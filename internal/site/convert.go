@@ -119,16 +119,20 @@ type conversion struct {
 	summary string
 	doc     docInfo
 	errs    []error
-	sum     uint64 // hash of html; set only by the preview, see sourceFP
+	sum     uint64   // hash of html; set only by the preview, see sourceFP
+	scKey   [32]byte // what its shortcodes depended on (shortcodes.options); zero for a page without
 }
 
 // convertPage is the Markdown stage for one page, and the page check if
 // any.
 func convertPage(md *markdown.Engine, o *Options, p *content.Page, url string) *conversion {
-	doc := convert(md, o.Cache, p.Body, markdown.Options{PageURL: url})
+	mo := markdown.Options{PageURL: url}
+	key := o.sc.options(&mo, p, p.Body)
+	doc := convert(md, o.Cache, p.Body, mo, key)
 	c := &conversion{
-		html: template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
-		doc:  docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
+		scKey: key,
+		html:  template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
+		doc:   docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
 	}
 	if o.Check != nil {
 		c.errs = o.Check(p, doc)
@@ -170,15 +174,17 @@ func problems(items []*Item) content.Errors {
 
 // convert is md.Convert, through the cache when there is one. The key
 // covers everything a conversion reads: the engine's configuration, the
-// options and the source. (The cache itself keys by the program's version
-// as well, so a new lmcpress never takes an old one's output.)
-func convert(md *markdown.Engine, c Cache, src []byte, mo markdown.Options) *markdown.Doc {
+// options, the source, and for a page with shortcodes scKey, what they
+// read (the site's shortcodes and the addresses ref gives). (The cache
+// itself keys by the program's version as well, so a new lmcpress never
+// takes an old one's output.)
+func convert(md *markdown.Engine, c Cache, src []byte, mo markdown.Options, scKey [32]byte) *markdown.Doc {
 	if c == nil {
 		doc, _ := md.Convert(src, mo)
 		return doc
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "lmcpress markdown\x00%+v\x00%q\x00%q\x00", md.Config(), mo.BaseURL, mo.PageURL)
+	fmt.Fprintf(h, "lmcpress markdown\x00%+v\x00%q\x00%q\x00%x\x00", md.Config(), mo.BaseURL, mo.PageURL, scKey)
 	h.Write(src)
 	var key [32]byte
 	h.Sum(key[:0])

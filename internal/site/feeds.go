@@ -22,6 +22,7 @@ type feedContent struct {
 	md    *markdown.Engine
 	store Cache // the build cache, if any
 	base  string
+	sc    *shortcodes
 	cache sync.Map // URL → func() string, from sync.OnceValue
 }
 
@@ -29,7 +30,9 @@ func (fc *feedContent) html(it *Item) string {
 	f, ok := fc.cache.Load(it.URL)
 	if !ok {
 		f, _ = fc.cache.LoadOrStore(it.URL, sync.OnceValue(func() string {
-			doc := convert(fc.md, fc.store, it.Page.Body, markdown.Options{BaseURL: fc.base, PageURL: it.URL})
+			mo := markdown.Options{BaseURL: fc.base, PageURL: it.URL}
+			key := fc.sc.options(&mo, it.Page, it.Page.Body)
+			doc := convert(fc.md, fc.store, it.Page.Body, mo, key)
 			return string(doc.HTML)
 		}))
 	}

@@ -55,7 +55,7 @@ func loadPages(ctx context.Context, o *Options, names []string) ([]*content.Page
 }
 
 func parseTemplates(o *Options) (*render.Templates, error) {
-	return render.Parse(o.Templates, render.Options{BaseURL: o.Config.BaseURL, HumanSize: content.HumanSize})
+	return render.Parse(o.Templates, renderOptions(o.Config))
 }
 
 // checkSource ends the load stage: the checks across files and the book of
@@ -93,6 +93,7 @@ func checkSource(o *Options, names []string, pages []*content.Page, files []stri
 	errs = append(errs, checkFiles(o, files, src.static)...)
 	src.book = content.NewBook(o.Config, src.pages, files, src.static, o.Visibility)
 	errs = append(errs, src.book.Errors()...)
+	o.sc = newShortcodes(tpl, src.book, o.Templates)
 	if tplErr != nil {
 		errs = append(errs, tplErr)
 	}

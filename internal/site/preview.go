@@ -398,7 +398,9 @@ func (b *Builder) convert(ctx context.Context, items []*Item) error {
 	var todo []*entry
 	var pages []*Item
 	for _, it := range items {
-		if e := b.entries[it.Page.File]; e.conv == nil {
+		if e := b.entries[it.Page.File]; e.conv == nil || e.conv.scKey != [32]byte{} && e.conv.scKey != b.o.sc.key() {
+			// Never converted, or its shortcodes read templates or
+			// addresses that have changed since.
 			todo = append(todo, e)
 			pages = append(pages, it)
 		}
@@ -594,11 +596,12 @@ func fileVersion(fsys fs.FS, name string) uint64 {
 	return hashBytes(data)
 }
 
-// themeVersion sums up the template files, so that an unchanged theme is
-// recognised as such.
+// themeVersion sums up the template files, the shortcodes' too, so that an
+// unchanged theme is recognised as such.
 func themeVersion(fsys fs.FS) uint64 {
 	names, _ := fs.Glob(fsys, "*.html")
 	sort.Strings(names)
+	names = append(names, shortcodeFiles(fsys)...)
 	h := newHasher()
 	for _, n := range names {
 		data, _ := fs.ReadFile(fsys, n)

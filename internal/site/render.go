@@ -161,7 +161,7 @@ func (r *renderer) rest(ctx context.Context, index func() (map[string][]byte, er
 	}
 	lap("listing pages")
 
-	fc := &feedContent{md: r.md, store: r.o.Cache, base: pl.cfg.BaseURL}
+	fc := &feedContent{md: r.md, store: r.o.Cache, base: pl.cfg.BaseURL, sc: r.o.sc}
 	_ = parallel.DoContext(ctx, len(pl.feeds), func(i int) {
 		fj := pl.feeds[i]
 		if r.prev.unchangedFeed(fj) {

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// shortcodeSite is a page moved in from Hugo and Jekyll with the shortcodes
+// and attribute lists such sites use: built-ins, a site's own, a ref, and
+// code that shows shortcodes as written.
+var shortcodeSite = fstest.MapFS{
+	"content/site.yaml": {Data: []byte("title: Test LMC\nbaseURL: https://lmc.example.org/\n")},
+	"content/guidance/boundaries.md": {Data: []byte(`---
+title: Practice boundaries
+date: 2024-01-10
+reviewDue: 2030-01-01
+---
+## Who is inside
+
+Text.
+`)},
+	"content/news/moved.md": {Data: []byte(`---
+title: Moved from Hugo
+date: 2024-02-01
+---
+{{< figure src="/files/map.png" alt="Map of the practice boundaries" caption="The *new* boundaries" >}}
+
+Read [the guidance]({{< ref "guidance/boundaries.md" >}}) and [again]({{< relref "boundaries" >}}).
+{: .lead}
+
+{{% note title="Remember" %}}
+Bring **both** forms.
+{{% /note %}}
+
+{{< details summary="Who to call" >}}
+Ring the LMC office.
+{{< /details >}}
+
+{{< youtube w7Ft2ymGmfc >}}
+
+` + "```" + `
+{{</* figure src="x.png" */>}} and {{< left-alone >}}
+` + "```" + `
+`)},
+	"content/files/map.png":             {Data: []byte("PNG")},
+	"templates/shortcodes/note.html":    {Data: []byte(`<aside class="note"><h2>{{.Get "title"}}</h2>{{.Inner}}<p>{{.Page.Title}}</p></aside>`)},
+	"templates/shortcodes/unused.html":  {Data: []byte(`<b>{{.Get 0}}</b>`)},
+	"templates/shortcodes/inline2.html": {Data: []byte(`<span>{{.Get 0}}</span>`)},
+}
+
+func writeMapFS(t *testing.T, site fstest.MapFS) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, f := range site {
+		writeFile(t, filepath.Join(root, name), string(f.Data))
+	}
+	return root
+}
+
+// TestShortcodesBuild: the page builds, check finds nothing, and no
+// shortcode is left as text anywhere the site publishes it: the page, its
+// summary in listings, the feeds and the search index.
+func TestShortcodesBuild(t *testing.T) {
+	root := writeMapFS(t, shortcodeSite)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, _, err := runCLI(t, "build", "--root", root, "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	if stdout, _, err := runCLI(t, "check", "--root", root); err != nil || strings.Contains(stdout, "shortcode") {
+		t.Fatalf("check: %v\n%s", err, stdout)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "news/moved/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<figure><img src="/files/map.png" alt="Map of the practice boundaries"><figcaption><p>The <em>new</em> boundaries</p></figcaption></figure>`,
+		`<a href="/guidance/boundaries/">the guidance</a> and <a href="/guidance/boundaries/">again</a>`,
+		`<aside class="note"><h2>Remember</h2><p>Bring <strong>both</strong> forms.</p>`,
+		`<p>Moved from Hugo</p></aside>`,
+		"<details><summary>Who to call</summary>\n<p>Ring the LMC office.</p>\n</details>",
+		`<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">Video on YouTube</a>`,
+		"{{&lt; figure src=&quot;x.png&quot; &gt;}} and {{&lt; left-alone &gt;}}",
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(string(page), "{: .lead}") || strings.Contains(string(page), "<p></p>") {
+		t.Errorf("an attribute list or an empty paragraph is on the page:\n%s", page)
+	}
+	// Outside the code sample, nothing of a shortcode is left anywhere.
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		s := strings.ReplaceAll(string(data), "{{&lt; figure src=&quot;x.png&quot; &gt;}} and {{&lt; left-alone &gt;}}", "")
+		for _, bad := range []string{"{{&lt;", "{{<", "{{%", "\\u003c", "{: .lead}", "\uE000"} {
+			if bad == "\\u003c" {
+				bad = `{{\u003c`
+			}
+			if strings.Contains(s, bad) {
+				t.Errorf("%s has %q", p, bad)
+			}
+		}
+		return nil
+	})
+}
+
+// brokenShortcodes has one of each shortcode mistake: build refuses the
+// site, and check reports the same errors in the same words.
+var brokenShortcodes = fstest.MapFS{
+	"content/site.yaml":     {Data: []byte("title: Test LMC\nbaseURL: https://lmc.example.org/\n")},
+	"content/files/map.png": {Data: []byte("PNG")},
+	"content/news/bad.md": {Data: []byte(`---
+title: Bad
+date: 2024-02-01
+---
+{{< figure src="/files/nomap.png" alt="A map" >}}
+
+{{< figure src="/files/map.png" >}}
+
+See [the page]({{< ref "guidance/nowhere.md" >}}).
+
+Text {{< tabs >}} more.
+
+{{< note "unterminated >}}
+
+{{< /details >}}
+`)},
+	"templates/shortcodes/note.html": {Data: []byte(`<div>{{.Get 0}}</div>`)},
+}
+
+func TestShortcodesBuildAndCheckAgree(t *testing.T) {
+	root := writeMapFS(t, brokenShortcodes)
+	_, _, buildErr := runCLI(t, "build", "--root", root)
+	if buildErr == nil {
+		t.Fatal("build succeeded")
+	}
+	checkOut, _, checkErr := runCLI(t, "check", "--root", root)
+	if checkErr == nil {
+		t.Fatal("check found no error")
+	}
+	var built, errs []string
+	for _, l := range strings.Split(buildErr.Error(), "\n")[1:] {
+		if strings.HasPrefix(l, "content/") {
+			built = append(built, l)
+		}
+	}
+	for _, l := range strings.Split(checkOut, "\n") {
+		if strings.Contains(l, ": error ") {
+			errs = append(errs, l)
+		}
+	}
+	sort.Strings(built)
+	sort.Strings(errs)
+	if strings.Join(built, "\n") != strings.Join(errs, "\n") {
+		t.Errorf("build and check disagree.\nbuild:\n%s\n\ncheck's errors:\n%s", strings.Join(built, "\n"), strings.Join(errs, "\n"))
+	}
+	for _, want := range []string{
+		"content/news/bad.md:5:17: error missing-image: image /files/nomap.png: no image has this address",
+		`content/news/bad.md:7:17: error image-alt: image /files/map.png has no alt text: screen reader users are told nothing about it (hint: describe what the image shows in the figure's alt: {{< figure src="/files/map.png" alt="Map of the practice boundaries" >}})`,
+		`content/news/bad.md:9:16: error broken-link: {{< ref "guidance/nowhere.md" >}}: no published page comes from content/guidance/nowhere.md`,
+		`content/news/bad.md:11:6: error shortcode: unknown shortcode "tabs" ({{< tabs >}}) (hint: define templates/shortcodes/tabs.html or remove it)`,
+		`content/news/bad.md:13:1: error shortcode: {{< note: a quoted argument is never closed with "`,
+	} {
+		if !strings.Contains(strings.Join(built, "\n"), want) {
+			t.Errorf("build's report lacks %q:\n%s", want, strings.Join(built, "\n"))
+		}
+	}
+}
