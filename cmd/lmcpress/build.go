@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -191,7 +192,11 @@ func buildSite(ctx context.Context, sf *siteFlags, out string, now time.Time, pr
 		}
 		var es content.Errors
 		if errors.As(err, &es) {
-			return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w", out, check.Explain(err))
+			explained := check.Explain(err)
+			if d := check.DigestErrors(explained); d != nil { // many: what explains them, as check ends too
+				return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w\n%s", out, explained, strings.Join(d, "\n"))
+			}
+			return nil, fmt.Errorf("the site was not built (%s left as it was):\n%w", out, explained)
 		}
 		return nil, fmt.Errorf("the site was not built (%s left as it was): %w", out, err)
 	}

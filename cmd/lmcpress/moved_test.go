@@ -108,3 +108,32 @@ func TestStrictFrontMatter(t *testing.T) {
 		t.Errorf("build: %v", err)
 	}
 }
+
+// TestDigestSameFromBuildAndCheck: a site with many broken links of a few
+// kinds; build's error and check's report end with the same digest.
+func TestDigestSameFromBuildAndCheck(t *testing.T) {
+	files := map[string]string{"content/site.yaml": "title: Moved LMC\nbaseURL: https://lmc.example.org/\n"}
+	for i := range 5 {
+		var b strings.Builder
+		b.WriteString("---\ntitle: Page\ndate: 2024-02-01\n---\n\n")
+		for j := range 6 {
+			b.WriteString("See [post](/blog/2019/post-" + string(rune('a'+j)) + "/).\n\n")
+		}
+		b.WriteString("[Gone](/news/gone/).\n")
+		files["content/news/page"+string(rune('0'+i))+".md"] = b.String()
+	}
+	files["content/news/typo.md"] = "---\ntitle: T\ndate: 2024-01-01\nsumary: x\n---\nx\n"
+	root := writeSite(t, files)
+	digest := "By kind and cause:\n" +
+		"  30 broken-link errors in 5 files: links to 6 addresses under /blog/2019/...: no page has these addresses\n" +
+		"  5 broken-link errors in 5 files: link to /news/gone/: no page has this address\n" +
+		"  1 front-matter error in 1 file: unknown key \"sumary\": did you mean \"summary\"?"
+	_, _, err := runCLI(t, "build", "--root", root, "--out", filepath.Join(t.TempDir(), "public"), "--now", "2025-01-01")
+	if err == nil || !strings.HasSuffix(err.Error(), "... and 16 more errors\n"+digest) {
+		t.Errorf("build: %v\nwant it to end:\n%s", err, digest)
+	}
+	stdout, _, _ := runCLI(t, "check", "--root", root, "--now", "2025-01-01")
+	if !strings.Contains(stdout, digest+"\n6 pages checked: 36 errors") {
+		t.Errorf("check printed:\n%s\nwant it to end:\n%s", stdout, digest)
+	}
+}

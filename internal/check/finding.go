@@ -83,6 +83,10 @@ type Finding struct {
 	Rule     string   `json:"rule"`    // e.g. "nhs-number"; the id lmcpress:allow takes
 	Message  string   `json:"message"` // what is wrong
 	Hint     string   `json:"hint"`    // what to do; may be ""
+	// Target is what the finding is about, for the digest by cause
+	// (Causes): the address a broken link or image points at, the
+	// front-matter key. "" when the rule alone says it.
+	Target string `json:"target,omitempty"`
 }
 
 // Error formats the finding as file:line:column: severity rule: message (hint: ...).
@@ -125,7 +129,7 @@ func (f Finding) As(target any) bool {
 // value it could not use, and a file may be named for a patient, and the
 // report is read in CI logs.
 func (f Finding) masked() Finding {
-	f.File, f.Message, f.Hint = maskName(f.File), Mask(f.Message), Mask(f.Hint)
+	f.File, f.Message, f.Hint, f.Target = maskName(f.File), Mask(f.Message), Mask(f.Hint), Mask(f.Target)
 	return f
 }
 
@@ -158,7 +162,9 @@ func sortFindings(fs []Finding) {
 //	                "links": [{"file": "content/gp-support.md", "line": 31, "column": 18}]}],
 //	  "summary":  {"pages": 62, "errors": 0, "warnings": 3, "info": 0,
 //	               "allowed": 1, "external": 14, "externalChecked": false},
-//	  "notes":    ["not used by lmcpress: `weight` in 56 files (...)"]
+//	  "notes":    ["not used by lmcpress: `weight` in 56 files (...)"],
+//	  "causes":   [{"rule": "broken-link", "severity": "error", "count": 1334, "files": 310,
+//	                "what": "links to 412 addresses under /blog/...: no page has these addresses"}]
 //	}
 //
 // findings are sorted by file, line and column; external by URL. Both are
@@ -171,6 +177,9 @@ type Report struct {
 	// being used (content.UnusedNotes): a Hugo theme's `weight` in every
 	// file is one line, not a finding a file. The build prints the same.
 	Notes []string `json:"notes"`
+	// Causes are the findings by kind and cause, most first (see
+	// [Causes]); the text report ends with them when it has many.
+	Causes []Cause `json:"causes"`
 }
 
 // Summary counts a report.
@@ -226,6 +235,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, n := range r.Notes {
 		b.WriteString("info: " + n + "\n")
 	}
+	for _, l := range Digest(r.Findings) {
+		b.WriteString(l + "\n")
+	}
 	b.WriteString(r.SummaryLine())
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
@@ -273,6 +285,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	}
 	if out.Notes == nil {
 		out.Notes = []string{}
+	}
+	if out.Causes == nil {
+		out.Causes = []Cause{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

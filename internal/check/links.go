@@ -105,7 +105,7 @@ func (lk *linker) checkRef(pc *pageCheck, r markdown.Ref, image bool) {
 	}
 	switch {
 	case l.Problem != nil:
-		s.add(Finding{File: s.file, Line: line, Column: col, Rule: l.Problem.Kind, Message: l.Problem.Msg, Hint: l.Problem.Hint})
+		s.add(Finding{File: s.file, Line: line, Column: col, Rule: l.Problem.Kind, Message: l.Problem.Msg, Hint: l.Problem.Hint, Target: l.Path})
 	case l.External != "":
 		if lk.ext == nil {
 			return
@@ -128,7 +128,7 @@ func (lk *linker) checkRef(pc *pageCheck, r markdown.Ref, image bool) {
 			where = "content/" + l.Page.File + " has"
 		}
 		s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleBrokenAnchor,
-			Message: fmt.Sprintf("%s %s: %s no heading or anchor #%s", what, dest, where, l.Fragment), Hint: anchorHint(ids, l.Fragment)})
+			Message: fmt.Sprintf("%s %s: %s no heading or anchor #%s", what, dest, where, l.Fragment), Hint: anchorHint(ids, l.Fragment), Target: l.Path})
 	}
 }
 

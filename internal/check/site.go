@@ -228,6 +228,7 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 		rep.Findings[i] = f.masked()
 	}
 	sortFindings(rep.Findings)
+	rep.Causes = Causes(rep.Findings)
 	for _, n := range content.UnusedNotes(tree.Pages) {
 		rep.Notes = append(rep.Notes, Mask(n))
 	}
@@ -436,6 +437,9 @@ func errFindings(err error, rule string) []Finding {
 				f.Rule = ce.Rule
 			} else if ce.File == "content/"+content.ConfigFile {
 				f.Rule = RuleConfig
+			}
+			if f.Rule == RuleFrontMatter || f.Rule == RuleConfig {
+				f.Target = frontMatterTarget(ce.Msg)
 			}
 		default:
 			f = Finding{File: "content", Rule: rule, Message: e.Error()}
