@@ -37,7 +37,7 @@ var dateLayouts = []struct {
 
 // shortOffset is a date and time with the offset in hours ("-4", "+05",
 // "-4:30"), where the layouts above want "-0400".
-var shortOffset = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}) ?([+-])(\d{1,2})(?::?(\d{2}))?$`)
+var shortOffset = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}:\d{2}) ?([+-])(\d{1,2})(?::?(\d{2}))?$`)
 
 // ParseDate reads a front-matter date: 2024-01-31, 2024-01-31T09:30:00Z,
 // 2024-01-31 09:30 and the other forms Hugo accepts. A date without an offset
@@ -65,7 +65,7 @@ func ParseDate(s string) (time.Time, error) {
 	}
 	if m := shortOffset.FindStringSubmatch(s); m != nil {
 		// Jekyll's sites write the offset in hours, as Ruby reads it:
-		// "2015-03-17 14:00:00 -4".
+		// "2015-03-17 14:00:00 -4", "2016-03-23 9:00:00 -4".
 		hours, mins := m[3], m[4]
 		if len(hours) == 1 {
 			hours = "0" + hours

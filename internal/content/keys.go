@@ -340,6 +340,11 @@ func (p *Page) read(d *decoder, r *reading, f field, lk string) {
 			return
 		}
 		r.later = append(r.later, pending{f, "publishDate"}) // Hugo's spelling of it
+	case m.to == "aliases" && f.val.Kind == yaml.ScalarNode && f.val.Tag == "!!bool":
+		// Eleventy's permalink: false: no page of its own, as headless.
+		if !d.bool(f.val, f.key) && p.Kind == KindPage {
+			p.Headless = true
+		}
 	case m.to == "aliases":
 		p.lineOf("aliases", f.line)
 		as := d.strs(f.val, f.key)
@@ -440,10 +445,15 @@ func (p *Page) finish(d *decoder, r *reading) {
 			d.fail(a.n, a.key, "%s", msg)
 			continue
 		}
-		if !slices.Contains(p.Aliases, a.path) {
-			p.Aliases = append(p.Aliases, a.path)
+		if !slices.ContainsFunc(p.Aliases, func(b string) bool { return strings.EqualFold(a.path, b) }) {
+			p.Aliases = append(p.Aliases, a.path) // once, in its first spelling: both redirect here
 		}
 	}
+	// An alias that is the page's own address redirects nowhere: Hugo
+	// sites list the address a moved page now has among its aliases. (In
+	// other case it is an error: a server that ignores case would serve
+	// the redirect instead of the page.)
+	p.Aliases = slices.DeleteFunc(p.Aliases, func(a string) bool { return strings.TrimSuffix(a, "/") == own })
 	if len(p.Aliases) > MaxAliases {
 		d.errs = append(d.errs, &lineError{p.Lines["aliases"], fmt.Sprintf("aliases: %d with url, permalink and redirect_from; a page may have at most %d: keep the addresses people still use", len(p.Aliases), MaxAliases)})
 		p.Aliases = nil

@@ -286,3 +286,16 @@ func TestHeadless(t *testing.T) {
 		t.Errorf("section: headless %v, unused %v", p.Headless, p.Unused)
 	}
 }
+
+// TestOldAddresses: permalink, url and redirect_from keep a page's old
+// addresses once each, never its own; Eleventy's permalink: false is a
+// page never published.
+func TestOldAddresses(t *testing.T) {
+	p := mustParseWith(t, "news/tock.md", "---\ntitle: x\ndate: 2015-05-21\npermalink: /2015/05/21/TockingTime/\nredirect_from: [/2015/05/21/tockingtime/, /news/tock/]\naliases: [/news/tock]\n---\n", nil)
+	if want := []string{"/2015/05/21/TockingTime/"}; !reflect.DeepEqual(p.Aliases, want) {
+		t.Errorf("aliases %q, want %q", p.Aliases, want)
+	}
+	if p := mustParseWith(t, "news/x.md", "---\ntitle: x\ndate: 2015-05-21\npermalink: false\n---\n", nil); !p.Headless || len(p.Aliases) != 0 {
+		t.Errorf("permalink: false: headless %v, aliases %q", p.Headless, p.Aliases)
+	}
+}

@@ -411,6 +411,7 @@ func TestParseDate(t *testing.T) {
 		{"2015-03-17 14:00:00 -4", time.Date(2015, 3, 17, 18, 0, 0, 0, time.UTC)},
 		{"2015-03-17 14:00:00 +05", time.Date(2015, 3, 17, 9, 0, 0, 0, time.UTC)},
 		{"2015-03-17T14:00:00 -4:30", time.Date(2015, 3, 17, 18, 30, 0, 0, time.UTC)},
+		{"2016-03-23 9:00:00 -4", time.Date(2016, 3, 23, 13, 0, 0, 0, time.UTC)},
 		// 01:30 on the day the clocks go forward does not exist; Go moves it on.
 		{"2024-03-31 01:30", time.Date(2024, 3, 31, 1, 30, 0, 0, time.UTC)},
 	}
