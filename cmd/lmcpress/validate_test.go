@@ -147,10 +147,15 @@ func TestSampleSiteValidHTML(t *testing.T) {
 	if _, err := os.Stat(jar); err != nil {
 		t.Fatalf("LMCPRESS_VNU_JAR: %v", err)
 	}
-	out := buildSample(t)
+	validHTML(t, java, jar, buildSample(t))
+}
 
+// validHTML runs the W3C Nu checker over every HTML file of the built site
+// in out, and fails the test on each error it reports.
+func validHTML(t *testing.T, java, jar, out string) {
+	t.Helper()
 	var pages []string
-	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm")) {
 			pages = append(pages, p)
 		}
@@ -278,47 +283,7 @@ func TestSampleSiteAccessible(t *testing.T) {
 
 	pages := []string{"/", "/news/", "/advice/systmone-instant-messaging/", "/topics/gdpr/", "/search/", "/404.html",
 		"/events/", "/events/premises-workshop-2027/", "/events/lmc-elections-2017/"}
-	for _, p := range pages {
-		name := strings.Trim(strings.ReplaceAll(p, "/", "_"), "_")
-		if name == "" {
-			name = "home"
-		}
-		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
-			defer cancel()
-			resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+p))
-			if err != nil {
-				t.Fatalf("loading %s: %v", p, err)
-			}
-			if resp != nil && resp.Status != http.StatusOK {
-				t.Fatalf("%s: status %d, want 200", p, resp.Status)
-			}
-			missing, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](stylesheetsJS))
-			if err != nil {
-				t.Fatalf("%s: listing stylesheets: %v", p, err)
-			}
-			for _, href := range missing {
-				t.Errorf("%s: stylesheet %q did not load from the site itself (missing, empty, or on another host)", p, href)
-			}
-			skip, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](skipLinkJS))
-			if err != nil {
-				t.Fatalf("%s: looking for the skip link: %v", p, err)
-			}
-			if !skip[0] {
-				t.Errorf(`%s: no skip link (<a href="#maincontent">)`, p)
-			}
-			if !skip[1] {
-				t.Errorf(`%s: no element with id="maincontent" for the skip link to reach`, p)
-			}
-			violations, err := browsertest.Axe(ctx, axeSrc, "")
-			if err != nil {
-				t.Fatalf("%s: %v", p, err)
-			}
-			for _, v := range violations {
-				t.Errorf("%s: %v", p, v)
-			}
-		})
-	}
+	axePages(t, browserCtx, axeSrc, srv.URL, pages)
 
 	t.Run("skip_link_first_tab", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(browserCtx, 60*time.Second)
@@ -354,6 +319,54 @@ func TestSampleSiteAccessible(t *testing.T) {
 			t.Errorf("/ has no element with id=\"maincontent\" for the skip link to reach")
 		}
 	})
+}
+
+// axePages checks each of pages (site-relative) of the site served at
+// base in Chromium: status 200, its stylesheets loaded from the site
+// itself, the skip link and its target, and no axe-core violation.
+func axePages(t *testing.T, browserCtx context.Context, axeSrc []byte, base string, pages []string) {
+	t.Helper()
+	for _, p := range pages {
+		name := strings.Trim(strings.ReplaceAll(p, "/", "_"), "_")
+		if name == "" {
+			name = "home"
+		}
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(browserCtx, 90*time.Second)
+			defer cancel()
+			resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+p))
+			if err != nil {
+				t.Fatalf("loading %s: %v", p, err)
+			}
+			if resp != nil && resp.Status != http.StatusOK {
+				t.Fatalf("%s: status %d, want 200", p, resp.Status)
+			}
+			missing, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](stylesheetsJS))
+			if err != nil {
+				t.Fatalf("%s: listing stylesheets: %v", p, err)
+			}
+			for _, href := range missing {
+				t.Errorf("%s: stylesheet %q did not load from the site itself (missing, empty, or on another host)", p, href)
+			}
+			skip, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](skipLinkJS))
+			if err != nil {
+				t.Fatalf("%s: looking for the skip link: %v", p, err)
+			}
+			if !skip[0] {
+				t.Errorf(`%s: no skip link (<a href="#maincontent">)`, p)
+			}
+			if !skip[1] {
+				t.Errorf(`%s: no element with id="maincontent" for the skip link to reach`, p)
+			}
+			violations, err := browsertest.Axe(ctx, axeSrc, "")
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			for _, v := range violations {
+				t.Errorf("%s: %v", p, v)
+			}
+		})
+	}
 }
 
 // ---------------------------------------------------------------------------

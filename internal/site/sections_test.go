@@ -162,7 +162,12 @@ title: Installation
 ---
 Text.
 `)
-	has(t, files, "docs/index.html", "<h1>Documentation</h1>", "Start here.", `<a href="/docs/install/">Installation</a>`)
+	has(t, files, "docs/index.html", "<h1>Documentation</h1>", "Start here.", `<a href="/docs/install/">Installation</a>`,
+		"<p class=\"meta\">Documentation\n</p>")
+	// An undated page (docs is no dated section) shows no date, rather
+	// than an empty <time>, which is not valid HTML.
+	hasNot(t, files, "docs/index.html", `datetime=""`)
+	hasNot(t, files, "docs/install/index.html", `datetime=""`, "Published")
 }
 
 // TestNestedCollisions: a page at a sub-section's address, and two
