@@ -76,11 +76,18 @@ func Causes(fs []Finding) []Cause {
 	for k, list := range byRule {
 		groups := map[string][]Finding{}
 		_, isLink := linkRules[k.rule]
+		var relative map[string]bool
+		if isLink {
+			relative = relativeLinks(list)
+		}
 		for _, f := range list {
 			g := f.Target
-			if isLink {
+			switch {
+			case relative[f.Message]:
+				g = "\x00" + f.Message // one link written alike on many pages
+			case isLink:
 				g = firstPart(g)
-			} else if g == "" {
+			case g == "":
 				g = quoted(f.Message)
 			}
 			groups[g] = append(groups[g], f)
@@ -163,6 +170,22 @@ func linkNoun(rule string) string {
 		return "images"
 	}
 	return "links"
+}
+
+// relativeLinks are the messages of links written the same way on pages
+// in different folders that resolve to different addresses: a relative
+// link (`[term](g)`, a site's own convention) is one cause however many
+// addresses it makes.
+func relativeLinks(list []Finding) map[string]bool {
+	targets := map[string]string{}
+	out := map[string]bool{}
+	for _, f := range list {
+		if t, ok := targets[f.Message]; ok && t != f.Target {
+			out[f.Message] = true
+		}
+		targets[f.Message] = f.Target
+	}
+	return out
 }
 
 // firstPart is the first part of a site address: "/blog/" for

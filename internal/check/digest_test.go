@@ -36,6 +36,9 @@ func movedBlog() fstest.MapFS {
 			fmt.Fprintf(&b, "See [post](/blog/2019/post-%d/).\n\n", (i*10+j)%30)
 		}
 		fmt.Fprintf(&b, "[Gone](/news/gone/) and [gone again](/news/gone/).\n\n")
+		if i < 3 { // a relative link, a different address from each folder
+			fsys[fmt.Sprintf("dir%d/term.md", i)] = file("---\ntitle: Term\n---\nSee [the glossary](g).\n")
+		}
 		if i < 4 {
 			fmt.Fprintf(&b, "![Logo](/images/logo-%d.png) ![Banner](/images/banner.png)\n", i)
 		}
@@ -56,6 +59,7 @@ func TestDigest(t *testing.T) {
 		"  60 broken-link errors in 6 files: links to 30 addresses under /blog/2019/...: no page has these addresses",
 		"  12 broken-link errors in 6 files: link to /news/gone/: no page has this address",
 		"  8 missing-image errors in 4 files: images to 5 addresses under /images/...: no image has these addresses",
+		"  3 broken-link errors in 3 files: link to g: no page has this address",
 		"  3 front-matter errors in 3 files: date (e.g. date: cannot parse \"2024-13-01\": month out of range; write dates as YYYY-MM-DD, e.g. 2024-01-31)",
 		"  3 front-matter errors in 3 files: unknown key \"darft\": did you mean \"draft\"?",
 		"  2 heading-level warnings in 2 files: heading \"Skipped\" is level 4 after level 2: screen reader users navigate by heading levels, and a skipped level looks like missing content",
@@ -71,7 +75,7 @@ func TestDigest(t *testing.T) {
 	if !strings.Contains(text.String(), strings.Join(want, "\n")+"\n"+rep.SummaryLine()) {
 		t.Errorf("the text report does not end with the digest:\n%s", text.String())
 	}
-	if len(rep.Causes) != 6 || rep.Causes[0].Count != 60 || rep.Causes[0].Files != 6 {
+	if len(rep.Causes) != 7 || rep.Causes[0].Count != 60 || rep.Causes[0].Files != 6 {
 		t.Errorf("causes %+v", rep.Causes)
 	}
 }
