@@ -9,7 +9,10 @@
 // converts and writes each item:
 //
 //	post (publish)              → content/news/SLUG.md, date from post_date_gmt in UK time
-//	page                        → content/SLUG.md (nested pages flattened; /parent/child/ kept as an alias)
+//	page                        → content/SLUG.md; a published page with pages under it is a
+//	                              section, content/SLUG/_index.md, its pages in its folder
+//	                              (/about/committee/ stays /about/committee/); under a draft
+//	                              one they go up, their nested address kept as an alias
 //	draft, pending, private,
 //	password-protected          → draft: true (private and protected ones listed in the report)
 //	future                      → published, dated in the future (the build holds it back until then)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,9 +220,9 @@ func TestImportHostile(t *testing.T) {
 	site, rep := importInto(t, hostile, map[string]string{"2016/12/clinic.jpg": "JPEG", "2016/11/chair.jpg": "JPEG2"})
 
 	want := []string{
-		"content/about.md",
-		"content/committee/chair.jpg",
-		"content/committee/index.md",
+		"content/about/_index.md",
+		"content/about/committee/chair.jpg",
+		"content/about/committee/index.md",
 		"content/news/etc-passwd-2.md",
 		"content/news/etc-passwd/clinic.jpg",
 		"content/news/etc-passwd/index.md",
@@ -304,12 +305,14 @@ func TestImportHostile(t *testing.T) {
 	if p := pages["news/post-2017.md"]; p == nil || !p.Draft {
 		t.Errorf("the password-protected post must be a draft: %+v", p)
 	}
-	about := pages["about.md"]
+	about := pages["about/_index.md"]
 	if about == nil || !strings.Contains(string(about.Body), "## Who we are") || !strings.Contains(string(about.Body), "### Officers") {
 		t.Errorf("about: the body's h1 should become ##, and h2 ###:\n%s", about.Body)
 	}
-	committee := pages["committee/index.md"]
-	if committee == nil || !committee.Draft || strings.Join(committee.Aliases, ",") != "/about/committee/" ||
+	// A published page with a page under it is a section, and the page
+	// under it keeps its nested address.
+	committee := pages["about/committee/index.md"]
+	if committee == nil || !committee.Draft || len(committee.Aliases) != 0 ||
 		!strings.Contains(string(committee.Body), "![Dr Jones, our chair](chair.jpg)") {
 		t.Errorf("the nested draft page: %+v\n%s", committee, committee.Body)
 	}
@@ -406,5 +409,54 @@ func TestReadLatin1(t *testing.T) {
 	err := Read(strings.NewReader(in), func(c *Channel) error { ch = *c; return nil }, func(it *Item) error { titles = append(titles, it.Title); return nil })
 	if err != nil || ch.Title != "Café" || len(titles) != 1 || titles[0] != "£ rise" {
 		t.Errorf("err %v, channel %q, items %q", err, ch.Title, titles)
+	}
+}
+
+// pageItem is one page of an export, for the nesting tests.
+func pageItem(id, parent int, name, status string) string {
+	return "<item><title>" + name + "</title><link>https://x.org/" + name + "/</link><content:encoded>Text of " + name +
+		"</content:encoded><wp:post_id>" + itoa(id) + "</wp:post_id><wp:post_parent>" + itoa(parent) + "</wp:post_parent><wp:post_name>" + name +
+		"</wp:post_name><wp:status>" + status + "</wp:status><wp:post_type>page</wp:post_type></item>\n"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestImportNestedPages(t *testing.T) {
+	export := `<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>X</title><link>https://x.org</link>` +
+		pageItem(1, 0, "about", "publish") +
+		pageItem(2, 1, "team", "publish") +
+		pageItem(3, 2, "chair", "publish") +
+		pageItem(4, 0, "members", "draft") + // a draft cannot be a section: its pages go up
+		pageItem(5, 4, "minutes", "publish") +
+		pageItem(6, 7, "loop-a", "publish") + // parents in a loop
+		pageItem(7, 6, "loop-b", "publish") +
+		pageItem(8, 99, "orphan", "publish") + // a parent not in the export
+		`</channel></rss>`
+	site, _ := importInto(t, export, nil)
+	want := []string{
+		"content/about/_index.md",
+		"content/about/team/_index.md",
+		"content/about/team/chair.md",
+		"content/loop-b/_index.md", // the loop is cut where it was entered
+		"content/loop-b/loop-a/_index.md",
+		"content/members.md",
+		"content/minutes.md",
+		"content/orphan.md",
+		"content/site.yaml",
+		RedirectsFile,
+	}
+	if got := tree(t, site); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := read(t, filepath.Join(site, "content", "minutes.md")); !strings.Contains(got, `aliases: ["/members/minutes/"]`) {
+		t.Errorf("minutes.md should keep its nested address as an alias:\n%s", got)
+	}
+	fsys := os.DirFS(filepath.Join(site, "content"))
+	cfg, err := content.LoadConfig(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := content.Load(fsys, cfg); err != nil {
+		t.Fatalf("the imported content does not load:\n%v", err)
 	}
 }

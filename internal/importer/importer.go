@@ -32,17 +32,26 @@ type Options struct {
 
 // entry is what the first pass keeps of an item: never its text.
 type entry struct {
-	id      int
-	typ     string
-	status  string
-	parent  int
-	name    string
-	title   string
-	link    string
-	dir     string // content-relative folder, "news" or ""
-	slug    string
-	aliases []string
-	skip    string // why it is not imported, "" if it is
+	id       int
+	typ      string
+	status   string
+	parent   int
+	name     string
+	title    string
+	link     string
+	dir      string // content-relative folder: "news", "" or a section's, "about/committee"
+	slug     string
+	index    bool // a section: written as dir/slug/_index.md
+	secret   bool // password-protected
+	children int  // pages under it
+	aliases  []string
+	skip     string // why it is not imported, "" if it is
+}
+
+// sectionable reports whether the page may be a section, whose _index.md
+// is always published.
+func (e *entry) sectionable() bool {
+	return e.typ == "page" && e.status == "publish" && !e.secret
 }
 
 func (e *entry) url() string {
@@ -103,7 +112,15 @@ func Import(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := Read(opt.Export, func(*Channel) error { return nil }, w.item); err != nil {
+	var writeErr error // the site folder's, not the export's
+	err = Read(opt.Export, func(*Channel) error { return nil }, func(it *Item) error {
+		writeErr = w.item(it)
+		return writeErr
+	})
+	if writeErr != nil {
+		return nil, writeErr
+	}
+	if err != nil {
 		return nil, fmt.Errorf("import: reading the export: %w", err)
 	}
 	if err := w.finish(); err != nil {
@@ -136,7 +153,8 @@ func (im *importer) checkEmpty() error {
 // index is the first pass: every item's type, status, place and permalink.
 func (im *importer) index(it *Item) error {
 	im.report.Items[orNone(it.Type)]++
-	e := &entry{id: it.ID, typ: it.Type, status: it.Status, parent: it.Parent, name: it.Name, title: it.Title, link: it.Link}
+	e := &entry{id: it.ID, typ: it.Type, status: it.Status, parent: it.Parent, name: it.Name, title: it.Title, link: it.Link,
+		secret: strings.TrimSpace(it.Password) != ""}
 	switch {
 	case it.Type == "attachment":
 		if it.ID > 0 && it.AttachmentURL != "" {
@@ -178,23 +196,43 @@ var reserved = map[string]bool{"news": true, "advice": true, "guidance": true, "
 	"con": true, "prn": true, "aux": true, "nul": true}
 
 // place gives every imported item its file and address, and its old
-// permalinks as aliases. Nested pages are flattened to the top of the
-// site (lmcpress gives plain pages one-part addresses), with the nested
-// address kept as an alias.
+// permalinks as aliases. A published page with pages under it becomes a
+// section, SLUG/_index.md, and the pages under it are filed in its folder,
+// so /about/committee/ stays /about/committee/. A draft, private or
+// protected page cannot be a section (a section's _index.md is always
+// published): the pages under it go up to the nearest published page
+// above, their old nested address kept as an alias.
 func (im *importer) place() {
-	taken := map[string]bool{} // dir/slug, lower-cased
 	for _, e := range im.order {
+		if p := im.entries[e.parent]; e.typ == "page" && p != nil && p != e && p.typ == "page" {
+			p.children++
+		}
+	}
+	taken := map[string]bool{} // dir/slug, lower-cased
+	state := map[*entry]int{}  // 1 while placing, 2 once placed
+	var assign func(e *entry)
+	assign = func(e *entry) {
+		if state[e] != 0 {
+			return // placed, or a loop of parents (placed where the loop was entered)
+		}
+		state[e] = 1
+		if p := im.entries[e.parent]; e.typ == "page" && p != nil && p.typ == "page" && p.sectionable() {
+			assign(p)
+			if state[p] == 2 && p.index && len(strings.Split(p.dir, "/")) < 16 {
+				e.dir = path.Join(p.dir, p.slug)
+			}
+		}
+		e.index = e.typ == "page" && e.children > 0 && e.sectionable()
 		slug := safeSlug(e.name)
 		if slug == "" {
 			slug = safeSlug(plainText(e.title))
 		}
 		if slug == "" || reserved[slug] || (e.dir == "news" && isDigits(slug)) {
 			// A number alone would take a news archive's address (/news/2016/).
-			kind := e.typ
 			if slug == "" {
-				slug = kind + "-" + strconv.Itoa(e.id)
+				slug = e.typ + "-" + strconv.Itoa(e.id)
 			} else {
-				slug = kind + "-" + slug
+				slug = e.typ + "-" + slug
 			}
 		}
 		base, n := slug, 1
@@ -204,6 +242,10 @@ func (im *importer) place() {
 		}
 		taken[strings.ToLower(e.dir+"/"+slug)] = true
 		e.slug = slug
+		state[e] = 2
+	}
+	for _, e := range im.order {
+		assign(e)
 	}
 	// Aliases: the old permalink's path, and the nested address of a page
 	// (WordPress's own links say /parent/child/ when the site used them).

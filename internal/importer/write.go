@@ -42,6 +42,9 @@ func (w *writer) item(it *Item) error {
 		return nil
 	}
 	file := path.Join("content", e.dir, e.slug+".md")
+	if e.index {
+		file = path.Join("content", e.dir, e.slug, "_index.md")
+	}
 	var fm strings.Builder
 	fm.WriteString("---\n")
 
@@ -121,7 +124,9 @@ func (w *writer) item(it *Item) error {
 		return nil
 	}
 	if len(b.files) > 0 {
-		file = path.Join("content", e.dir, e.slug, "index.md")
+		if !e.index {
+			file = path.Join("content", e.dir, e.slug, "index.md")
+		}
 		if err := b.copy(path.Dir(file)); err != nil {
 			return err
 		}
@@ -140,6 +145,9 @@ func (w *writer) item(it *Item) error {
 
 // write creates file in the site folder; it never replaces a file.
 func (w *writer) write(file, text string) error {
+	if err := w.im.opt.Site.MkdirAll(path.Dir(file), 0o755); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
 	f, err := w.im.opt.Site.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -375,7 +383,7 @@ func (b *bundle) upload(rel, raw string) string {
 		return raw
 	}
 	if b.taken == nil {
-		b.taken = map[string]bool{"index.md": true}
+		b.taken = map[string]bool{"index.md": true, "_index.md": true}
 	}
 	stem, ext := strings.TrimSuffix(name, path.Ext(name)), path.Ext(name)
 	for n := 2; b.taken[strings.ToLower(name)]; n++ {
