@@ -47,6 +47,22 @@ Ring the LMC office.
 {{</* figure src="x.png" */>}} and {{< left-alone >}}
 ` + "```" + `
 `)},
+	"content/news/2016-03-03-from-jekyll.md": {Data: []byte(`---
+title: Moved from Jekyll
+---
+See [the guidance]({% link guidance/boundaries.md %}) and [the Hugo page]({% post_url moved %}).
+
+![Map]({{ site.baseurl }}/files/map.png)
+{: .wide}
+
+{% highlight yaml %}
+title: {{ page.title }}
+{% endhighlight %}
+
+` + "```" + `
+{% raw %}{{ page.title }}{% endraw %}
+` + "```" + `
+`)},
 	"content/files/map.png":             {Data: []byte("PNG")},
 	"templates/shortcodes/note.html":    {Data: []byte(`<aside class="note"><h2>{{.Get "title"}}</h2>{{.Inner}}<p>{{.Page.Title}}</p></aside>`)},
 	"templates/shortcodes/unused.html":  {Data: []byte(`<b>{{.Get 0}}</b>`)},
@@ -94,6 +110,25 @@ func TestShortcodesBuild(t *testing.T) {
 	if strings.Contains(string(page), "{: .lead}") || strings.Contains(string(page), "<p></p>") {
 		t.Errorf("an attribute list or an empty paragraph is on the page:\n%s", page)
 	}
+	jekyll, err := os.ReadFile(filepath.Join(out, "news/from-jekyll/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<a href="/guidance/boundaries/">the guidance</a> and <a href="/news/moved/">the Hugo page</a>`,
+		`<img src="/files/map.png" alt="Map">`,
+		"<pre><code class=\"language-yaml\">title: {{ page.title }}\n</code></pre>",
+		"<pre><code>{{ page.title }}\n</code></pre>",
+	} {
+		if !strings.Contains(string(jekyll), want) {
+			t.Errorf("the Jekyll page lacks %q:\n%s", want, jekyll)
+		}
+	}
+	for _, never := range []string{"{%", "{: .wide}", "site.baseurl"} {
+		if strings.Contains(string(jekyll), never) {
+			t.Errorf("the Jekyll page has %q", never)
+		}
+	}
 	// Outside the code sample, nothing of a shortcode is left anywhere.
 	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -101,7 +136,8 @@ func TestShortcodesBuild(t *testing.T) {
 		}
 		data, _ := os.ReadFile(p)
 		s := strings.ReplaceAll(string(data), "{{&lt; figure src=&quot;x.png&quot; &gt;}} and {{&lt; left-alone &gt;}}", "")
-		for _, bad := range []string{"{{&lt;", "{{<", "{{%", "\\u003c", "{: .lead}", "\uE000"} {
+		s = strings.ReplaceAll(s, "{{ page.title }}", "")
+		for _, bad := range []string{"{{&lt;", "{{<", "{{%", "\\u003c", "{: .lead}", "\uE000", "{%", "{{ "} {
 			if bad == "\\u003c" {
 				bad = `{{\u003c`
 			}
@@ -133,6 +169,12 @@ Text {{< tabs >}} more.
 {{< note "unterminated >}}
 
 {{< /details >}}
+`)},
+	"content/news/jekyll.md": {Data: []byte(`---
+title: Jekyll
+date: 2024-02-02
+---
+Text {% include signup.html %} and {{ page.title }}.
 `)},
 	"templates/shortcodes/note.html": {Data: []byte(`<div>{{.Get 0}}</div>`)},
 }
@@ -169,6 +211,8 @@ func TestShortcodesBuildAndCheckAgree(t *testing.T) {
 		`content/news/bad.md:9:16: error broken-link: {{< ref "guidance/nowhere.md" >}}: no published page comes from content/guidance/nowhere.md`,
 		`content/news/bad.md:11:6: error shortcode: unknown shortcode "tabs" ({{< tabs >}}) (hint: define templates/shortcodes/tabs.html or remove it)`,
 		`content/news/bad.md:13:1: error shortcode: {{< note: a quoted argument is never closed with "`,
+		`content/news/jekyll.md:5:6: error shortcode: Liquid tag {% include signup.html %}: lmcpress does not run Jekyll's Liquid (hint: write what it makes into the page as Markdown, define templates/shortcodes/include.html, or remove it)`,
+		`content/news/jekyll.md:5:36: error shortcode: Liquid output {{ page.title }}: lmcpress does not run Jekyll's Liquid`,
 	} {
 		if !strings.Contains(strings.Join(built, "\n"), want) {
 			t.Errorf("build's report lacks %q:\n%s", want, strings.Join(built, "\n"))

@@ -219,10 +219,15 @@ func highlight(x *expansion, c *Call, n scNode, inner *Doc, r *scResult) {
 		x.needs(n, "code and closing tag", "{{< highlight go >}}CODE{{< /highlight >}}")
 		return
 	}
-	code := strings.TrimPrefix(strings.TrimPrefix(c.Raw, "\r"), "\n")
+	x.codeBlock(r, n.open.arg(0, "lang"), c.Raw)
+}
+
+// codeBlock makes r the code block of code in lang, as a fenced block is
+// written: for highlight, and Liquid's.
+func (x *expansion) codeBlock(r *scResult, lang, code string) {
+	code = strings.TrimPrefix(strings.TrimPrefix(code, "\r"), "\n")
 	code = strings.TrimRight(code, " \t")
 	code = strings.TrimSuffix(strings.TrimSuffix(code, "\n"), "\r")
-	lang := n.open.arg(0, "lang")
 	fence := strings.Repeat("`", max(3, longestRun(code, '`')+1))
 	lang = strings.Map(func(r rune) rune {
 		if r == '`' || r == ' ' || r == '\n' {

@@ -80,8 +80,9 @@ const maxNesting = 16
 // and Refs.
 func MayHaveShortcodes(src []byte) bool { return mayExtend(src) }
 
-// mayExtend reports whether src has "{{" or "{:" anywhere: only such a page
-// can hold a shortcode or an attribute list. One pass over the page.
+// mayExtend reports whether src has "{{", "{%" or "{:" anywhere: only
+// such a page can hold a shortcode, a Liquid tag or an attribute list. One
+// pass over the page.
 func mayExtend(src []byte) bool {
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '{')
@@ -89,7 +90,7 @@ func mayExtend(src []byte) bool {
 			return false
 		}
 		i += j + 1
-		if c := src[i]; c == '{' || c == ':' {
+		if c := src[i]; c == '{' || c == ':' || c == '%' {
 			return true
 		}
 	}
@@ -103,6 +104,7 @@ type scResult struct {
 	links    []Ref
 	images   []Ref
 	headings []Heading
+	failed   bool // reported as a problem: a link whose address holds it is not checked again
 }
 
 // expansion is the reading of one source's shortcodes.
@@ -115,19 +117,21 @@ type expansion struct {
 	results []*scResult
 	doc     *Doc // links, images, headings and problems of the calls
 	lines   lineCounter
+	ends    map[string][3]int // Liquid's closing tags found: see closing
 }
 
 // convertExtended converts a source that may hold shortcodes or attribute
 // lists; depth is how deep inside other shortcodes' content it is.
 func (e *Engine) convertExtended(src []byte, o Options, depth int) *Doc {
 	code := e.codeRegions(src)
-	tags := scanTags(src, code.contains)
-	ials := findIALs(src, code)
-	if len(tags) == 0 && len(ials) == 0 {
+	x := &expansion{e: e, o: o, src: src, depth: depth, code: code, doc: &Doc{}, lines: lineCounter{src: src}}
+	edits, literal := x.liquid()
+	tags := scanTags(src, literal.contains)
+	ials := findIALs(src, literal)
+	if len(tags) == 0 && len(ials) == 0 && len(edits) == 0 && len(x.doc.Problems) == 0 {
 		return e.convertPlain(src, o)
 	}
-	x := &expansion{e: e, o: o, src: src, depth: depth, code: code, doc: &Doc{}, lines: lineCounter{src: src}}
-	out := x.expand(tags, ials)
+	out := x.expand(tags, ials, edits)
 
 	pc := parser.NewContext(parser.WithIDs(&placeholderIDs{headingIDs{used: map[string]int{}}}))
 	if lb, ok := newLinkBase(o); ok {
@@ -140,6 +144,7 @@ func (e *Engine) convertExtended(src []byte, o Options, depth int) *Doc {
 	_ = e.ext.Renderer().Render(&buf, out, doc)
 	d := &Doc{HTML: x.fill(buf.Bytes(), true)}
 	collect(d, doc, out, e.config.AllowRawHTML)
+	d.Links, d.Images = x.unfailed(d.Links), x.unfailed(d.Images)
 	d.Text = string(x.fill([]byte(d.Text), false))
 	d.FirstParagraph = string(x.fill([]byte(d.FirstParagraph), false))
 	for _, refs := range [][]Ref{d.Links, d.Images} {
@@ -161,44 +166,44 @@ func (e *Engine) convertExtended(src []byte, o Options, depth int) *Doc {
 	return d
 }
 
+// edit is a part of the source replaced in what the parser reads: a
+// shortcode call, an attribute list, a Liquid tag. write appends what
+// stands for it.
+type edit struct {
+	start, end int
+	write      func(out []byte) []byte
+}
+
 // expand writes the source the Markdown parser reads: each call outside
 // code replaced by a placeholder (or, for ref and relref, by the address),
-// each attribute list left out, and every newline kept, so that lines are
-// as in src.
-func (x *expansion) expand(tags []scTag, ials []span) []byte {
+// each attribute list left out, Liquid's tags worked out (liquid.go), and
+// every newline kept, so that lines are as in src.
+func (x *expansion) expand(tags []scTag, ials []span, edits []edit) []byte {
 	top, stray := pairTags(tags)
 	for _, t := range stray {
 		x.problem(t.start, RuleShortcode, fmt.Sprintf("%s /%s%s closes no %s %s%s", opener(t), t.name, closer(t), opener(t), t.name, closer(t)),
 			"remove it, or add the opening tag before it")
 	}
+	for _, s := range ials {
+		edits = append(edits, edit{start: s.start, end: s.end})
+	}
+	for _, n := range top {
+		edits = append(edits, edit{start: n.open.start, end: n.end(), write: func(out []byte) []byte { return x.call(out, n) }})
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
 	src := x.src
 	out := make([]byte, 0, len(src)+64)
 	pos := 0
-	ti, ii := 0, 0
-	for ti < len(top) || ii < len(ials) {
-		if ii < len(ials) && (ti >= len(top) || ials[ii].start < top[ti].open.start) {
-			s := ials[ii]
-			ii++
-			if s.start < pos {
-				continue
-			}
-			out = append(out, src[pos:s.start]...)
-			for range bytes.Count(src[s.start:s.end], []byte{'\n'}) {
-				out = append(out, '\n')
-			}
-			pos = s.end
-			continue
+	for _, ed := range edits {
+		if ed.start < pos {
+			continue // inside one before it
 		}
-		n := top[ti]
-		ti++
-		if n.open.start < pos {
-			continue
+		out = append(out, src[pos:ed.start]...)
+		pos = ed.end
+		if ed.write != nil {
+			out = ed.write(out)
 		}
-		out = append(out, src[pos:n.open.start]...)
-		pos = n.end()
-		newlines := bytes.Count(src[n.open.start:pos], []byte{'\n'})
-		out = x.call(out, n)
-		for range newlines {
+		for range bytes.Count(src[ed.start:ed.end], []byte{'\n'}) {
 			out = append(out, '\n')
 		}
 	}
@@ -504,6 +509,29 @@ func (x *expansion) fill(b []byte, asHTML bool) []byte {
 		}
 	}
 	return append(out, b[last:]...)
+}
+
+// unfailed leaves out the links and images whose address holds a call
+// already reported ([x]({{ site.repository }}/issues/1)): one mistake, one
+// message.
+func (x *expansion) unfailed(refs []Ref) []Ref {
+	out := refs[:0]
+	for _, r := range refs {
+		bad := false
+		for _, m := range placeholderAny.FindAllStringSubmatch(r.Dest, -1) {
+			num := m[1]
+			if num == "" {
+				num = m[2]
+			}
+			if i, err := strconv.Atoi(num); err == nil && i < len(x.results) && x.results[i].failed {
+				bad = true
+			}
+		}
+		if !bad {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // The parts of the extended engine: the placeholder's parser, its nodes,

@@ -153,11 +153,10 @@ func readTag(src []byte, at int) scTag {
 			if t.params == nil {
 				t.params = map[string]string{}
 			}
-			if _, dup := t.params[key]; dup {
-				return fail(next, "%s %s: %s is given twice", open, t.name, key)
+			if _, dup := t.params[key]; !dup {
+				t.keys = append(t.keys, key)
 			}
-			t.params[key] = v
-			t.keys = append(t.keys, key)
+			t.params[key] = v // given twice, the last counts, as in Hugo
 		} else {
 			if len(t.params) > 0 {
 				return fail(next, "%s %s: a positional argument after named ones: use one kind or the other", open, t.name)

@@ -26,6 +26,7 @@ func TestReadTag(t *testing.T) {
 		{src: `{{< figure src="/a b.png" alt = "Map" width=300 >}}`,
 			want: scTag{name: "figure", params: map[string]string{"src": "/a b.png", "alt": "Map", "width": "300"}, keys: []string{"src", "alt", "width"}}},
 		{src: "{{< figure\n  src=\"x.png\"\n  alt=\"y\"\n>}}", want: scTag{name: "figure", params: map[string]string{"src": "x.png", "alt": "y"}, keys: []string{"src", "alt"}}},
+		{src: `{{< a k=v k=w >}}`, want: scTag{name: "a", params: map[string]string{"k": "w"}, keys: []string{"k"}}},
 		{src: `{{< gallery/item 1 >}}`, want: scTag{name: "gallery/item", args: []string{"1"}}},
 		{src: `{{< x a/>}}`, want: scTag{name: "x", args: []string{"a"}, selfClose: true}},
 		{src: `{{</* figure src="x" */>}}`, want: scTag{comment: true, literal: `{{< figure src="x" >}}`}},
@@ -41,7 +42,6 @@ func TestReadTag(t *testing.T) {
 		{src: `{{< note %}}`, err: "{{< note is closed with %}}: close it with >}}"},
 		{src: `{{< a x k=v >}}`, err: "{{< a: named argument k after positional ones: use one kind or the other"},
 		{src: `{{< a k=v x >}}`, err: "{{< a: a positional argument after named ones: use one kind or the other"},
-		{src: `{{< a k=v k=w >}}`, err: "{{< a: k is given twice"},
 		{src: `{{< /a x >}}`, err: "{{< /a: a closing tag takes no arguments"},
 		{src: `{{< /a />}}`, err: "{{< /a: a closing tag cannot also close itself"},
 		{src: `{{< a = >}}`, err: `{{< a: "=" with no name before it`},
@@ -305,7 +305,8 @@ func FuzzShortcodes(f *testing.F) {
 		"{{% details summary=\"s\" %}}\n\nx\n\n{{% /details %}}",
 		`{{< a "x >}}`, "{{< a `b", `{{</* x */>}}`, "`{{< x >}}`", "{{< highlight go >}}\n```\n{{< /highlight >}}",
 		"{{< a >}}{{< b >}}{{< /a >}}{{< /b >}}", "x\n{: .y}\n", "* TOC\n{:toc}", "[a]({{< ref \"x\" >}})",
-		"> {{< details >}}\n> in\n> {{< /details >}}", "- {{< figure src=x >}}\n- b", "{{< x k=v k2=`r` >}}{\uE0000\uE001",
+		"> {{< details >}}\n> in\n> {{< /details >}}", "{% raw %}{{ x }}{% endraw %}", "{% highlight go %}\nx\n{% endhighlight %}",
+		"[a]({% link x %}) {% post_url x %} {{ site.baseurl }} {{ 'a' | relative_url }} {% if x %}{% endif %}", "```\n{% raw %}\n```\n{% endraw %}", "- {{< figure src=x >}}\n- b", "{{< x k=v k2=`r` >}}{\uE0000\uE001",
 	} {
 		f.Add([]byte(s))
 	}
@@ -333,4 +334,78 @@ func FuzzShortcodes(f *testing.F) {
 			t.Fatalf("a placeholder is left in the HTML:\n%s", d.HTML)
 		}
 	})
+}
+
+func TestLiquid(t *testing.T) {
+	tests := []struct {
+		name     string
+		src      string
+		want     []string
+		never    []string
+		problems []string
+		site     bool
+	}{
+		{name: "raw", src: "{% raw %}{{ page.title }} and {{< x >}}{% endraw %}",
+			want: []string{"<p>{{ page.title }} and {{&lt; x &gt;}}</p>"}, never: []string{"raw"}},
+		{name: "raw in code", src: "```liquid\n{% raw %}{{ page.title }}{% endraw %}\n```\n",
+			want: []string{"<pre><code class=\"language-liquid\">{{ page.title }}\n</code></pre>"}, never: []string{"raw"}},
+		{name: "raw unclosed", src: "x\n{% raw %}{{ a }}", want: []string{"{{ a }}"}, problems: []string{"2:1 shortcode {% raw %} has no {% endraw %}"}},
+		{name: "highlight", src: "{% highlight ruby linenos %}\nputs \"{{ x }}\"\n{% endhighlight %}\n",
+			want: []string{"<pre><code class=\"language-ruby\">puts &quot;{{ x }}&quot;\n</code></pre>"}},
+		{name: "link and post_url", src: "[Install]({% link _docs/installation.md %}) and [post]({% post_url 2016-03-03-qgis %}).",
+			want: []string{`<a href="/docs/installation/">Install</a> and <a href="/news/qgis/">post</a>`}},
+		{name: "link to nowhere", src: "[x]({% link docs/nowhere.md %})",
+			problems: []string{"1:5 broken-link {% link docs/nowhere.md %}: no published page comes from content//docs/nowhere.md"}},
+		{name: "baseurl", src: "![Logo]({{ site.baseurl }}/img/logo.png) [a]({{ \"/about/\" | relative_url }}) {{site.url}}{{ site.baseurl }}/x",
+			want: []string{`<img src="/img/logo.png" alt="Logo">`, `<a href="/about/">a</a> /x`}},
+		{name: "comment", src: "a {% comment %}for editors {{ page.x }}{% endcomment %}b", want: []string{"<p>a b</p>"}, never: []string{"editors"}},
+		{name: "unknown tags", src: "{% include note.html %}\n\n{% if page.x %}A{% else %}B{% endif %}\n\n{{ page.title }} {{ \"x\" | upcase }}",
+			want:  []string{"<p>AB</p>"},
+			never: []string{"include", "page.", "{%"},
+			problems: []string{"1:1 shortcode Liquid tag {% include note.html %}: lmcpress does not run Jekyll's Liquid",
+				"3:1 shortcode Liquid tag {% if page.x %}", "5:1 shortcode Liquid output {{ page.title }}", `5:18 shortcode Liquid output {{ "x" | upcase }}: lmcpress does not run Liquid's filter "upcase"`}},
+		{name: "not Jekyll's", src: "Hugo writes {{ .Title }} and { % x } and {{ }}", want: []string{"<p>Hugo writes {{ .Title }} and { % x } and {{ }}</p>"}},
+		{name: "in code", src: "`{% include x %}` and `{{ page.x }}`", want: []string{"<code>{% include x %}</code> and <code>{{ page.x }}</code>"}},
+		{name: "one message for a link", src: "[#744]({{ site.repository }}/issues/744)",
+			want: []string{`<a href="/issues/744">#744</a>`}, problems: []string{"1:8 shortcode Liquid output {{ site.repository }}"}},
+		{name: "a site's own for a tag", src: "{% note \"a\" title: \"T\" %}", site: true,
+			want: []string{`<div class="note">T</div>`}},
+		{name: "url filter", src: "[a]({{ '/x/' | url }})", want: []string{`<a href="/x/">a</a>`}},
+		{name: "unclosed tag", src: "x {% include", problems: []string{"1:3 shortcode a Liquid tag {% is never closed with %}"}},
+	}
+	e := New(Config{})
+	refs := refsFor{"/_docs/installation.md": "", "installation": "/docs/installation/", "2016-03-03-qgis": "/news/qgis/"}
+	delete(refs, "/_docs/installation.md")
+	for _, tt := range tests {
+		o := Options{Refs: refs}
+		if tt.site {
+			o.Shortcodes = siteShortcodes{}
+		}
+		d := convert(t, e, tt.src, o)
+		if tt.name == "one message for a link" && len(d.Links) != 0 {
+			t.Errorf("%s: links %+v, want none to check", tt.name, d.Links)
+		}
+		h := string(d.HTML)
+		for _, w := range tt.want {
+			if !strings.Contains(h, w) {
+				t.Errorf("%s: HTML lacks %q:\n%s", tt.name, w, h)
+			}
+		}
+		for _, n := range tt.never {
+			if strings.Contains(h, n) {
+				t.Errorf("%s: HTML has %q:\n%s", tt.name, n, h)
+			}
+		}
+		var probs []string
+		for _, p := range d.Problems {
+			probs = append(probs, fmt.Sprintf("%d:%d %s %s", p.Line, p.Column, p.Rule, p.Msg))
+		}
+		ok := len(probs) == len(tt.problems)
+		for i := 0; ok && i < len(probs); i++ {
+			ok = strings.HasPrefix(probs[i], tt.problems[i])
+		}
+		if !ok {
+			t.Errorf("%s: problems\n%q\nwant\n%q", tt.name, probs, tt.problems)
+		}
+	}
 }
