@@ -68,6 +68,9 @@ var mappedKeys = map[string]mapped{
 	// other pages (an include), never a page of its own.
 	"headless": {to: "headless"},
 	"build":    {to: "headless"},
+	// A section's cascade: of build: {render: never}, as Hugo's docs keep
+	// their snippets (content/_common/): every page below is headless.
+	"cascade": {to: "cascade"},
 }
 
 // DefaultTopicKeys are the keys whose terms become topics unless site.yaml
@@ -81,7 +84,7 @@ var DefaultTopicKeys = []string{"tags", "tag", "categories", "category"}
 // typo of one of lmcpress's keys, however close (`type`, `params`).
 var otherToolKeys = map[string]bool{
 	// Hugo: content-management/front-matter and its older pages.
-	"audio": true, "cascade": true, "images": true,
+	"audio": true, "images": true,
 	"iscjklanguage": true, "keywords": true, "layout": true, "linktitle": true,
 	"markup": true, "menu": true, "menus": true, "outputs": true, "params": true,
 	"resources": true, "series": true, "sitemap": true, "translationkey": true,
@@ -189,8 +192,8 @@ func UnusedNotes(pages []*Page) []string {
 		for _, t := range p.LeftOut {
 			terms[t]++
 		}
-		if p.TitleFrom != "" {
-			untitled = append(untitled, "content/"+p.File)
+		if p.TitleFrom != "" && !p.Headless && !p.cascadeHeadless {
+			untitled = append(untitled, "content/"+p.File) // a headless page's title is never shown
 		}
 	}
 	for k, n := range keys { // each key as most files spell it: `linkTitle`, not `linktitle`
@@ -343,7 +346,7 @@ func (p *Page) read(d *decoder, r *reading, f field, lk string) {
 	case m.to == "aliases" && f.val.Kind == yaml.ScalarNode && f.val.Tag == "!!bool":
 		// Eleventy's permalink: false: no page of its own, as headless.
 		if !d.bool(f.val, f.key) && p.Kind == KindPage {
-			p.Headless = true
+			p.headless, p.Headless = true, true
 		}
 	case m.to == "aliases":
 		p.lineOf("aliases", f.line)
@@ -358,28 +361,28 @@ func (p *Page) read(d *decoder, r *reading, f field, lk string) {
 			}
 			r.addrs = append(r.addrs, oldAddress{a, at, f.key})
 		}
+	case m.to == "cascade":
+		if p.Kind != KindSection || !cascadesHeadless(f.val) {
+			p.Unused = append(p.Unused, UnusedKey{Key: f.key, Line: f.line}) // what else it passes down is a theme's
+			return
+		}
+		p.cascadeHeadless = true
 	case m.to == "headless":
 		if p.Kind != KindPage {
 			p.Unused = append(p.Unused, UnusedKey{Key: f.key, Line: f.line}) // a listing is always published
 			return
 		}
 		if lk == "headless" {
-			p.Headless = d.bool(f.val, f.key)
+			p.headless = p.headless || d.bool(f.val, f.key)
+			p.Headless = p.headless
 			return
 		}
-		v := f.val
-		if v.Kind != yaml.MappingNode {
-			d.fail(v, f.key, "want Hugo's build options, e.g. build: {render: never}")
+		if f.val.Kind != yaml.MappingNode {
+			d.fail(f.val, f.key, "want Hugo's build options, e.g. build: {render: never}")
 			return
 		}
-		for i := 0; i+1 < len(v.Content); i += 2 {
-			if k, val := v.Content[i], v.Content[i+1]; strings.EqualFold(k.Value, "render") && val.Kind == yaml.ScalarNode {
-				switch strings.ToLower(val.Value) {
-				case "never", "link", "false":
-					p.Headless = true
-				}
-			}
-		}
+		p.headless = p.headless || neverRendered(f.val)
+		p.Headless = p.headless
 	case m.to == "authors":
 		for _, a := range authors(f.val) {
 			if a != "" && !slices.Contains(p.Authors, a) {
@@ -551,3 +554,72 @@ func (p *Page) untitled() bool {
 }
 
 var jekyllDate = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-$`)
+
+// neverRendered reports whether Hugo's build options (a mapping) say
+// render: never (or link, or the older false).
+func neverRendered(n *yaml.Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k, v := n.Content[i], n.Content[i+1]; strings.EqualFold(k.Value, "render") && v.Kind == yaml.ScalarNode {
+			switch strings.ToLower(v.Value) {
+			case "never", "link", "false":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cascadesHeadless reports whether a cascade: value (a mapping, or a list
+// of them) passes down headless: true or build: {render: never}. An entry
+// with a _target applies to some pages only, which lmcpress does not
+// work out, so it counts for none.
+func cascadesHeadless(n *yaml.Node) bool {
+	if n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			if cascadesHeadless(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		return false
+	}
+	found := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := strings.ToLower(n.Content[i].Value), n.Content[i+1]
+		switch {
+		case k == "_target":
+			return false
+		case k == "headless" && v.Kind == yaml.ScalarNode && strings.EqualFold(v.Value, "true"):
+			found = true
+		case k == "build" && v.Kind == yaml.MappingNode && neverRendered(v):
+			found = true
+		}
+	}
+	return found
+}
+
+// cascade makes every page below a section whose cascade: says so
+// headless, and every other page as its own front matter says. Run on
+// the whole tree each load (CheckTree), so that a page kept from an
+// earlier load (the preview's) follows its section's _index.md.
+func cascade(pages []*Page) {
+	var dirs []string
+	for _, p := range pages {
+		if p.Kind == KindSection && p.cascadeHeadless {
+			dirs = append(dirs, p.Dir)
+		}
+	}
+	for _, p := range pages {
+		if p.Kind != KindPage {
+			continue
+		}
+		p.Headless = p.headless
+		for _, d := range dirs {
+			if p.Dir == d || strings.HasPrefix(p.Dir, d+"/") {
+				p.Headless = true
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -23,7 +24,7 @@ func TestTypoOf(t *testing.T) {
 		"dtae": "date", "lastmd": "lastmod", "cancelled_reason": "cancelledReason", "permalnk": "permalink",
 		// Hugo's and Jekyll's documented keys, however close to one of ours.
 		"params": "", "type": "", "weight": "", "layout": "", "linktitle": "", "images": "", "image": "",
-		"keywords": "", "series": "", "menu": "", "menus": "", "cascade": "", "outputs": "",
+		"keywords": "", "series": "", "menu": "", "menus": "", "outputs": "",
 		"toc": "", "comments": "", "excerpt_separator": "", "sitemap": "", "markup": "",
 		"tags": "", "categories": "", "category": "", "lang": "", "translationkey": "", "resources": "",
 		// A theme's own keys: not typos.
@@ -297,5 +298,37 @@ func TestOldAddresses(t *testing.T) {
 	}
 	if p := mustParseWith(t, "news/x.md", "---\ntitle: x\ndate: 2015-05-21\npermalink: false\n---\n", nil); !p.Headless || len(p.Aliases) != 0 {
 		t.Errorf("permalink: false: headless %v, aliases %q", p.Headless, p.Aliases)
+	}
+}
+
+// TestCascadeHeadless: Hugo's docs keep snippets for other pages under a
+// section whose cascade: says build: {render: never}; they are never
+// published, and named without a title: they are not listed for it.
+func TestCascadeHeadless(t *testing.T) {
+	cfg := &Config{Title: "T", BaseURL: "https://x.example/", Paginate: 20}
+	fsys := fstest.MapFS{
+		"_common/_index.md":       {Data: []byte("---\ncascade:\n  build:\n    list: never\n    render: never\n---\n")},
+		"_common/snippet.md":      {Data: []byte("---\n---\nA snippet.\n")},
+		"_common/deeper/other.md": {Data: []byte("---\ntitle: Other\n---\nx\n")},
+		"glossary/_index.md":      {Data: []byte("---\ntitle: Glossary\ncascade: [{build: {render: never}, _target: {kind: page}}]\n---\n")},
+		"glossary/term.md":        {Data: []byte("---\ntitle: Term\n---\nx\n")},
+		"docs/_index.md":          {Data: []byte("---\ntitle: Docs\ncascade: {type: docs}\n---\n")},
+		"docs/page.md":            {Data: []byte("---\ntitle: Page\n---\nx\n")},
+	}
+	tree, err := Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	headless := map[string]bool{}
+	for _, p := range tree.Pages {
+		headless[p.File] = p.Headless
+	}
+	if want := map[string]bool{"_common/_index.md": false, "_common/snippet.md": true, "_common/deeper/other.md": true,
+		"glossary/_index.md": false, "glossary/term.md": false, "docs/_index.md": false, "docs/page.md": false}; !reflect.DeepEqual(headless, want) {
+		t.Errorf("headless %v, want %v", headless, want)
+	}
+	notes := strings.Join(UnusedNotes(tree.Pages), "\n")
+	if strings.Contains(notes, "snippet") || !strings.Contains(notes, "`cascade` in 2 files") {
+		t.Errorf("notes:\n%s", notes)
 	}
 }

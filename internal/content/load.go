@@ -108,11 +108,13 @@ func LoadFile(fsys fs.FS, name string, cfg *Config) (*Page, Errors) {
 }
 
 // CheckTree does the checks that need more than one file. It also fills in
-// attachment sizes, and makes a top folder's index.md its section page
-// where the folder is a section (see sectionIndexes).
+// attachment sizes, makes a top folder's index.md its section page where
+// the folder is a section (see sectionIndexes), and the pages below a
+// section's cascade: of build: {render: never} headless (see cascade).
 func CheckTree(fsys fs.FS, t *Tree, cfg *Config) Errors {
 	var errs Errors
 	sectionIndexes(t.Pages)
+	cascade(t.Pages)
 	byURL := map[string]*Page{}
 	for _, p := range t.Pages {
 		file := "content/" + p.File

@@ -54,6 +54,9 @@ type Page struct {
 	// link): text for other pages, never published as a page of its own,
 	// whatever the build's flags.
 	Headless bool
+	headless bool // the page's own say, before its section's cascade:
+	// cascadeHeadless: a section's cascade: makes the pages below it headless.
+	cascadeHeadless bool
 	// TitleFrom says where Title came from when the front matter has
 	// none, as Hugo and Jekyll allow: "heading" (the body's leading
 	// `# Heading`, then taken out of Body) or "file name"; "" when the
