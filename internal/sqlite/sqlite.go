@@ -44,6 +44,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the driver, registered as "sqlite"
@@ -59,7 +60,15 @@ type Store struct {
 	write  *sql.DB // one connection, BEGIN IMMEDIATE
 	read   *sql.DB
 	hasher *hasher // nil until SetSecret
+
+	keptMu sync.Mutex
+	kept   map[string]*sql.Stmt // write statements prepared once, for every transaction (writeTx)
 }
+
+// maxKept bounds the write statements kept prepared: the store's queries
+// are a fixed few dozen, so the bound only guards against a query made of
+// its arguments.
+const maxKept = 64
 
 // busyTimeout is how long a statement waits for another process's lock
 // before it fails with SQLITE_BUSY.
@@ -133,6 +142,12 @@ func Open(path string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error {
 	var errs []error
+	s.keptMu.Lock()
+	for q, st := range s.kept {
+		errs = append(errs, st.Close())
+		delete(s.kept, q)
+	}
+	s.keptMu.Unlock()
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}
@@ -236,7 +251,7 @@ func (s *Store) writeTx(ctx context.Context, f func(tx *txn) error) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: %s: %w", s.path, err)
 	}
-	tx := &txn{Tx: sqlTx, stmts: map[string]*sql.Stmt{}}
+	tx := &txn{Tx: sqlTx, stmts: map[string]*sql.Stmt{}, store: s}
 	defer tx.close()
 	if err := f(tx); err != nil {
 		return err
@@ -244,7 +259,46 @@ func (s *Store) writeTx(ctx context.Context, f func(tx *txn) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: %s: commit: %w", s.path, err)
 	}
+	tx.close() // the connection is free again: keep can prepare on it
+	s.keep(tx.fresh)
 	return nil
+}
+
+// keep prepares the statements a transaction prepared for itself once
+// more, on the write connection, for every later transaction to use: a
+// send's journal runs the same few statements twice a message, and
+// preparing them anew in each transaction was a fifth of a millisecond a
+// message. A statement that fails to prepare is simply not kept.
+func (s *Store) keep(queries []string) {
+	for _, q := range queries {
+		s.keptMu.Lock()
+		_, have := s.kept[q]
+		full := len(s.kept) >= maxKept
+		s.keptMu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := s.write.PrepareContext(context.Background(), q)
+		if err != nil {
+			continue
+		}
+		s.keptMu.Lock()
+		if _, have := s.kept[q]; have || len(s.kept) >= maxKept {
+			st.Close()
+		} else {
+			if s.kept == nil {
+				s.kept = map[string]*sql.Stmt{}
+			}
+			s.kept[q] = st
+		}
+		s.keptMu.Unlock()
+	}
+}
+
+func (s *Store) keptStmt(q string) *sql.Stmt {
+	s.keptMu.Lock()
+	defer s.keptMu.Unlock()
+	return s.kept[q]
 }
 
 // txn is a write transaction that prepares each statement once: an import
@@ -253,10 +307,17 @@ func (s *Store) writeTx(ctx context.Context, f func(tx *txn) error) error {
 type txn struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	store *Store
+	fresh []string // queries prepared in this transaction, not yet kept
 }
 
 func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	if kept := t.store.keptStmt(query); kept != nil {
+		st := t.Tx.StmtContext(ctx, kept) // the same connection: not prepared again
+		t.stmts[query] = st
 		return st, nil
 	}
 	st, err := t.Tx.PrepareContext(ctx, query)
@@ -264,6 +325,7 @@ func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 		return nil, err
 	}
 	t.stmts[query] = st
+	t.fresh = append(t.fresh, query)
 	return st, nil
 }
 
@@ -291,10 +353,12 @@ func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	return st.QueryRowContext(ctx, args...)
 }
 
-// close rolls back what was not committed and closes the statements.
+// close rolls back what was not committed and closes the statements (a
+// kept statement's transaction copy only). It may be called again.
 func (t *txn) close() {
 	t.Tx.Rollback()
-	for _, st := range t.stmts {
+	for q, st := range t.stmts {
 		st.Close()
+		delete(t.stmts, q)
 	}
 }
