@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -134,10 +135,7 @@ func (c *Client) transact(from string, to []string, head string, body []byte) (s
 	if err != nil {
 		return refused("DATA", err)
 	}
-	if _, err := io.WriteString(w, head); err != nil {
-		return "", newTxError("DATA", err)
-	}
-	if _, err := w.Write(body); err != nil {
+	if err := writeData(c.conn.Text.W, w, head, body); err != nil {
 		return "", newTxError("DATA", err)
 	}
 	if err := w.Close(); err != nil {
@@ -243,4 +241,51 @@ func oneLine(err error) error {
 		return err
 	}
 	return &maskedError{text: strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " "), err: err}
+}
+
+// writeData writes head then body as DATA's content: dot-stuffed (a line
+// that starts with "." gets another), with CRLF line ends. go-mail's
+// writer (net/textproto's) does that a byte at a time, about a fifth of a
+// millisecond for a 40 KB message; here each line that needs it is found
+// with bytes.Index and the rest is copied as it is, straight into the
+// connection's buffer (raw), and only the last CRLF goes through dot, the
+// writer DATA returned, so that its Close ends the data with ".". A message
+// with a lone LF, or not ending in CRLF, goes through dot whole, which
+// mends both.
+func writeData(raw *bufio.Writer, dot io.Writer, head string, body []byte) error {
+	if bareLF([]byte(head)) || bareLF(body) || !bytes.HasSuffix(body, []byte("\r\n")) || head != "" && !strings.HasSuffix(head, "\r\n") {
+		if _, err := io.WriteString(dot, head); err != nil {
+			return err
+		}
+		_, err := dot.Write(body)
+		return err
+	}
+	stuff(raw, []byte(head))
+	stuff(raw, body[:len(body)-2])
+	_, err := io.WriteString(dot, "\r\n")
+	return err // raw's errors stay in it, and its Flush (dot's Close) reports them
+}
+
+// stuff writes b to w, starting at the start of a line, with a "." before
+// each line that starts with one.
+func stuff(w *bufio.Writer, b []byte) {
+	if len(b) > 0 && b[0] == '.' {
+		w.WriteByte('.')
+	}
+	for {
+		i := bytes.Index(b, []byte("\n."))
+		if i < 0 {
+			w.Write(b)
+			return
+		}
+		w.Write(b[:i+1])
+		w.WriteByte('.')
+		b = b[i+1:]
+	}
+}
+
+// bareLF reports whether b has a line feed without a carriage return
+// before it.
+func bareLF(b []byte) bool {
+	return bytes.Count(b, []byte("\n")) != bytes.Count(b, []byte("\r\n"))
 }

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -9,6 +10,7 @@ import (
 	"iter"
 	"net"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -521,6 +523,63 @@ func TestPoolServerDown(t *testing.T) {
 	for _, r := range got.all {
 		if r.Outcome != Deferred {
 			t.Errorf("%s: %v, want deferred (to send when the server is back)", r.Message.To[0].Address, r.Outcome)
+		}
+	}
+}
+
+// TestPoolSendsLinesThatStartWithADot: lines of a message that start with
+// "." (a text part's "..." or ".htaccess", a quoted-printable soft break
+// just before a dot) arrive as they were signed, and the message does not
+// end early at a line of one ".".
+func TestPoolSendsLinesThatStartWithADot(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{})
+	p := fastPool(srv)
+	p.DKIM = testDKIM(t)
+	m := sample()
+	m.Text = ".htaccess first\n.\n..two dots\nmiddle\n.\n" + strings.Repeat("x", 75) + ".after a soft break\nlast line\n."
+	m.HTML = "<p>.</p>\n.\n<p>end</p>"
+	msgs := func(yield func(Message) bool) { yield(m) }
+	sum, err := p.Send(context.Background(), msgs, func(Result) error { return nil })
+	if err != nil || sum.Accepted != 1 {
+		t.Fatalf("summary %+v, err %v", sum, err)
+	}
+	var want bytes.Buffer
+	if err := WriteSigned(&want, m, p.DKIM); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(want.Bytes(), []byte("\r\n.")) {
+		t.Fatal("no line of the message starts with a dot: the test tests nothing")
+	}
+	got := srv.Messages()
+	if len(got) != 1 || !bytes.Equal(got[0].Data, want.Bytes()) {
+		t.Fatalf("the server got other bytes than were signed:\n%q\nwant\n%q", got[0].Data, want.Bytes())
+	}
+	verifyDKIM(t, got[0].Data, dnsFor(t, p.DKIM))
+}
+
+// TestWriteData: what writeData puts on the wire, dot-stuffed and ended by
+// ".", for the fast path and for the messages it hands to the slow one.
+func TestWriteData(t *testing.T) {
+	for _, c := range []struct{ head, body, want string }{
+		{"H: 1\r\n", ".a\r\nb\r\n.\r\n", "H: 1\r\n..a\r\nb\r\n..\r\n.\r\n"},
+		{"", ".\r\n", "..\r\n.\r\n"},
+		{"", "a\r\n\r\n", "a\r\n\r\n.\r\n"},
+		{"", "lone\nLF\r\n.x\r\n", "lone\r\nLF\r\n..x\r\n.\r\n"},
+		{"", "no end", "no end\r\n.\r\n"},
+		{"H: 1\r\n", "", "H: 1\r\n.\r\n"},
+	} {
+		var out bytes.Buffer
+		bw := bufio.NewWriter(&out)
+		tw := textproto.NewWriter(bw)
+		dot := tw.DotWriter()
+		if err := writeData(bw, dot, c.head, []byte(c.body)); err != nil {
+			t.Fatal(err)
+		}
+		if err := dot.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != c.want {
+			t.Errorf("head %q body %q: wrote %q, want %q", c.head, c.body, out.String(), c.want)
 		}
 	}
 }
