@@ -2,12 +2,16 @@ package main
 
 import (
 	"io/fs"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"lmcpress/internal/browsertest"
 )
 
 // shortcodeSite is a page moved in from Hugo and Jekyll with the shortcodes
@@ -218,4 +222,41 @@ func TestShortcodesBuildAndCheckAgree(t *testing.T) {
 			t.Errorf("build's report lacks %q:\n%s", want, strings.Join(built, "\n"))
 		}
 	}
+}
+
+// buildShortcodes builds shortcodeSite and returns the built site's folder.
+func buildShortcodes(t *testing.T) string {
+	t.Helper()
+	root := writeMapFS(t, shortcodeSite)
+	out := filepath.Join(root, "public")
+	if _, _, err := runCLI(t, "build", "--root", root, "--out", out); err != nil {
+		t.Fatalf("the shortcode site does not build: %v", err)
+	}
+	return out
+}
+
+// TestShortcodeSiteValidHTML: what the built-in shortcodes make (figure,
+// details, code blocks, links) is valid HTML (the W3C Nu checker).
+func TestShortcodeSiteValidHTML(t *testing.T) {
+	jar := os.Getenv("LMCPRESS_VNU_JAR")
+	if jar == "" {
+		t.Skip("LMCPRESS_VNU_JAR not set: run bash .ci/run to check HTML with the W3C Nu checker")
+	}
+	java, err := exec.LookPath("java")
+	if err != nil {
+		t.Fatalf("LMCPRESS_VNU_JAR is set but java is not on PATH: %v", err)
+	}
+	validHTML(t, java, jar, buildShortcodes(t))
+}
+
+// TestShortcodeSiteAccessible: the same pages pass axe-core in Chromium.
+func TestShortcodeSiteAccessible(t *testing.T) {
+	browserCtx := browsertest.Start(t, "check accessibility with axe-core in Chromium")
+	axeSrc := browsertest.AxeScript(t)
+	if axeSrc == nil {
+		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
+	}
+	srv := httptest.NewServer(siteHandler(buildShortcodes(t)))
+	defer srv.Close()
+	axePages(t, browserCtx, axeSrc, srv.URL, []string{"/news/moved/", "/news/from-jekyll/", "/news/"})
 }

@@ -102,6 +102,20 @@ func TestCacheGivesTheSameSite(t *testing.T) {
 	if !bytes.Contains(got["advice/systmone-instant-messaging/index.html"], []byte("<b>raw HTML</b>")) {
 		t.Error("with allowRawHTML the page does not carry the raw HTML: the cached conversion was used")
 	}
+
+	// A page whose ref names another page is converted again when that
+	// page's address changes, though its own text did not.
+	refs := clone(edited)
+	refs["news/ref-test.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Ref\ndate: 2016-01-01\n---\nSee [it]({{< ref \"ref-target.md\" >}}).\n")}
+	refs["news/ref-target.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Target\ndate: 2016-01-02\n---\nText.\n")}
+	build(refs, true)
+	refs["news/ref-target.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Target\ndate: 2016-01-02\nslug: moved-for-the-test\n---\nText.\n")}
+	want, _ = build(refs, false)
+	got, _ = build(refs, true)
+	same("the ref's page moved", got, want)
+	if !bytes.Contains(got["news/ref-test/index.html"], []byte(`href="/news/moved-for-the-test/"`)) {
+		t.Error("the page with the ref links to the old address: the cached conversion was used")
+	}
 }
 
 func clone(m fstest.MapFS) fstest.MapFS {
