@@ -24,6 +24,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -32,6 +33,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -117,11 +119,17 @@ type Options struct {
 	// then unknown, a ref a broken link).
 	Shortcodes Shortcodes
 	Refs       Refs
+	// AlsoBaseURL, when set (and BaseURL is not), makes Doc.AbsHTML too:
+	// the HTML that BaseURL: AlsoBaseURL would give, from the same parse,
+	// for a page whose text goes in feeds as well as on its page. Only a
+	// page without shortcodes or attribute lists gets it.
+	AlsoBaseURL string
 }
 
 // Doc is what a conversion yields.
 type Doc struct {
 	HTML           []byte
+	AbsHTML        []byte // with Options.AlsoBaseURL: HTML with absolute links
 	Text           string // plain text, paragraphs separated by blank lines
 	FirstParagraph string // plain text of the first paragraph, for summaries
 	Links          []Ref  // Markdown links and autolinks; with AllowRawHTML, also raw HTML's dangerous addresses (rawhtml.go)
@@ -158,6 +166,7 @@ type linkBase struct {
 // Mistakes in shortcodes are in Doc.Problems.
 func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
 	if mayExtend(src) {
+		o.AlsoBaseURL = "" // no AbsHTML: a shortcode may write links as it likes
 		return e.convertExtended(src, o, 0), nil
 	}
 	return e.convertPlain(src, o), nil
@@ -170,12 +179,60 @@ func (e *Engine) convertPlain(src []byte, o Options) *Doc {
 		pc.Set(baseKey, lb)
 	}
 	doc := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	twice := o.AlsoBaseURL != "" && o.BaseURL == ""
+	var cells []cellAttrs
+	if twice {
+		cells = tableCells(doc)
+	}
+	d := &Doc{HTML: e.render(src, doc)}
+	collect(d, doc, src, e.config.AllowRawHTML)
+	if twice {
+		// What linkTransformer would have done during the parse: no other
+		// transformer reads or makes links, so afterwards is the same.
+		// Parsing is most of a conversion's cost.
+		d.AbsHTML = d.HTML
+		if lb, ok := newLinkBase(Options{BaseURL: o.AlsoBaseURL, PageURL: o.PageURL}); ok {
+			lb.apply(doc)
+			for _, c := range cells {
+				c.restore()
+			}
+			d.AbsHTML = e.render(src, doc)
+		}
+	}
+	return d
+}
+
+func (e *Engine) render(src []byte, doc ast.Node) []byte {
 	var buf htmlBuf
 	buf.Grow(len(src) + len(src)/4)
 	_ = e.md.Renderer().Render(&buf, src, doc) // writes into memory: cannot fail
-	d := &Doc{HTML: buf.Bytes()}
-	collect(d, doc, src, e.config.AllowRawHTML)
-	return d
+	return buf.Bytes()
+}
+
+// cellAttrs is a table cell's attributes before rendering: goldmark's
+// table renderer adds the cell's alignment to its style attribute as it
+// writes it, so a second rendering of the same tree would say it twice.
+type cellAttrs struct {
+	n     ast.Node
+	attrs []ast.Attribute
+}
+
+func tableCells(doc ast.Node) []cellAttrs {
+	var cells []cellAttrs
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == east.KindTableCell {
+			cells = append(cells, cellAttrs{n: n, attrs: slices.Clone(n.Attributes())})
+		}
+		return ast.WalkContinue, nil
+	})
+	return cells
+}
+
+func (c cellAttrs) restore() {
+	c.n.RemoveAttributes()
+	for _, a := range c.attrs {
+		c.n.SetAttribute(a.Name, a.Value)
+	}
 }
 
 // newLinkBase is what links are made absolute against, when o.BaseURL is set.
@@ -213,10 +270,13 @@ var _ util.BufWriter = (*htmlBuf)(nil)
 type linkTransformer struct{}
 
 func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	lb, ok := pc.Get(baseKey).(linkBase)
-	if !ok {
-		return
+	if lb, ok := pc.Get(baseKey).(linkBase); ok {
+		lb.apply(doc)
 	}
+}
+
+// apply makes the links and images of doc absolute.
+func (lb linkBase) apply(doc ast.Node) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

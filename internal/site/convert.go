@@ -115,24 +115,33 @@ func hiddenCheck(o *Options, p *content.Page) []error {
 // summary, what the link checks and search need, and the page check's
 // findings (kept with it, so a page converted once reports them each build).
 type conversion struct {
-	html    template.HTML
-	summary string
-	doc     docInfo
-	errs    []error
-	sum     uint64   // hash of html; set only by the preview, see sourceFP
-	scKey   [32]byte // what its shortcodes depended on (shortcodes.options); zero for a page without
+	html     template.HTML
+	feedHTML string // see convertPageFeed
+	summary  string
+	doc      docInfo
+	errs     []error
+	sum      uint64   // hash of html; set only by the preview, see sourceFP
+	scKey    [32]byte // what its shortcodes depended on (shortcodes.options); zero for a page without
 }
 
 // convertPage is the Markdown stage for one page, and the page check if
 // any.
 func convertPage(md *markdown.Engine, o *Options, p *content.Page, url string) *conversion {
-	mo := markdown.Options{PageURL: url}
+	return convertPageFeed(md, o, p, url, "")
+}
+
+// convertPageFeed is convertPage that also makes, when feedBase is set, the
+// page's HTML for feeds (links absolute against feedBase) from the same
+// parse, if the page has no shortcodes (markdown.Options.AlsoBaseURL).
+func convertPageFeed(md *markdown.Engine, o *Options, p *content.Page, url, feedBase string) *conversion {
+	mo := markdown.Options{PageURL: url, AlsoBaseURL: feedBase}
 	key := o.sc.options(&mo, p, p.Body)
 	doc := convert(md, o.Cache, p.Body, mo, key)
 	c := &conversion{
-		scKey: key,
-		html:  template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
-		doc:   docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
+		scKey:    key,
+		html:     template.HTML(doc.HTML), // goldmark output; raw HTML escaped unless allowed
+		feedHTML: string(doc.AbsHTML),
+		doc:      docInfo{links: doc.Links, images: doc.Images, text: doc.Text, headings: headingTexts(doc.Headings)},
 	}
 	if o.Check != nil {
 		c.errs = o.Check(p, doc)
@@ -147,16 +156,31 @@ func convertPage(md *markdown.Engine, o *Options, p *content.Page, url string) *
 // take gives the item a page's conversion.
 func (it *Item) take(c *conversion) {
 	it.Content, it.Summary, it.doc, it.cerr = c.html, c.summary, c.doc, c.errs
+	it.feedHTML = c.feedHTML
 }
 
 // convertItems runs the Markdown stage for items on every core, calling
 // done with each as soon as it is converted (from the goroutine that
 // converted it). It stops early when ctx is done and returns its error;
 // what the page checks found stays with each item (see problems).
+//
+// An item whose full text a feed carries (inFeed, set by the plan) is
+// converted for the feeds too from the same parse, unless a build cache
+// keeps conversions (feedContent then takes the feeds' from it): the
+// feeds are as many on a small site as on a large one, and converting
+// their items again was a twentieth of a 1,000-page build.
 func convertItems(ctx context.Context, md *markdown.Engine, o *Options, items []*Item, done func(*Item)) error {
+	feedBase := ""
+	if o.Cache == nil && o.Config.FullContent() {
+		feedBase = o.Config.BaseURL
+	}
 	return parallel.DoContext(ctx, len(items), func(i int) {
 		it := items[i]
-		it.take(convertPage(md, o, it.Page, it.URL))
+		if it.inFeed {
+			it.take(convertPageFeed(md, o, it.Page, it.URL, feedBase))
+		} else {
+			it.take(convertPage(md, o, it.Page, it.URL))
+		}
 		if done != nil {
 			done(it)
 		}

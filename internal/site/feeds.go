@@ -27,6 +27,9 @@ type feedContent struct {
 }
 
 func (fc *feedContent) html(it *Item) string {
+	if it.feedHTML != "" {
+		return it.feedHTML // converted with the page (convertItems)
+	}
 	f, ok := fc.cache.Load(it.URL)
 	if !ok {
 		f, _ = fc.cache.LoadOrStore(it.URL, sync.OnceValue(func() string {

@@ -148,6 +148,7 @@ type Item struct {
 	srcFP         uint64  // see sourceFP
 	cerr          []error // problems found converting it; nil until converted
 	inFeed        bool    // some feed carries its full text
+	feedHTML      string  // that text, if converted with the page (see convertItems)
 }
 
 // File is a download beside a page.
