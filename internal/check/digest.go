@@ -64,8 +64,8 @@ type causeKey struct {
 // Causes groups findings by rule and cause, most first (errors before
 // warnings): links by the first part of the address they point at (all
 // the links to /blog/... together), front-matter problems by key, other
-// findings by the name their messages quote when a few names explain
-// them (a shortcode), else by rule alone.
+// findings by the name they are about when a few names explain them (a
+// shortcode's, a Liquid tag's), else by rule alone.
 func Causes(fs []Finding) []Cause {
 	byRule := map[causeKey][]Finding{}
 	for _, f := range fs {
@@ -86,9 +86,9 @@ func Causes(fs []Finding) []Cause {
 			case relative[f.Message]:
 				g = "\x00" + f.Message // one link written alike on many pages
 			case isLink:
-				g = firstPart(g)
+				g = linkGroup(g)
 			case g == "":
-				g = quoted(f.Message)
+				g = named(f.Message)
 			}
 			groups[g] = append(groups[g], f)
 		}
@@ -149,6 +149,11 @@ func what(rule, group string, list []Finding, isLink bool) string {
 		if len(addrs) == 1 {
 			return list[0].Message // one address, linked in different words
 		}
+		if group == yearGroup {
+			sort.Strings(first)
+			return fmt.Sprintf("%s to %s dated as an old blog's, %s... to %s...: %s", linkNoun(rule), plural(len(addrs), "address"),
+				firstPart(first[0]), firstPart(first[len(first)-1]), linkRules[rule])
+		}
 		prefix := commonPrefix(first)
 		if group == "" {
 			return fmt.Sprintf("%d addresses: %s", len(addrs), linkRules[rule])
@@ -159,8 +164,8 @@ func what(rule, group string, list []Finding, isLink bool) string {
 		return ""
 	}
 	ex := list[0].Message
-	if len(ex) > 100 {
-		ex = ex[:100] + "..."
+	if r := []rune(ex); len(r) > 100 {
+		ex = string(r[:100]) + "..."
 	}
 	return fmt.Sprintf("%s (e.g. %s)", group, ex)
 }
@@ -200,6 +205,23 @@ func firstPart(addr string) string {
 	return addr
 }
 
+// yearGroup is the group of addresses that start with a year (/2015/03/x/),
+// as a blog's posts are addressed by Jekyll's and WordPress's defaults:
+// one cause however many years.
+const yearGroup = "\x01years"
+
+var yearPart = regexp.MustCompile(`^/(19|20)\d\d/$`)
+
+// linkGroup is the group of a link's address: its first part, or
+// yearGroup.
+func linkGroup(addr string) string {
+	g := firstPart(addr)
+	if yearPart.MatchString(g) {
+		return yearGroup
+	}
+	return g
+}
+
 // commonPrefix is the longest run of whole address parts the addresses
 // share: "/blog/2019/" for /blog/2019/a/ and /blog/2019/b/.
 func commonPrefix(addrs []string) string {
@@ -215,15 +237,28 @@ func commonPrefix(addrs []string) string {
 	return "/"
 }
 
-// quoted is the first name a message quotes ("..." or `...`), or "".
-var quotedRe = regexp.MustCompile("\"([^\"]{1,60})\"|`([^`]{1,60})`")
+// named is the name a message is about, for grouping: the tag or
+// variable of a template snippet it shows ({% image ... %} is
+// "{% image %}", {{ "x" | team_link }} is "| team_link"), else the first
+// name it quotes ("..." or `...`), else "".
+var (
+	quotedRe = regexp.MustCompile("\"([^\"]{1,60})\"|`([^`]{1,60})`")
+	tagRe    = regexp.MustCompile(`(\{\{[<%]?|\{%)-?\s*([A-Za-z_][\w.-]*)`)
+	filterRe = regexp.MustCompile(`\{\{[^}]*?\|\s*([A-Za-z_]\w*)`)
+)
 
-func quoted(msg string) string {
-	m := quotedRe.FindStringSubmatch(msg)
-	if m == nil {
-		return ""
+func named(msg string) string {
+	if m := tagRe.FindStringSubmatch(msg); m != nil {
+		closing := map[string]string{"{{": "}}", "{{<": ">}}", "{{%": "%}}", "{%": "%}"}[m[1]]
+		return m[1] + " " + m[2] + " " + closing
 	}
-	return m[0]
+	if m := filterRe.FindStringSubmatch(msg); m != nil {
+		return "| " + m[1]
+	}
+	if m := quotedRe.FindStringSubmatch(msg); m != nil {
+		return m[0]
+	}
+	return ""
 }
 
 // frontMatterTarget is the key a front-matter or config message is about:

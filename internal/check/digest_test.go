@@ -36,6 +36,7 @@ func movedBlog() fstest.MapFS {
 			fmt.Fprintf(&b, "See [post](/blog/2019/post-%d/).\n\n", (i*10+j)%30)
 		}
 		fmt.Fprintf(&b, "[Gone](/news/gone/) and [gone again](/news/gone/).\n\n")
+		fmt.Fprintf(&b, "[Old post](/%d/03/0%d/old-post.html)\n\n", 2014+i%3, i)
 		if i < 3 { // a relative link, a different address from each folder
 			fsys[fmt.Sprintf("dir%d/term.md", i)] = file("---\ntitle: Term\n---\nSee [the glossary](g).\n")
 		}
@@ -59,6 +60,7 @@ func TestDigest(t *testing.T) {
 		"  60 broken-link errors in 6 files: links to 30 addresses under /blog/2019/...: no page has these addresses",
 		"  12 broken-link errors in 6 files: link to /news/gone/: no page has this address",
 		"  8 missing-image errors in 4 files: images to 5 addresses under /images/...: no image has these addresses",
+		"  6 broken-link errors in 6 files: links to 6 addresses dated as an old blog's, /2014/... to /2016/...: no page has these addresses",
 		"  3 broken-link errors in 3 files: link to g: no page has this address",
 		"  3 front-matter errors in 3 files: date (e.g. date: cannot parse \"2024-13-01\": month out of range; write dates as YYYY-MM-DD, e.g. 2024-01-31)",
 		"  3 front-matter errors in 3 files: unknown key \"darft\": did you mean \"draft\"?",
@@ -75,7 +77,7 @@ func TestDigest(t *testing.T) {
 	if !strings.Contains(text.String(), strings.Join(want, "\n")+"\n"+rep.SummaryLine()) {
 		t.Errorf("the text report does not end with the digest:\n%s", text.String())
 	}
-	if len(rep.Causes) != 7 || rep.Causes[0].Count != 60 || rep.Causes[0].Files != 6 {
+	if len(rep.Causes) != 8 || rep.Causes[0].Count != 60 || rep.Causes[0].Files != 6 {
 		t.Errorf("causes %+v", rep.Causes)
 	}
 }
@@ -100,6 +102,11 @@ func TestCausesByQuotedName(t *testing.T) {
 		}
 		fs = append(fs, Finding{File: "h.md", Rule: RuleHeadingLevel, Severity: Warning, Message: fmt.Sprintf("heading %q is level 3 after level 1", fmt.Sprint("H", i))})
 	}
+	for i := range 12 { // Liquid, named by its tag, variable or filter
+		fs = append(fs, Finding{File: "l.md", Line: i, Rule: "shortcode", Severity: Error,
+			Message: []string{`Liquid tag {% image "a/x.png" "alt" %}: not run`, `Liquid output {{ site.repository }}: not run`, `Liquid output {{ "jo" | team_link }}: filter "team_link" not run`}[i%3]})
+		fs[len(fs)-1].Message = strings.ReplaceAll(fs[len(fs)-1].Message, "x.png", fmt.Sprint(i, ".png"))
+	}
 	var got []string
 	for _, c := range Causes(fs) {
 		got = append(got, c.String())
@@ -107,6 +114,9 @@ func TestCausesByQuotedName(t *testing.T) {
 	want := []string{
 		`20 shortcode errors in 7 files: "code-toggle" (e.g. shortcode "code-toggle" is not defined here)`,
 		`10 shortcode errors in 7 files: "include" (e.g. shortcode "include" is not defined: define templates/shortcodes/include.html)`,
+		`4 shortcode errors in 1 file: Liquid output {{ "jo" | team_link }}: filter "team_link" not run`,
+		`4 shortcode errors in 1 file: Liquid output {{ site.repository }}: not run`,
+		`4 shortcode errors in 1 file: {% image %} (e.g. Liquid tag {% image "a/0.png" "alt" %}: not run)`,
 		"30 heading-level warnings in 1 file",
 	}
 	if !reflect.DeepEqual(got, want) {
