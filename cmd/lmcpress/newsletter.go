@@ -16,6 +16,7 @@ import (
 	"lmcpress/internal/check"
 	"lmcpress/internal/content"
 	"lmcpress/internal/email"
+	"lmcpress/internal/markdown"
 	"lmcpress/internal/newsletter"
 	"lmcpress/internal/site"
 )
@@ -223,9 +224,15 @@ func issueIn(ctx context.Context, folders *siteFolders, v content.Visibility, mo
 	}
 	themeTpl, _ := fs.Sub(lmcpress.Theme, "templates/email")
 	siteTpl, _ := fs.Sub(folders.templates, "email")
+	pageTpl, _ := fs.Sub(lmcpress.Theme, "templates")
+	var shortcodes func(*content.Page) markdown.Shortcodes
+	if set, err := site.ParseShortcodes(site.Overlay{folders.templates, pageTpl}, cfg); err == nil && set != nil {
+		shortcodes = func(p *content.Page) markdown.Shortcodes { return site.PageShortcodes(set, p) }
+	} // else check, below, reports the templates' mistakes
 	is, err := newsletter.Build(newsletter.Options{
 		Config: cfg, Pages: tree.Pages, Visibility: v, Month: month, Area: area,
-		Templates: site.Overlay{siteTpl, themeTpl},
+		Templates:  site.Overlay{siteTpl, themeTpl},
+		Shortcodes: shortcodes,
 	})
 	if err != nil {
 		return nil, nil, err

@@ -285,18 +285,11 @@ func (sc *pageShortcodes) options(mo *markdown.Options, p *content.Page) {
 	if sc == nil || !markdown.MayHaveShortcodes(p.Body) {
 		return
 	}
-	mo.Refs = pageRefs{refs: sc.refs(), page: p}
+	mo.Refs = sc.refs().For(p)
 	if sc.site != nil {
 		mo.Shortcodes = sc.site(p)
 	}
 }
-
-type pageRefs struct {
-	refs *content.Refs
-	page *content.Page
-}
-
-func (r pageRefs) Ref(target string) (string, error) { return r.refs.Resolve(r.page, target) }
 
 // shortcodeProblems reports what the conversion found wrong with the
 // page's shortcodes.

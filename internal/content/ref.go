@@ -43,6 +43,19 @@ func NewRefs(b *Book) *Refs {
 	return r
 }
 
+// For is what the Markdown of page p needs to resolve its refs (it is a
+// markdown.Refs).
+func (r *Refs) For(p *Page) PageRefs { return PageRefs{refs: r, page: p} }
+
+// PageRefs resolves refs from one page.
+type PageRefs struct {
+	refs *Refs
+	page *Page
+}
+
+// Ref is Resolve from the page.
+func (pr PageRefs) Ref(target string) (string, error) { return pr.refs.Resolve(pr.page, target) }
+
 // Sum is a hash of every path and address the index holds: a conversion
 // that resolved refs with it is good for as long as Sum is the same.
 func (r *Refs) Sum() [32]byte {

@@ -732,11 +732,22 @@ func isBlockHTML(h []byte) bool {
 	return false
 }
 
-var tagRE = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
+var (
+	tagRE      = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
+	blockTagRE = regexp.MustCompile(`(?i)^</?(?:address|article|aside|blockquote|br|dd|details|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|td|th|tr|ul)\b`)
+)
 
-// htmlText is the text a reader sees in h, for search and summaries.
+// htmlText is the text a reader sees in h, for search and summaries: an
+// element that is a block of its own ends a word, others do not
+// ("<strong>open</strong>." is "open.").
 func htmlText(h []byte) string {
 	var t textBuf
-	t.write([]byte(html.UnescapeString(string(tagRE.ReplaceAll(h, []byte(" "))))))
+	text := tagRE.ReplaceAllFunc(h, func(tag []byte) []byte {
+		if blockTagRE.Match(tag) {
+			return []byte(" ")
+		}
+		return nil
+	})
+	t.write([]byte(html.UnescapeString(string(text))))
 	return string(t.b)
 }

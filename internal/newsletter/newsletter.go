@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vanng822/go-premailer/premailer"
 
@@ -45,6 +46,10 @@ type Options struct {
 	Templates fs.FS
 	Month     string // "2016-12"; "" is the newest issue
 	Area      string // "" is the issue for everyone
+	// Shortcodes are the site's own shortcodes as a page calls them
+	// (site.PageShortcodes); nil when it has none. ref and relref resolve
+	// against Pages.
+	Shortcodes func(p *content.Page) markdown.Shortcodes
 }
 
 // Issue is one month's newsletter, rendered.
@@ -222,7 +227,20 @@ type item struct {
 func model(o Options, page *content.Page, items []*content.Page) (*view, error) {
 	base := strings.TrimSuffix(o.Config.BaseURL, "/")
 	eng := markdown.New(markdown.Config{AllowRawHTML: o.Config.AllowRawHTML})
-	doc, err := eng.Convert(page.Body, markdown.Options{BaseURL: o.Config.BaseURL, PageURL: page.URL()})
+	refs := sync.OnceValue(func() *content.Refs {
+		return content.NewRefs(content.NewBook(o.Config, o.Pages, nil, nil, o.Visibility))
+	})
+	opts := func(p *content.Page) markdown.Options {
+		mo := markdown.Options{BaseURL: o.Config.BaseURL, PageURL: p.URL()}
+		if markdown.MayHaveShortcodes(p.Body) { // as the site's pages have them
+			mo.Refs = refs().For(p)
+			if o.Shortcodes != nil {
+				mo.Shortcodes = o.Shortcodes(p)
+			}
+		}
+		return mo
+	}
+	doc, err := eng.Convert(page.Body, opts(page))
 	if err != nil {
 		return nil, fmt.Errorf("newsletter: convert content/%s: %w", page.File, err)
 	}
@@ -251,7 +269,7 @@ func model(o Options, page *content.Page, items []*content.Page) (*view, error) 
 			it.Note = p.Changes[0].Note
 		}
 		if it.Summary == "" {
-			d, err := eng.Convert(p.Body, markdown.Options{BaseURL: o.Config.BaseURL, PageURL: p.URL()})
+			d, err := eng.Convert(p.Body, opts(p))
 			if err != nil {
 				return nil, fmt.Errorf("newsletter: convert content/%s: %w", p.File, err)
 			}

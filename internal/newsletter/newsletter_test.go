@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lmcpress/internal/content"
+	"lmcpress/internal/markdown"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -284,5 +285,52 @@ func TestDiaryJoiningLink(t *testing.T) {
 				t.Errorf("shareJoinUrls %v: the %s part has the joining link: %v", share, name, got)
 			}
 		}
+	}
+}
+
+// noteShortcode is a site's shortcode, as site.PageShortcodes gives one.
+type noteShortcode struct{}
+
+func (noteShortcode) Render(c *markdown.Call) (string, bool, error) {
+	if c.Name != "note" {
+		return "", false, nil
+	}
+	return `<div class="note">` + c.Inner + `</div>`, true, nil
+}
+
+// TestIssueShortcodes: the editorial's shortcodes are worked out as on the
+// site: a ref gives the item's absolute address, a site's own shortcode
+// its HTML; neither is left as text in the HTML or the text part.
+func TestIssueShortcodes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":              {Data: []byte("title: T\nbaseURL: https://lmc.example.org/\n")},
+		"newsletters/2020-02.md": {Data: []byte("---\ntitle: February 2020\ndate: 2020-02-10\n---\nRead [the flu news]({{< ref \"news/flu.md\" >}}).\n\n{{% note %}}Clinics **open**.{{% /note %}}\n")},
+		"news/flu.md":            {Data: []byte("---\ntitle: Flu\ndate: 2020-02-03\nslug: flu-clinics\n---\nClinics.\n")},
+	}
+	cfg, err := content.LoadConfig(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is, err := Build(Options{Config: cfg, Pages: tree.Pages, Visibility: content.Visibility{Now: sampleDay}, Templates: os.DirFS("../../templates/email"),
+		Month: "2020-02", Shortcodes: func(*content.Page) markdown.Shortcodes { return noteShortcode{} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="https://lmc.example.org/news/flu-clinics/"`, `<div class="note"`, "<strong"} {
+		if !strings.Contains(is.HTML, want) {
+			t.Errorf("the HTML lacks %s:\n%s", want, is.HTML)
+		}
+	}
+	for _, part := range []string{is.HTML, is.Text} {
+		if strings.Contains(part, "{{") {
+			t.Errorf("a shortcode is left as text:\n%s", part)
+		}
+	}
+	if !strings.Contains(is.Text, "https://lmc.example.org/news/flu-clinics/") || !strings.Contains(is.Text, "Clinics open.") {
+		t.Errorf("the text part lacks the link or the note:\n%s", is.Text)
 	}
 }

@@ -67,20 +67,12 @@ func (sc *shortcodes) options(mo *markdown.Options, p *content.Page, src []byte)
 	if sc == nil || !markdown.MayHaveShortcodes(src) {
 		return key
 	}
-	mo.Refs = pageRefs{refs: sc.refs(), page: p}
+	mo.Refs = sc.refs().For(p)
 	if sc.set != nil {
 		mo.Shortcodes = PageShortcodes(sc.set, p)
 	}
 	return sc.key()
 }
-
-// pageRefs resolves ref and relref from one page.
-type pageRefs struct {
-	refs *content.Refs
-	page *content.Page
-}
-
-func (r pageRefs) Ref(target string) (string, error) { return r.refs.Resolve(r.page, target) }
 
 // PageShortcodes are a site's own shortcodes, set, as the Markdown on page
 // p calls them: each template is given a render.ShortcodeCall. check uses
