@@ -44,6 +44,7 @@ type Book struct {
 	bundles map[string]string   // page bundle folder → its page's address
 	dirs    map[string][]string // folder address → the addresses in it, for suggestions
 	subs    map[string]bool     // the address folders of sub-sections: "guidance/rpkg"
+	slugs   map[string][]string // a published page's slug → the addresses ending in it, for suggestions
 	aliases []Alias
 	shipped []string // the content files published (see withheld)
 	errs    Errors
@@ -66,7 +67,7 @@ const SearchDir = "search/index/"
 // what it can, so that one run shows every problem.
 func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *Book {
 	b := &Book{owner: map[string]string{}, folded: map[string]string{}, urls: map[string]bool{}, pages: map[string]*Page{},
-		files: map[string]string{}, bundles: map[string]string{}, dirs: map[string][]string{}, subs: map[string]bool{}}
+		files: map[string]string{}, bundles: map[string]string{}, dirs: map[string][]string{}, subs: map[string]bool{}, slugs: map[string][]string{}}
 	per := 20
 	if cfg != nil && cfg.Paginate > 0 {
 		per = cfg.Paginate
@@ -93,6 +94,7 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		case p.Published(v):
 			items = append(items, p)
 			b.pages[p.URL()] = p
+			b.slugs[p.Slug] = append(b.slugs[p.Slug], p.URL())
 			b.files[p.File] = p.URL()
 			if p.Bundle {
 				b.bundles[path.Dir(p.File)] = p.URL()
@@ -558,7 +560,10 @@ func (b *Book) missing(from *Page, raw, p string, image bool) (kind, msg, hint s
 
 // Suggest finds the published address nearest to p, an address nothing is
 // written at: the same in lower case, else the closest by edit distance in
-// the same folder, if any is close enough to be a slip of the keyboard.
+// the same folder, if any is close enough to be a slip of the keyboard,
+// else the one page whose address ends in the same slug. The last is how
+// a moved site's links are found again: Jekyll's /2016/04/19/x.html and
+// /news/2016/04/19/x/ are /news/x/ here.
 func (b *Book) Suggest(p string) string {
 	if l := strings.ToLower(p); l != p && b.Has(l) {
 		return l
@@ -569,6 +574,14 @@ func (b *Book) Suggest(p string) string {
 	for _, u := range b.dirs[path.Dir(trimmed)] {
 		if d := Distance(base, path.Base(strings.TrimSuffix(u, "/")), bestD); d < bestD {
 			best, bestD = u, d
+		}
+	}
+	if best == "" {
+		if ext := path.Ext(base); strings.EqualFold(ext, ".html") || strings.EqualFold(ext, ".htm") {
+			base = strings.TrimSuffix(base, ext)
+		}
+		if us := b.slugs[Slugify(base)]; len(us) == 1 {
+			best = us[0]
 		}
 	}
 	return best

@@ -302,3 +302,26 @@ func TestFolderIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestBySlug: a link to a moved site's address finds the one page
+// with its slug; two such pages make no suggestion (a guess would be a
+// coin toss).
+func TestSuggestBySlug(t *testing.T) {
+	b := newTestBook(t, 20, nil, map[string]string{
+		"news/2016-04-19-jekyll-3-0-4-released.md": "---\ntitle: 3.0.4\n---\n",
+		"post/2019-11-20-how-le-runs-ct-logs.md":   "---\ntitle: CT logs\n---\n",
+		"news/twin.md":                             item("Twin", "2024-01-01"),
+		"advice/twin.md":                           item("Twin", "2024-01-01"),
+	})
+	for p, want := range map[string]string{
+		"/news/2016/04/19/jekyll-3-0-4-released/": "/news/jekyll-3-0-4-released/",
+		"/2019/11/20/how-le-runs-ct-logs.html":    "/post/how-le-runs-ct-logs/",
+		"/2019/11/20/How-LE-runs-CT-logs":         "/post/how-le-runs-ct-logs/",
+		"/old/twin/":                              "",
+		"/news/2016/nothing-like-it/":             "",
+	} {
+		if got := b.Suggest(p); got != want {
+			t.Errorf("Suggest(%s) = %q; want %q", p, got, want)
+		}
+	}
+}
