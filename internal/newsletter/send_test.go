@@ -284,3 +284,68 @@ func TestRunMailsTheAddressHeldNow(t *testing.T) {
 		}
 	}
 }
+
+func TestEdition(t *testing.T) {
+	for _, c := range []struct{ month, area, want string }{
+		{"2016-12", "", "2016-12"},
+		{"2016-12", "Northfield", "2016-12-northfield"},
+		{"2016-12", "North & South Vale", "2016-12-north-south-vale"},
+		{"2016-12", "Vale ", "2016-12-vale"},
+	} {
+		if got := Edition(c.month, c.area); got != c.want {
+			t.Errorf("Edition(%q, %q) = %q, want %q", c.month, c.area, got, c.want)
+		}
+	}
+}
+
+// TestRunAreaEditionHasItsOwnJournal: the Northfield edition is journalled
+// as 2016-12-northfield, apart from the issue for everyone, so sending
+// the one after the other mails the area's people again (with the
+// edition's Message-IDs), and neither run's record stops the other.
+func TestRunAreaEditionHasItsOwnJournal(t *testing.T) {
+	ctx := context.Background()
+	s, _ := list(t, 3)
+	var recs []subscriber.Record
+	for i := range 2 {
+		recs = append(recs, subscriber.Record{Subscriber: subscriber.Subscriber{Email: fmt.Sprintf("north%d@practice.example.org", i), Status: subscriber.Confirmed, Areas: []string{"Northfield"}},
+			ConsentAt: sampleDay.AddDate(-1, 0, 0), ConsentSource: "test"})
+	}
+	if _, err := s.Import(ctx, recs, sqlite.ImportOptions{File: "north.csv", At: sampleDay.AddDate(0, -1, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	srv := smtptest.Start(t, smtptest.Options{})
+	all := mailing(t, s, srv)
+	if rep, err := all.Run(ctx); err != nil || rep.Sent != 5 {
+		t.Fatalf("issue for everyone: %+v %v", rep, err)
+	}
+	north := mailing(t, s, srv)
+	is, err := sample(t, "2016-12", "Northfield")
+	if err != nil {
+		t.Fatal(err)
+	}
+	north.Issue, north.Area = is, "Northfield"
+	if rep, err := north.Run(ctx); err != nil || rep.Sent != 2 {
+		t.Fatalf("Northfield edition: %+v %v", rep, err)
+	}
+	if rep, err := north.Run(ctx); err != nil || rep.Sent != 0 {
+		t.Fatalf("Northfield edition again: %+v %v, want nothing sent", rep, err)
+	}
+	for issue, want := range map[string]int{"2016-12": 5, "2016-12-northfield": 2} {
+		c, err := s.SendCounts(ctx, issue)
+		if err != nil || c.Sent != want {
+			t.Errorf("journal of %s: %+v %v, want %d sent", issue, c, err, want)
+		}
+	}
+	ids := 0
+	for _, m := range srv.Messages() {
+		if strings.Contains(string(m.Data), "Message-ID: <2016-12-northfield.") {
+			ids++
+			if !strings.HasPrefix(m.To[0], "north") {
+				t.Errorf("the Northfield edition went to %s", m.To[0])
+			}
+		}
+	}
+	if ids != 2 {
+		t.Errorf("%d messages with the edition's Message-ID, want 2", ids)
+	}
+}
