@@ -19,7 +19,10 @@ const wxrSite = `<?xml version="1.0" encoding="UTF-8"?>
 <link>https://lmc.example.org/2016/12/19/flu-clinics/</link>
 <content:encoded><![CDATA[Clinics open on Monday.
 
-See <a href="https://lmc.example.org/?page_id=20">about us</a>.]]></content:encoded>
+See <a href="https://lmc.example.org/?page_id=20">about us</a>.
+
+Braces as typed: {{ page.title }}, {% if x %}, {{< foo >}} and <code>{{ code }}</code>.
+{: .note}]]></content:encoded>
 <wp:post_id>10</wp:post_id>
 <wp:post_date_gmt>2016-12-19 09:30:00</wp:post_date_gmt>
 <wp:post_name>flu-clinics</wp:post_name>
@@ -77,6 +80,13 @@ func TestImportWordPressThenBuild(t *testing.T) {
 	}
 	if !strings.Contains(string(page), `href="/about-us/"`) {
 		t.Errorf("the link to ?page_id=20 should go to /about-us/")
+	}
+	// WordPress showed braces as typed; so does lmcpress, never as a
+	// shortcode, Liquid or an attribute list.
+	for _, want := range []string{"{{ page.title }}, {% if x %}, {{&lt; foo &gt;}} and <code>{{ code }}</code>", "{: .note}"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks %q", want)
+		}
 	}
 	// The old permalink redirects; the private post is not published.
 	if _, err := os.Stat(filepath.Join(pub, "2016", "12", "19", "flu-clinics", "index.html")); err != nil {

@@ -68,7 +68,75 @@ func toMarkdown(conv *converter.Converter, text string, b body, r *Report) (stri
 	if err != nil {
 		return "", fmt.Errorf("turning its HTML into Markdown: %w", err)
 	}
-	return strings.TrimSpace(cleanText(string(bytes.TrimSpace(md)))) + "\n", nil
+	out := strings.TrimSpace(cleanText(string(bytes.TrimSpace(md))))
+	return templateText(out, r) + "\n", nil
+}
+
+// templateText writes the first brace of {{ and {% as &#123; outside code,
+// and of a line starting {:, so that text WordPress showed as typed (a
+// post about templates, a price list in braces) is not read as a Hugo
+// shortcode, Liquid or a kramdown attribute list; the page shows the same
+// characters. In code spans and blocks lmcpress leaves them as text.
+func templateText(md string, r *Report) string {
+	if !strings.Contains(md, "{") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	fence := ""
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = t[:3]
+			continue
+		}
+		if strings.HasPrefix(strings.TrimLeft(t, "> "), "{:") {
+			at := strings.Index(l, "{:")
+			l = l[:at] + "&#123;" + l[at+1:]
+			r.Braces++
+		}
+		lines[i] = outsideCode(l, func(s string) string {
+			n := strings.Count(s, "{{") + strings.Count(s, "{%")
+			if n == 0 {
+				return s
+			}
+			r.Braces += n
+			s = strings.ReplaceAll(s, "{{", "&#123;{")
+			return strings.ReplaceAll(s, "{%", "&#123;%")
+		})
+	}
+	return strings.Join(lines, "\n")
+}
+
+// outsideCode applies f to the parts of a line outside its code spans.
+func outsideCode(l string, f func(string) string) string {
+	if !strings.Contains(l, "`") {
+		return f(l)
+	}
+	var b strings.Builder
+	for l != "" {
+		at := strings.IndexByte(l, '`')
+		if at < 0 {
+			b.WriteString(f(l))
+			break
+		}
+		b.WriteString(f(l[:at]))
+		run := len(l[at:]) - len(strings.TrimLeft(l[at:], "`"))
+		ticks := l[at : at+run]
+		end := strings.Index(l[at+run:], ticks)
+		if end < 0 {
+			b.WriteString(f(l[at:])) // an unclosed run of backticks is text
+			break
+		}
+		b.WriteString(l[at : at+run+end+run])
+		l = l[at+run+end+run:]
+	}
+	return b.String()
 }
 
 // clean rewrites a parsed body in place.

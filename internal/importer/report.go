@@ -23,6 +23,7 @@ type Report struct {
 	ShortcodesLeft map[string]int // left in the text, by name
 	Removed        map[string]int // elements taken out of bodies (<script>, <iframe> ...)
 	Unsafe         int            // javascript: and other links that are code, removed
+	Braces         int            // {{ and {% in the text, written so they show as typed
 
 	Copied       int      // uploaded files copied beside their pages
 	Missing      int      // uploaded files linked but not in --uploads
@@ -87,6 +88,9 @@ func (r *Report) Print(w io.Writer) {
 	}
 	if r.Unsafe > 0 {
 		fmt.Fprintf(w, "Removed %s that ran code (javascript: and the like); their text stays.\n", plural(r.Unsafe, "link"))
+	}
+	if r.Braces > 0 {
+		fmt.Fprintf(w, "Wrote %s ({{, {%% or a line's {:) so that they show as typed, not as a template's.\n", plural(r.Braces, "brace"))
 	}
 	if r.Copied+r.Missing > 0 {
 		fmt.Fprintf(w, "Uploaded files: %d copied beside their pages, %d missing from --uploads (links to them kept to the old site).\n", r.Copied, r.Missing)
