@@ -332,3 +332,23 @@ func TestCascadeHeadless(t *testing.T) {
 		t.Errorf("notes:\n%s", notes)
 	}
 }
+
+// BenchmarkParseMoved parses a page as a Hugo theme writes it: eight keys
+// lmcpress does not use, each looked at as a possible typo.
+func BenchmarkParseMoved(b *testing.B) {
+	src := []byte("---\ntitle: Flu\ndate: 2024-01-02\nweight: 10\nlinkTitle: Flu\nkeywords: [flu]\nparams: {toc: true}\nlayout: single\nshowToc: true\nhero: flu.jpg\nimage_alt: A clinic\ntags: [Flu]\n---\nBody.\n")
+	for b.Loop() {
+		if _, errs := Parse("news/flu.md", src); errs != nil {
+			b.Fatal(errs)
+		}
+	}
+}
+
+func BenchmarkTypoOf(b *testing.B) {
+	keys := []string{"weight", "linktitle", "keywords", "params", "layout", "showtoc", "hero", "image_alt"}
+	for b.Loop() {
+		for _, k := range keys {
+			typoOf(k)
+		}
+	}
+}
