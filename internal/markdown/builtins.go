@@ -20,6 +20,9 @@ type builtin func(x *expansion, c *Call, n scNode, inner *Doc, r *scResult)
 // before a built-in of the same name.
 var builtins map[string]builtin
 
+// rawInner are the built-ins whose content is not Markdown.
+var rawInner = map[string]bool{"highlight": true, "comment": true}
+
 func init() {
 	builtins = map[string]builtin{
 		"figure":    figure,

@@ -29,6 +29,8 @@ import (
 // for one page. Declared here, where it is used, so that this package does
 // not depend on the templates.
 type Shortcodes interface {
+	// Has reports whether the site has a shortcode called name.
+	Has(name string) bool
 	// Render runs the site's own shortcode for c. ok is false when the
 	// site has no shortcode of that name (a built-in, or an error).
 	Render(c *Call) (html string, ok bool, err error)
@@ -80,9 +82,10 @@ const maxNesting = 16
 // and Refs.
 func MayHaveShortcodes(src []byte) bool { return mayExtend(src) }
 
-// mayExtend reports whether src has "{{", "{%" or "{:" anywhere: only
-// such a page can hold a shortcode, a Liquid tag or an attribute list. One
-// pass over the page.
+// mayExtend reports whether src has "{{", "{%", "{:" or "{#" anywhere:
+// only such a page can hold a shortcode, a Liquid tag, an attribute list
+// or a heading's id ("## Fees {#fees}", as kramdown and Hugo write it).
+// One pass over the page.
 func mayExtend(src []byte) bool {
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '{')
@@ -90,7 +93,7 @@ func mayExtend(src []byte) bool {
 			return false
 		}
 		i += j + 1
-		if c := src[i]; c == '{' || c == ':' || c == '%' {
+		if c := src[i]; c == '{' || c == ':' || c == '%' || c == '#' {
 			return true
 		}
 	}
@@ -127,8 +130,14 @@ func (e *Engine) convertExtended(src []byte, o Options, depth int) *Doc {
 	x := &expansion{e: e, o: o, src: src, depth: depth, code: code, doc: &Doc{}, lines: lineCounter{src: src}}
 	edits, literal := x.liquid()
 	tags := scanTags(src, literal.contains)
-	ials := findIALs(src, literal)
-	if len(tags) == 0 && len(ials) == 0 && len(edits) == 0 && len(x.doc.Problems) == 0 {
+	ials, heads := findIALs(src, literal)
+	for _, h := range heads {
+		edits = append(edits, edit{start: h.at, end: h.at, write: func(out []byte) []byte {
+			out = bytes.TrimRight(out, " \t\r")
+			return append(out, h.attr...)
+		}})
+	}
+	if len(tags) == 0 && len(ials) == 0 && len(edits) == 0 && len(x.doc.Problems) == 0 && !bytes.Contains(src, []byte("{#")) {
 		return e.convertPlain(src, o)
 	}
 	out := x.expand(tags, ials, edits)
@@ -222,7 +231,7 @@ func (x *expansion) call(out []byte, n scNode) []byte {
 		return out // closes nothing: reported by expand
 	case t.err != "":
 		x.problem(t.start, RuleShortcode, t.err, "write it as {{< name arg >}} or {{< name key=\"value\" >}}, as Hugo does, or remove it")
-		return out
+		return x.placeholder(out, &scResult{failed: true})
 	case t.name == "ref" || t.name == "relref":
 		return append(out, x.ref(n)...)
 	}
@@ -257,23 +266,31 @@ func (x *expansion) run(n scNode) *scResult {
 	t := n.open
 	line, col := x.lines.pos(t.start)
 	c := &Call{Name: t.name, Args: t.args, Params: t.params, Markdown: t.markdown, Line: line, Column: col}
+	own := x.o.Shortcodes != nil && x.o.Shortcodes.Has(t.name)
+	b, builtin := builtins[t.name]
 	var inner *Doc
 	if n.close != nil {
 		raw := n.inner(x.src)
 		c.Raw = string(raw)
-		inner = x.nested(raw, t.end)
-		c.Inner = string(inner.HTML)
+		// The content is Markdown, unless it is code (highlight) or a
+		// note (comment); an unknown shortcode's is not read: what it
+		// would make of it is unknown.
+		if own || builtin && !rawInner[t.name] {
+			inner = x.nested(raw, t.end)
+			c.Inner = string(inner.HTML)
+		}
 	}
 	r := &scResult{}
 	if inner != nil {
 		r.links, r.images, r.headings = inner.Links, inner.Images, inner.Headings
 	}
-	if x.o.Shortcodes != nil {
+	if own {
 		h, ok, err := x.o.Shortcodes.Render(c)
 		if ok {
 			if err != nil {
 				x.problem(t.start, RuleShortcode, fmt.Sprintf("%s %s%s: %v", opener(t), t.name, closer(t), err),
 					"fix templates/shortcodes/"+t.name+".html or the shortcode's arguments")
+				r.failed = true
 			}
 			r.html = []byte(h)
 			r.block = isBlockHTML(r.html)
@@ -282,11 +299,10 @@ func (x *expansion) run(n scNode) *scResult {
 			return r
 		}
 	}
-	b, ok := builtins[t.name]
-	if !ok {
+	if !builtin {
 		x.problem(t.start, RuleShortcode, fmt.Sprintf("unknown shortcode %q (%s %s%s)", t.name, opener(t), t.name, closer(t)),
 			"define templates/shortcodes/"+t.name+".html or remove it")
-		return &scResult{}
+		return &scResult{failed: true}
 	}
 	b(x, c, n, inner, r)
 	x.keep(r)
@@ -499,7 +515,8 @@ func (x *expansion) fill(b []byte, asHTML bool) []byte {
 		}
 		r := x.results[i]
 		switch {
-		case m[2] < 0: // in an address: nothing of it
+		case m[2] < 0: // in an address: its text (a site's shortcode that gives one)
+			out = append(out, html.EscapeString(r.text)...)
 		case !asHTML:
 			out = append(out, r.text...)
 		case bytes.LastIndexByte(b[:m[0]], '<') > bytes.LastIndexByte(b[:m[0]], '>'): // inside a tag

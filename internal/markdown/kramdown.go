@@ -9,10 +9,11 @@ import (
 // attribute list in braces: a line of its own after a paragraph, heading or
 // list ("{: .note}", "{: #intro}"), or just after a span
 // ("[Form](form.pdf){:target="_blank"}"). "{:toc}" after a one-item list
-// stands for a table of contents. lmcpress does not apply them (the theme
-// styles the page); they are left out, so that they do not show as text,
-// and a "* TOC" line before "{:toc}" goes with it. In code they stay as
-// written.
+// stands for a table of contents. They are left out, so that they do not
+// show as text, and a "* TOC" line before "{:toc}" goes with it; a
+// heading's ids and classes ("## Fees\n{: #fees-2024}") are kept, as
+// Hugo's heading attributes ("## Fees {#fees-2024}"), so that links to the
+// part still find it. In code they stay as written.
 
 // ialRE matches one attribute list: "{:" then classes (.x), ids (#x),
 // key=value pairs and reference names, then "}".
@@ -21,14 +22,29 @@ var ialRE = regexp.MustCompile(`\{:[ \t]*(?:(?:[.#]?[\w-]+(?:=(?:"[^"\n]*"|'[^'\
 // tocItemRE is the list item a "{:toc}" replaces.
 var tocItemRE = regexp.MustCompile(`^[ \t]*(?:[*+-]|1[.)])[ \t]+\S.*$`)
 
+// headingAttr is a heading's attributes: " {#id .class}" to write at the
+// end of its line.
+type headingAttr struct {
+	at   int
+	attr string
+}
+
+// atxHeading is a heading line; ialToken one id or class of a list.
+var (
+	atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]+\S`)
+	ialToken   = regexp.MustCompile(`[.#][\w-]+`)
+)
+
 // findIALs returns the byte ranges to leave out of src: each attribute
 // list outside code, with the rest of its line when that is only spaces,
-// and the list item of a table of contents.
-func findIALs(src []byte, code codeRegions) []span {
+// and the list item of a table of contents; and the attributes of the
+// headings just above a list.
+func findIALs(src []byte, code codeRegions) ([]span, []headingAttr) {
 	if !bytes.Contains(src, []byte("{:")) {
-		return nil
+		return nil, nil
 	}
 	var out []span
+	var heads []headingAttr
 	for _, m := range ialRE.FindAllIndex(src, -1) {
 		if code.contains(m[0]) {
 			continue
@@ -42,6 +58,14 @@ func findIALs(src []byte, code codeRegions) []span {
 		if !whole {
 			out = append(out, span{m[0], m[1]})
 			continue
+		}
+		if ls > 0 {
+			ps := bytes.LastIndexByte(src[:ls-1], '\n') + 1
+			if prev := src[ps : ls-1]; atxHeading.Match(prev) && !code.contains(ps) && !bytes.HasSuffix(bytes.TrimSpace(prev), []byte("}")) {
+				if toks := ialToken.FindAll(src[m[0]:m[1]], -1); len(toks) > 0 {
+					heads = append(heads, headingAttr{at: ls - 1, attr: " {" + string(bytes.Join(toks, []byte(" "))) + "}"})
+				}
+			}
 		}
 		if toc := bytes.ReplaceAll(src[m[0]:m[1]], []byte(" "), nil); string(toc) == "{:toc}" && ls > 0 {
 			ps := bytes.LastIndexByte(src[:ls-1], '\n') + 1
@@ -64,5 +88,5 @@ func findIALs(src []byte, code codeRegions) []span {
 		}
 		merged = append(merged, s)
 	}
-	return merged
+	return merged, heads
 }

@@ -260,42 +260,61 @@ func (x *expansion) liquidRef(off int, tag, name, target string) string {
 	return ""
 }
 
-// liquidOutput is what {{ expr }} at src[start:end] comes to, if it is
-// Jekyll's.
+// liquidOutput is what {{ expr }} at src[start:end] comes to. Outside
+// code every such output is Liquid's (or another template language's):
+// the common ones are worked out, and the rest reported.
 func (x *expansion) liquidOutput(start, end int, expr string) (edit, bool) {
 	expr = strings.TrimSpace(strings.Trim(strings.TrimSpace(expr), "-"))
 	parts := strings.Split(expr, "|")
 	head := strings.TrimSpace(parts[0])
+	fail := func(msg string) (edit, bool) {
+		return edit{start: start, end: end, write: func(out []byte) []byte {
+			x.problem(start, RuleShortcode, msg, "write what it shows into the page (in `code` to show the braces themselves), or remove it")
+			return x.placeholder(out, &scResult{failed: true})
+		}}, true
+	}
 	var value string
 	switch {
 	case head == "site.baseurl" || head == "site.url":
-	case len(head) >= 2 && (head[0] == '"' && head[len(head)-1] == '"' || head[0] == '\'' && head[len(head)-1] == '\'') && len(parts) > 1:
+	case len(head) >= 2 && (head[0] == '"' && head[len(head)-1] == '"' || head[0] == '\'' && head[len(head)-1] == '\''):
 		value = head[1 : len(head)-1]
 	default:
 		obj := head
 		if i := strings.IndexAny(obj, ".[ "); i >= 0 {
 			obj = obj[:i]
 		}
-		if !liquidObjects[obj] {
-			return edit{}, false // not Jekyll's: text, as written
+		if liquidObjects[obj] {
+			return fail(fmt.Sprintf("Liquid output {{ %s }}: lmcpress does not run Jekyll's Liquid", expr))
 		}
-		return edit{start: start, end: end, write: func(out []byte) []byte {
-			x.problem(start, RuleShortcode, fmt.Sprintf("Liquid output {{ %s }}: lmcpress does not run Jekyll's Liquid", expr),
-				"write what it shows into the page, or remove it")
-			return x.placeholder(out, &scResult{failed: true})
-		}}, true
+		return fail(fmt.Sprintf("template output {{ %s }}: lmcpress does not run templates in pages", expr))
 	}
-	for _, f := range parts[1:] {
+	for i, f := range parts[1:] {
 		f = strings.TrimSpace(f)
 		switch {
 		case f == "relative_url" || f == "absolute_url" || f == "url" || f == "prepend: site.baseurl" || f == "prepend: site.url":
-		default:
-			return edit{start: start, end: end, write: func(out []byte) []byte {
-				x.problem(start, RuleShortcode, fmt.Sprintf("Liquid output {{ %s }}: lmcpress does not run Liquid's filter %q", expr, f),
-					"write what it shows into the page, or remove it")
-				return x.placeholder(out, &scResult{failed: true})
-			}}, true
+			continue
+		case i == len(parts)-2 && x.o.Shortcodes != nil:
+			// The last filter may be a site's own shortcode:
+			// {{ "name" | team_photo }} is {{< team_photo "name" >}}.
+			name, rest, _ := strings.Cut(f, ":")
+			name = strings.TrimSpace(name)
+			line, col := x.lines.pos(start)
+			c := &Call{Name: name, Args: []string{value}, Line: line, Column: col}
+			more, _ := liquidArgs(strings.ReplaceAll(rest, ",", " "))
+			c.Args = append(c.Args, more...)
+			if h, ok, err := x.o.Shortcodes.Render(c); ok {
+				return edit{start: start, end: end, write: func(out []byte) []byte {
+					r := &scResult{html: []byte(h), text: htmlText([]byte(h)), block: isBlockHTML([]byte(h))}
+					if err != nil {
+						x.problem(start, RuleShortcode, fmt.Sprintf("{{ %s }}: %v", expr, err), "fix templates/shortcodes/"+name+".html or the filter's arguments")
+						r.failed = true
+					}
+					return x.placeholder(out, r)
+				}}, true
+			}
 		}
+		name, _, _ := strings.Cut(f, ":")
+		return fail(fmt.Sprintf("Liquid output {{ %s }}: lmcpress does not run Liquid's filter %q (define templates/shortcodes/%s.html to stand in for it)", expr, strings.TrimSpace(name), strings.TrimSpace(name)))
 	}
 	return edit{start: start, end: end, write: func(out []byte) []byte { return append(out, value...) }}, true
 }

@@ -99,6 +99,7 @@ func New(c Config) *Engine {
 	ext := goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(append(parserOpts,
+			parser.WithAttribute(), // headings' attributes, from kramdown's lists (kramdown.go)
 			parser.WithInlineParsers(util.Prioritized(placeholderParser{}, 100)),
 			parser.WithASTTransformers(util.Prioritized(blockCalls{}, 200)))...),
 		goldmark.WithRendererOptions(append(rendererOpts,

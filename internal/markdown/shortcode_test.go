@@ -129,12 +129,19 @@ func (r refsFor) Ref(t string) (string, error) {
 // siteShortcodes is a site with a "note" shortcode.
 type siteShortcodes struct{}
 
+func (siteShortcodes) Has(name string) bool {
+	_, ok, _ := siteShortcodes{}.Render(&Call{Name: name, Args: []string{""}})
+	return ok
+}
+
 func (siteShortcodes) Render(c *Call) (string, bool, error) {
 	switch c.Name {
 	case "note":
 		return `<div class="note">` + c.Params["title"] + c.Inner + `</div>`, true, nil
 	case "figure": // a site's own comes before the built-in
 		return `<span>my figure ` + c.Params["src"] + `</span>`, true, nil
+	case "photo": // gives an address, for a link's destination
+		return "/img/" + c.Args[0] + ".png", true, nil
 	case "broken":
 		return "", true, fmt.Errorf("template: broken:1: no such thing")
 	}
@@ -176,6 +183,10 @@ func TestShortcodesConvert(t *testing.T) {
 			text: `fmt.Println("<hi>")`},
 		{name: "highlight with a fence inside", src: "{{< highlight md >}}\n```\nx\n```\n{{< /highlight >}}",
 			want: []string{"<pre><code class=\"language-md\">```\nx\n```\n</code></pre>"}},
+		{name: "highlight of a template", src: "{{< highlight go-html-template >}}\n{{ .Title }}\n{{< /highlight >}}",
+			want: []string{"<pre><code class=\"language-go-html-template\">{{ .Title }}\n</code></pre>"}},
+		{name: "unknown with content", src: "{{< tabs >}}\n{{ .Title }} {{< nope >}}\n{{< /tabs >}}",
+			problems: []string{`1:1 shortcode unknown shortcode "tabs"`}},
 		{name: "highlight unclosed", src: "{{< highlight go >}}", problems: []string{"1:1 shortcode {{< highlight >}} has no code and closing tag"}},
 		{name: "details", src: "{{% details summary=\"More *here*\" open=true %}}\n\nSee [x](/x/).\n\n{{% /details %}}\n",
 			want:  []string{"<details open><summary>More <em>here</em></summary>\n<p>See <a href=\"/x/\">x</a>.</p>\n</details>"},
@@ -198,7 +209,7 @@ func TestShortcodesConvert(t *testing.T) {
 			problems: []string{`3:3 shortcode unknown shortcode "tabs" ({{< tabs >}})`, `5:6 shortcode unknown shortcode "mine" ({{% mine %}})`}},
 		{name: "stray closing tag", src: "x {{< /note >}} y", want: []string{"<p>x  y</p>"},
 			problems: []string{"1:3 shortcode {{< /note >}} closes no {{< note >}}"}},
-		{name: "unclosed quote", src: "x {{< note \"y >}} z", want: []string{"<p>x</p>"},
+		{name: "unclosed quote", src: "x {{< note \"y >}} z", want: []string{"<p>x </p>"},
 			problems: []string{`1:3 shortcode {{< note: a quoted argument is never closed with "`}},
 		{name: "comments", src: "{{</* figure src=\"x\" */>}}\n\n`{{</* b */>}}`\n\n```\n{{%/* c */%}}\n```",
 			want: []string{"<p>{{&lt; figure src=&#34;x&#34; &gt;}}</p>", "<code>{{&lt; b &gt;}}</code>", "<pre><code>{{% c %}}\n</code></pre>"},
@@ -274,7 +285,11 @@ func TestKramdownAttributes(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"A paragraph.\n{: .note}\n\nNext.", "<p>A paragraph.</p>\n<p>Next.</p>\n"},
 		{"{: #intro .lead}\nText.", "<p>Text.</p>\n"},
-		{"## Heading\n{: #custom-id}\n", "<h2 id=\"heading\">Heading</h2>\n"},
+		{"## Heading\n{: #custom-id}\n", "<h2 id=\"custom-id\">Heading</h2>\n"},
+		{"## Fees  \n{: .no_toc #fees-2024 target=\"x\"}\n\n## Fees\n", "<h2 class=\"no_toc\" id=\"fees-2024\">Fees</h2>\n<h2 id=\"fees\">Fees</h2>\n"},
+		{"## Custom id\n{: #same}\n\n## Same\n", "<h2 id=\"same\">Custom id</h2>\n<h2 id=\"same-1\">Same</h2>\n"},
+		{"## Already {#x}\n{: #y}\n", "<h2 id=\"x\">Already</h2>\n"},
+		{"## Fees {#fees-2024}\n\nText {#not-a-heading}", "<h2 id=\"fees-2024\">Fees</h2>\n<p>Text {#not-a-heading}</p>\n"},
 		{"* TOC\n{:toc}\n\n## A\n", "<h2 id=\"a\">A</h2>\n"},
 		{"- item\n{: .list}\n", "<ul>\n<li>item</li>\n</ul>\n"},
 		{"[Form](/f.pdf){:target=\"_blank\"} and *this*{: .x}.", "<p><a href=\"/f.pdf\">Form</a> and <em>this</em>.</p>\n"},
@@ -364,7 +379,11 @@ func TestLiquid(t *testing.T) {
 			never: []string{"include", "page.", "{%"},
 			problems: []string{"1:1 shortcode Liquid tag {% include note.html %}: lmcpress does not run Jekyll's Liquid",
 				"3:1 shortcode Liquid tag {% if page.x %}", "5:1 shortcode Liquid output {{ page.title }}", `5:18 shortcode Liquid output {{ "x" | upcase }}: lmcpress does not run Liquid's filter "upcase"`}},
-		{name: "not Jekyll's", src: "Hugo writes {{ .Title }} and { % x } and {{ }}", want: []string{"<p>Hugo writes {{ .Title }} and { % x } and {{ }}</p>"}},
+		{name: "other templates", src: "Hugo writes {{ .Title }} and { % x } and {{ }}", want: []string{"<p>Hugo writes  and { % x } and </p>"},
+			problems: []string{"1:13 shortcode template output {{ .Title }}: lmcpress does not run templates in pages", "1:42 shortcode template output"}},
+		{name: "a site's own for a filter", src: "[x]({{ \"a\" | photo }}) {{ \"b\" | nope: 1 }}", site: true,
+			want:     []string{`<a href="/img/a.png">x</a>`},
+			problems: []string{`1:24 shortcode Liquid output {{ "b" | nope: 1 }}: lmcpress does not run Liquid's filter "nope" (define templates/shortcodes/nope.html`}},
 		{name: "in code", src: "`{% include x %}` and `{{ page.x }}`", want: []string{"<code>{% include x %}</code> and <code>{{ page.x }}</code>"}},
 		{name: "one message for a link", src: "[#744]({{ site.repository }}/issues/744)",
 			want: []string{`<a href="/issues/744">#744</a>`}, problems: []string{"1:8 shortcode Liquid output {{ site.repository }}"}},

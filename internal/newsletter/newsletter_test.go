@@ -291,6 +291,8 @@ func TestDiaryJoiningLink(t *testing.T) {
 // noteShortcode is a site's shortcode, as site.PageShortcodes gives one.
 type noteShortcode struct{}
 
+func (noteShortcode) Has(name string) bool { return name == "note" }
+
 func (noteShortcode) Render(c *markdown.Call) (string, bool, error) {
 	if c.Name != "note" {
 		return "", false, nil

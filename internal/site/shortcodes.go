@@ -86,6 +86,8 @@ type pageShortcodes struct {
 	page *content.Page
 }
 
+func (s pageShortcodes) Has(name string) bool { return s.set.Has(name) }
+
 func (s pageShortcodes) Render(c *markdown.Call) (string, bool, error) {
 	if !s.set.Has(c.Name) {
 		return "", false, nil
