@@ -21,6 +21,8 @@ const wxrSite = `<?xml version="1.0" encoding="UTF-8"?>
 
 See <a href="https://lmc.example.org/?page_id=20">about us</a>.
 
+<img src="https://lmc.example.org/wp-content/uploads/2016/12/clinic-300x200.png" alt="The clinic">
+
 Braces as typed: {{ page.title }}, {% if x %}, {{< foo >}} and <code>{{ code }}</code>.
 {: .note}]]></content:encoded>
 <wp:post_id>10</wp:post_id>
@@ -33,7 +35,7 @@ Braces as typed: {{ page.title }}, {% if x %}, {{< foo >}} and <code>{{ code }}<
 <item>
 <title>Secret</title>
 <link>https://lmc.example.org/?p=11</link>
-<content:encoded><![CDATA[Not for the public.]]></content:encoded>
+<content:encoded><![CDATA[Not for the public. <img src="https://lmc.example.org/wp-content/uploads/2016/12/minutes.png" alt="Minutes">]]></content:encoded>
 <wp:post_id>11</wp:post_id>
 <wp:post_date_gmt>2016-12-20 09:30:00</wp:post_date_gmt>
 <wp:post_name>secret</wp:post_name>
@@ -58,7 +60,11 @@ func TestImportWordPressThenBuild(t *testing.T) {
 	export := filepath.Join(dir, "export.xml")
 	writeFile(t, export, wxrSite)
 	site := filepath.Join(dir, "site")
-	out, _, err := runCLI(t, "import", "wordpress", export, "--root", site)
+	// A copy of wp-content/uploads, without the resized copies.
+	png := "\x89PNG\r\n\x1a\n"
+	writeFile(t, filepath.Join(dir, "uploads", "2016", "12", "clinic.png"), png)
+	writeFile(t, filepath.Join(dir, "uploads", "2016", "12", "minutes.png"), png)
+	out, _, err := runCLI(t, "import", "wordpress", export, "--root", site, "--uploads", filepath.Join(dir, "uploads"))
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
@@ -74,6 +80,13 @@ func TestImportWordPressThenBuild(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	pub := filepath.Join(site, "public")
+	// Each post's files are beside it; the private post's are not published.
+	if _, err := os.Stat(filepath.Join(pub, "news", "flu-clinics", "clinic.png")); err != nil {
+		t.Errorf("the image copied from uploads is not published beside its post: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(site, "content", "news", "secret", "minutes.png")); err != nil {
+		t.Errorf("the private post's image should be beside it in content/: %v", err)
+	}
 	page, err := os.ReadFile(filepath.Join(pub, "news", "flu-clinics", "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +113,9 @@ func TestImportWordPressThenBuild(t *testing.T) {
 	}
 
 	// A second import into the same folder is refused, and changes nothing.
+	if !strings.Contains(string(page), `src="clinic.png"`) && !strings.Contains(string(page), `src="/news/flu-clinics/clinic.png"`) {
+		t.Errorf("the page does not show the copied image")
+	}
 	before, _ := os.ReadFile(filepath.Join(site, "content", "about-us.md"))
 	if _, _, err := runCLI(t, "import", "wordpress", export, "--root", site); err == nil || !strings.Contains(err.Error(), "already has files") {
 		t.Errorf("a second import: %v", err)
