@@ -42,7 +42,7 @@ var allowed = map[string][]string{
 	"lmcpress/internal/check":      {"lmcpress/internal/content", "lmcpress/internal/parallel", "lmcpress/internal/markdown"},
 	"lmcpress/internal/subscriber": {},
 	"lmcpress/internal/sqlite":     {"lmcpress/internal/subscriber", "modernc.org/sqlite/..."},
-	"lmcpress/internal/email":      {"github.com/wneessen/go-mail/...", "github.com/emersion/go-msgauth/..."}, // go-msgauth: the independent DKIM verifier of email's tests
+	"lmcpress/internal/email":      {"github.com/wneessen/go-mail/...", "github.com/emersion/go-msgauth/..."}, // go-msgauth: DKIM signing, and the verifier of the tests
 	"lmcpress/internal/newsletter": {"lmcpress/internal/content", "lmcpress/internal/markdown", "lmcpress/internal/render", "lmcpress/internal/subscriber", "lmcpress/internal/email", "github.com/vanng822/go-premailer/..."},
 	"lmcpress/internal/server":     {"lmcpress/internal/subscriber", "lmcpress/internal/livereload"},
 	"lmcpress/internal/livereload": {},

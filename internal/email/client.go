@@ -195,7 +195,7 @@ func (c *Client) SendSigned(ctx context.Context, msg Message, d *DKIM) error {
 	head := ""
 	if d != nil {
 		var err error
-		if head, err = d.Signature(buf.Bytes(), msg.Date); err != nil {
+		if head, err = d.Signature(buf.Bytes()); err != nil {
 			return err
 		}
 	}

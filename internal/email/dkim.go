@@ -10,7 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
+
+	"github.com/emersion/go-msgauth/dkim"
 )
 
 // EnvDKIMKey is the environment variable that holds the DKIM private key
@@ -52,8 +53,8 @@ var signedHeaders = func() []string {
 
 // DKIM signs messages for one domain with one key.
 //
-// It signs the bytes that are sent, after WriteEML has produced them
-// (dkimsign.go), rather than with go-mail's own signer: go-mail v0.8.1
+// It signs the bytes that are sent, after WriteEML has produced them, with
+// emersion/go-msgauth rather than go-mail's own signer: go-mail v0.8.1
 // folds the DKIM-Signature header anywhere, even inside a header name of
 // h=, and once the signed-header list is long enough to fold (ours is)
 // relaxed canonicalisation hashes something else and every verifier fails
@@ -131,16 +132,35 @@ func (d *DKIM) check() error {
 }
 
 // Signature computes the DKIM-Signature header field for raw, a whole
-// message as WriteEML writes it, timestamped at (t=, the message's Date:
-// the send's clock, never the machine's), and returns it with its
-// trailing CRLF: the bytes to send are the signature followed by raw,
-// unchanged. Canonicalisation is relaxed for both header and body, so a
-// relay that refolds a header or trims trailing spaces does not break it.
-func (d *DKIM) Signature(raw []byte, at time.Time) (string, error) {
+// message as WriteEML writes it, and returns it with its trailing CRLF:
+// the bytes to send are the signature followed by raw, unchanged.
+// Canonicalisation is relaxed for both header and body, so a relay that
+// refolds a header or trims trailing spaces does not break it. The
+// signature's t= is go-msgauth's: the moment of signing by the machine's
+// clock, which is what t= means; nothing the site shows depends on it.
+func (d *DKIM) Signature(raw []byte) (string, error) {
 	if err := d.check(); err != nil {
 		return "", err
 	}
-	return d.sign(raw, at)
+	s, err := dkim.NewSigner(&dkim.SignOptions{
+		Domain:                 d.Domain,
+		Selector:               d.Selector,
+		Signer:                 d.Key,
+		HeaderCanonicalization: dkim.CanonicalizationRelaxed,
+		BodyCanonicalization:   dkim.CanonicalizationRelaxed,
+		HeaderKeys:             signedHeaders,
+	})
+	if err != nil {
+		return "", fmt.Errorf("email: DKIM for %s: %w", d.Domain, err)
+	}
+	if _, err := s.Write(raw); err != nil {
+		s.Close()
+		return "", fmt.Errorf("email: DKIM for %s: %w", d.Domain, err)
+	}
+	if err := s.Close(); err != nil {
+		return "", fmt.Errorf("email: DKIM for %s: %w", d.Domain, err)
+	}
+	return s.Signature(), nil
 }
 
 // WriteSigned writes msg to w as WriteEML does, with a DKIM-Signature
@@ -151,7 +171,7 @@ func WriteSigned(w io.Writer, msg Message, d *DKIM) error {
 		return err
 	}
 	if d != nil {
-		sig, err := d.Signature(buf.Bytes(), msg.Date)
+		sig, err := d.Signature(buf.Bytes())
 		if err != nil {
 			return err // the same for every message: no Message-ID in it
 		}

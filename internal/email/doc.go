@@ -28,10 +28,9 @@
 //     command); Client.Send sends a Message over it, and may be called many
 //     times before Close, so a send of many messages pays for one handshake.
 //     A Client is not safe for concurrent use: use one per connection.
-//   - DKIM signs the bytes WriteEML wrote (WriteSigned; dkimsign.go),
+//   - DKIM signs the bytes WriteEML wrote (WriteSigned), with go-msgauth,
 //     relaxed/relaxed, covering From, To, Subject, Date, Message-ID and the
-//     List-* headers, each name oversigned, with t= the message's Date (the
-//     send's clock). The key comes from
+//     List-* headers, each name oversigned. The key comes from
 //     LMCPRESS_DKIM_KEY (ParseDKIMKey: PEM, RSA or Ed25519); the selector and
 //     domain from site.yaml's newsletter.dkim.
 //   - MessageID and ListHeaders make the headers a bulk sender must carry:

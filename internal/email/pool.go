@@ -505,7 +505,7 @@ func (r *run) make(pm *prepared) {
 		return
 	}
 	if r.pool.DKIM != nil {
-		pm.head, pm.err = r.pool.DKIM.Signature(pm.buf.Bytes(), pm.msg.Date)
+		pm.head, pm.err = r.pool.DKIM.Signature(pm.buf.Bytes())
 	}
 }
 
