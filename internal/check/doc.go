@@ -18,6 +18,8 @@
 //     the repository, and publishes itself once draft: true goes.
 //   - [VetLinks] is its site.Options.CheckLinks: links and images against
 //     content.Book, the one book of addresses the build's plan also reads.
+//     [Vet] also reports what the conversion found wrong with the page's
+//     shortcodes and Liquid (markdown.Doc.Problems), as checkPage does.
 //   - [VetFile] is its site.Options.CheckFile: patient data in the name
 //     and text of each file it copies from content/ and static/.
 //   - [Explain] turns the build's other errors (front matter, site.yaml,
@@ -44,6 +46,10 @@
 //     data: (markdown.IsDangerousURL), in Markdown or in raw HTML where
 //     the site allows it (the build's VetLinks reports it too).
 //   - image-alt: an image without alt text.
+//   - shortcode: a Hugo shortcode, Liquid tag or template output that is
+//     neither built in nor the site's own (Options.Shortcodes, from
+//     templates/shortcodes/), or one written wrong; a ref or relref to no
+//     published page (content.Refs) is a broken-link.
 //   - front-matter, config: what the loader reports about front matter,
 //     topics, attachments and content/site.yaml.
 //   - address: two things at one address (pages, listings, archives, topic
