@@ -260,3 +260,49 @@ func TestShortcodeSiteAccessible(t *testing.T) {
 	defer srv.Close()
 	axePages(t, browserCtx, axeSrc, srv.URL, []string{"/news/moved/", "/news/from-jekyll/", "/news/"})
 }
+
+// TestShortcodePatientData: patient data in a shortcode's arguments or
+// content is found by build and check alike, and an allow marker on the
+// line accepts it, as anywhere in a page.
+func TestShortcodePatientData(t *testing.T) {
+	site := fstest.MapFS{
+		"content/site.yaml":     {Data: []byte("title: Test LMC\nbaseURL: https://lmc.example.org/\n")},
+		"content/files/map.png": {Data: []byte("PNG")},
+		"content/news/p.md": {Data: []byte(`---
+title: P
+date: 2024-02-01
+---
+{{< figure src="/files/map.png" alt="Map" caption="Patient 943 476 5919" >}}
+
+{{< details summary="More" >}}
+Referral for NHS 943 476 5919.
+{{< /details >}}
+`)},
+	}
+	root := writeMapFS(t, site)
+	_, _, buildErr := runCLI(t, "build", "--root", root)
+	checkOut, _, _ := runCLI(t, "check", "--root", root)
+	for _, want := range []string{"content/news/p.md:5:60: error nhs-number:", "content/news/p.md:8:18: error nhs-number:"} {
+		if buildErr == nil || !strings.Contains(buildErr.Error(), want) {
+			t.Errorf("build does not report %q: %v", want, buildErr)
+		}
+		if !strings.Contains(checkOut, want) {
+			t.Errorf("check does not report %q:\n%s", want, checkOut)
+		}
+	}
+	allowed := string(site["content/news/p.md"].Data)
+	allowed = strings.Replace(allowed, `5919" >}}`, `5919" >}} <!-- lmcpress:allow nhs-number -->`, 1)
+	allowed = strings.Replace(allowed, "5919.\n", "5919. <!-- lmcpress:allow nhs-number -->\n", 1)
+	writeFile(t, filepath.Join(root, "content/news/p.md"), allowed)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, _, err := runCLI(t, "build", "--root", root, "--out", out); err != nil {
+		t.Fatalf("with the markers: %v", err)
+	}
+	if stdout, _, err := runCLI(t, "check", "--root", root); err != nil {
+		t.Fatalf("check with the markers: %v\n%s", err, stdout)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "news/p/index.html"))
+	if strings.Contains(string(page), "<p></p>") || !strings.Contains(string(page), "<figcaption>") {
+		t.Errorf("the page:\n%s", page)
+	}
+}

@@ -709,10 +709,20 @@ func (blockCalls) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 }
 
 // hasText reports whether a paragraph made from the pieces of another
-// holds anything but white space.
+// holds anything but white space and comments (an lmcpress:allow marker
+// after a figure is no paragraph of its own).
 func hasText(p *ast.Paragraph, src []byte) bool {
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
-		if t, ok := c.(*ast.Text); !ok || len(bytes.TrimSpace(t.Segment.Value(src))) > 0 {
+		switch c := c.(type) {
+		case *ast.Text:
+			if len(bytes.TrimSpace(c.Segment.Value(src))) > 0 {
+				return true
+			}
+		case *ast.RawHTML:
+			if c.Segments.Len() == 0 || !isComment(c.Segments, src) {
+				return true
+			}
+		default:
 			return true
 		}
 	}
