@@ -16,7 +16,8 @@
 //
 // For feeds and email, [Options.BaseURL] turns every relative link and image
 // into an absolute one in the AST, before rendering, so nothing downstream
-// has to rewrite HTML.
+// has to rewrite HTML. [Options.AlsoBaseURL] gives both from one parse: the
+// page's HTML and, in [Doc.AbsHTML], its feeds'.
 package markdown
 
 import (
