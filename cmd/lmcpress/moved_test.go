@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // movedSite is a site moved from Hugo and Jekyll as it was: a theme's
@@ -135,5 +137,45 @@ func TestDigestSameFromBuildAndCheck(t *testing.T) {
 	stdout, _, _ := runCLI(t, "check", "--root", root, "--now", "2025-01-01")
 	if !strings.Contains(stdout, digest+"\n6 pages checked: 36 errors") {
 		t.Errorf("check printed:\n%s\nwant it to end:\n%s", stdout, digest)
+	}
+}
+
+// TestServeSaysUnusedKeys: the preview says what build says of the keys
+// it does not use, once, when it has built the site.
+func TestServeSaysUnusedKeys(t *testing.T) {
+	root := writeSite(t, movedSite)
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &lineWriter{lines: make(chan string, 1000)}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--root", root, "--addr", "127.0.0.1:0"}, func(string) string { return "" }, testClock, strings.NewReader(""), out, out)
+	}()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}()
+	var infos []string
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case l := <-out.lines:
+			if strings.HasPrefix(l, "info: ") {
+				infos = append(infos, l)
+			}
+			if strings.HasPrefix(l, "Previewing at") {
+				if len(infos) != 1 || !strings.HasPrefix(infos[0], "info: not used by lmcpress: `layout` in 2 files, `weight` in 2 files") {
+					t.Errorf("serve said %q before previewing", infos)
+				}
+				return
+			}
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		case <-deadline:
+			t.Fatal("serve did not start")
+		}
 	}
 }

@@ -264,6 +264,9 @@ func (pv *preview) succeed(res *site.Result, start time.Time, full bool) {
 	pv.mu.Unlock()
 	if full {
 		fmt.Fprintf(pv.out, "Built %d pages in %s\n", res.Pages, took)
+		for _, n := range res.Notes { // as build says them, once a full build
+			fmt.Fprintf(pv.out, "info: %s\n", check.Mask(n))
+		}
 	} else if len(res.Written)+len(res.Removed) > 0 || wasFailing {
 		fmt.Fprintf(pv.out, "Rebuilt in %s: %d pages rendered, %d files changed\n", took, res.Rendered, len(res.Written)+len(res.Removed))
 	}

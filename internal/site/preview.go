@@ -188,6 +188,7 @@ func (b *Builder) run(ctx context.Context, c changes, w Writer) (*Result, error)
 	b.built = true
 	b.last = &built{src: src, pl: pl}
 	res.Pages, res.Stages = len(pl.items), t.stages
+	res.Notes = content.UnusedNotes(src.pages)
 	return res, nil
 }
 
