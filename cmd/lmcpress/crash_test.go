@@ -18,6 +18,9 @@ import (
 // the test is valid for it too.
 func TestMain(m *testing.M) {
 	if os.Getenv("LMCPRESS_TEST_AS_MAIN") == "1" {
+		if d, err := time.ParseDuration(os.Getenv(envTestMinReply)); err == nil {
+			signupMinReply = d
+		}
 		main()
 		os.Exit(0)
 	}

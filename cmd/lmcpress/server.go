@@ -174,8 +174,16 @@ func signUpConfig(cfg *content.Config, folders *siteFolders, links string) serve
 		Links: links, Site: page,
 		Consent: su.Consent, ConsentVersion: su.ConsentVersion(), Ask: su.Ask, Areas: areas,
 		Templates: site.Overlay{siteTpl, themeTpl},
+		MinReply:  signupMinReply,
 	}
 }
+
+// signupMinReply is the sign-up reply's floor (server.SignUpConfig's
+// MinReply); zero leaves the server's own 50 ms. Only a test that stops a
+// server with sign-ups in flight lengthens it (TestMain reads
+// LMCPRESS_TEST_MIN_REPLY when the test binary runs as lmcpress), so that
+// on a busy machine every request has been read before any is answered.
+var signupMinReply time.Duration
 
 // parseProxies reads --trust-proxy: addresses or CIDR ranges, by commas.
 func parseProxies(list string) ([]netip.Prefix, error) {

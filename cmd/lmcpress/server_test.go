@@ -183,10 +183,11 @@ func waitServing(t *testing.T, out *lockedBuffer, done <-chan error) string {
 // port of 127.0.0.1, trusting X-Forwarded-For from 127.0.0.1, sending
 // through smtpAddr, and returns it, its address and the channel its exit
 // arrives on.
-func startServerProcess(t *testing.T, root, data, smtpAddr string) (*exec.Cmd, string, <-chan error) {
+func startServerProcess(t *testing.T, root, data, smtpAddr string, env ...string) (*exec.Cmd, string, <-chan error) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "server", "--root", root, "--data", data, "--addr", "127.0.0.1:0", "--trust-proxy", "127.0.0.1")
 	cmd.Env = append(os.Environ(), "LMCPRESS_TEST_AS_MAIN=1", "LMCPRESS_SECRET="+serverSecret, "LMCPRESS_SMTP_URL=smtp://"+smtpAddr)
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -225,7 +226,10 @@ func TestServerFinishesRequestsOnSIGTERM(t *testing.T) {
 	mp := mailpittest.Start(t, mailpittest.Options{})
 	root := serverSite(t)
 	data := filepath.Join(t.TempDir(), "data")
-	cmd, base, exited := startServerProcess(t, root, data, mp.SMTPAddr())
+	// Replies wait 2 s here rather than 50 ms, so that on a busy machine
+	// the server has read every request before SIGTERM, and none has been
+	// answered yet.
+	cmd, base, exited := startServerProcess(t, root, data, mp.SMTPAddr(), envTestMinReply+"=2s")
 	const n = 20
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -255,10 +259,10 @@ func TestServerFinishesRequestsOnSIGTERM(t *testing.T) {
 			codes[i] = res.StatusCode
 		}()
 	}
-	// Every request is sent, and has had a moment to be read; its reply
-	// is not due for 50ms.
+	// Every request is sent, and has had half a second to be read; its
+	// reply is not due for 2 s.
 	written.Wait()
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -418,3 +422,7 @@ func TestServerKilledDuringLoad(t *testing.T) {
 		t.Errorf("%d acknowledged sign-ups lost in the kill: %v", len(lost), lost)
 	}
 }
+
+// envTestMinReply lengthens a test server's sign-up reply floor
+// (signupMinReply); the real binary never reads it.
+const envTestMinReply = "LMCPRESS_TEST_MIN_REPLY"
