@@ -220,8 +220,21 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 		}
 	}
 	for _, p := range items {
-		for _, a := range p.Aliases {
+		aliases := p.Aliases
+		// The old address site.yaml's permalinks: give it, after its own.
+		pattern := ""
+		if cfg != nil && p.Kind == KindPage {
+			pattern = cfg.Permalinks[p.Section]
+		}
+		if old := expandPermalink(pattern, p); old != "" {
+			aliases = append(aliases[:len(aliases):len(aliases)], old)
+		}
+		for i, a := range aliases {
 			e := &Error{File: "content/" + p.File, Line: p.Lines["aliases"]}
+			what := "aliases: " + a
+			if i == len(p.Aliases) {
+				e.Line, what = 0, fmt.Sprintf("%s, its old address by site.yaml's permalinks: for %s/,", a, p.Section)
+			}
 			out, msg := AliasOut(a)
 			if msg == "" && out == outFile(p.URL()) {
 				// The page's own address (Hugo sites list /x/hassuffix for
@@ -230,12 +243,19 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 				continue
 			}
 			if msg == "" {
-				prev, ok := b.claimFile(out, "an alias of content/"+p.File)
+				who := "an alias of content/" + p.File
+				prev, ok := b.claimFile(out, who)
 				if ok {
 					b.aliases = append(b.aliases, Alias{Out: out, Page: p})
 					continue
 				}
-				msg = fmt.Sprintf("aliases: %s is also the address of %s: remove the alias or change the other address", a, prev)
+				if prev == who || strings.HasPrefix(prev, who+" (as ") {
+					// The same page's redirect already, or one differing
+					// only in case (Jekyll's permalink and redirect_from
+					// often both give it): one is enough.
+					continue
+				}
+				msg = fmt.Sprintf("%s is also the address of %s: remove the alias or change the other address", what, prev)
 			}
 			e.Msg = msg
 			b.errs = append(b.errs, e)

@@ -42,6 +42,12 @@ type Config struct {
 	// use an error, as it was before sites moved from other tools were
 	// read as they are.
 	StrictFrontMatter bool `yaml:"strictFrontMatter"`
+	// Permalinks are the address patterns a moved site's sections had,
+	// by top folder: `news: /:year/:month/:day/:slug/` gives every page
+	// in content/news/ a redirect at its old address, as Hugo's
+	// [permalinks] and Jekyll's permalink: made them, so that old links
+	// and emails keep working (see permalinks.go).
+	Permalinks map[string]string `yaml:"permalinks"`
 }
 
 // FrontMatterConfig maps other tools' front-matter keys onto lmcpress's.
@@ -253,6 +259,13 @@ func ParseConfig(data []byte) (*Config, error) {
 			add("frontMatter", fmt.Sprintf("topics: %q already means something else in front matter: name keys such as tags, categories or series", k))
 		}
 	}
+	for _, sec := range sortedKeys(c.Permalinks) {
+		if Slugify(sec) != sec {
+			add("permalinks", fmt.Sprintf("%q is not a top folder of content/ as addresses name it: write it as %q", sec, Slugify(sec)))
+		} else if msg := checkPermalink(c.Permalinks[sec]); msg != "" {
+			add("permalinks", sec+": "+msg)
+		}
+	}
 	if d := c.Newsletter.DKIM; d.Domain != "" && d.Selector == "" {
 		add("newsletter", "dkim: a domain without a selector: give the selector of the DNS record too, e.g. dkim: {selector: lmc2026, domain: "+d.Domain+"}")
 	}
@@ -276,7 +289,7 @@ func configErrors(file string, err error) error {
 }
 
 var configKeys = map[string][]string{
-	"Config":            {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter", "events", "frontMatter", "strictFrontMatter"},
+	"Config":            {"title", "baseURL", "language", "description", "organisation", "menu", "paginate", "feeds", "allowRawHTML", "topics", "areas", "newsletter", "events", "frontMatter", "strictFrontMatter", "permalinks"},
 	"FrontMatterConfig": {"topics"},
 	"EventsConfig":      {"shareJoinUrls"},
 	"Organisation":      {"name", "postalAddress", "phone", "email"},

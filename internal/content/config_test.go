@@ -82,7 +82,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"unknown key in list item", minimalConfig + "topics:\n  - name: GDPR\n    descripton: x\n",
 			[]string{`content/site.yaml:5: unknown key "descripton": did you mean "description"?`}},
 		{"unknown key far off", minimalConfig + "theme: dark\n",
-			[]string{`content/site.yaml:3: unknown key "theme": known keys: title, baseURL, language, description, organisation, menu, paginate, feeds, allowRawHTML, topics, areas, newsletter, events, frontMatter, strictFrontMatter`}},
+			[]string{`content/site.yaml:3: unknown key "theme": known keys: title, baseURL, language, description, organisation, menu, paginate, feeds, allowRawHTML, topics, areas, newsletter, events, frontMatter, strictFrontMatter, permalinks`}},
 		{"missing baseURL", "title: x\n",
 			[]string{"content/site.yaml: baseURL: missing: give the public address, e.g. `baseURL: https://www.example-lmc.org.uk/`"}},
 		{"missing title", "baseURL: https://x.org/\n",

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -322,6 +323,60 @@ func TestSuggestBySlug(t *testing.T) {
 	} {
 		if got := b.Suggest(p); got != want {
 			t.Errorf("Suggest(%s) = %q; want %q", p, got, want)
+		}
+	}
+}
+
+// TestPermalinks: site.yaml's permalinks: give each page of a section a
+// redirect at its old address, which links then reach; a page's own
+// redirect_from to the same address, in any case, is not a collision.
+func TestPermalinks(t *testing.T) {
+	cfg, err := ParseConfig([]byte("title: T\nbaseURL: https://example.org/\npermalinks:\n  news: /:year/:month/:day/:slug/\n  post: /:year/:i_month/:i_day/:title:output_ext\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []*Page
+	for name, src := range map[string]string{
+		"news/2016-03-03-flu.md":        "---\ntitle: Flu\naliases: [/2016/03/03/FLU/, /2016/03/03/flu/]\n---\n",
+		"post/2015-7-1-report.markdown": "---\ntitle: Legal Report\n---\n",
+		"news/undated/_index.md":        "---\ntitle: Undated\n---\n",
+		"about.md":                      "---\ntitle: About\n---\n",
+	} {
+		pages = append(pages, mustParse(t, name, src))
+	}
+	b := NewBook(cfg, pages, nil, nil, Visibility{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if errs := b.Errors(); len(errs) != 0 {
+		t.Errorf("errors: %v", errs)
+	}
+	var got []string
+	for _, a := range b.Aliases() {
+		got = append(got, a.Out+" → "+a.Page.File)
+	}
+	sort.Strings(got)
+	want := "2015/7/1/legal-report.html → post/2015-7-1-report.markdown, 2016/03/03/FLU/index.html → news/2016-03-03-flu.md"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("aliases:\n%s\nwant\n%s", strings.Join(got, ", "), want)
+	}
+	flu := b.PageAt("/news/flu/")
+	if l := b.Resolve(flu, "/2015/7/1/legal-report.html", false); l.Problem != nil {
+		t.Errorf("a link to an old address: %v", l.Problem)
+	}
+	// A pattern two pages share is reported on the second.
+	cfg.Permalinks = map[string]string{"news": "/:year/:slug/"}
+	twins := []*Page{mustParse(t, "news/2016-03-03-flu.md", "---\ntitle: Flu\n---\n"), mustParse(t, "news/2016-04-03-flu-b.md", "---\ntitle: Flu\nslug: flu\n---\n")}
+	errs := NewBook(cfg, twins, nil, nil, Visibility{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}).Errors()
+	if len(errs) == 0 || !strings.Contains(errs.Error(), "/2016/flu/, its old address by site.yaml's permalinks: for news/, is also the address of an alias of content/news/2016-03-03-flu.md") {
+		t.Errorf("twins: %v", errs)
+	}
+	for _, tt := range []struct{ yaml, want string }{
+		{"news: :year/:slug/", `permalinks: news: ":year/:slug/" must start with /`},
+		{"news: /:year/:categories/:slug/", "permalinks: news: \"/:year/:categories/:slug/\": :categories is not a part lmcpress knows"},
+		{"News: /:slug/", `permalinks: "News" is not a top folder of content/ as addresses name it: write it as "news"`},
+		{"news: /a b/:slug/", `permalinks: news: "/a b/:slug/" cannot be an address`},
+	} {
+		_, err := ParseConfig([]byte("title: T\nbaseURL: https://example.org/\npermalinks:\n  " + tt.yaml + "\n"))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v; want %q", tt.yaml, err, tt.want)
 		}
 	}
 }
