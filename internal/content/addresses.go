@@ -221,18 +221,18 @@ func NewBook(cfg *Config, pages []*Page, files, static []string, v Visibility) *
 	}
 	for _, p := range items {
 		aliases := p.Aliases
-		// The old address site.yaml's permalinks: give it, after its own.
-		pattern := ""
+		// The old addresses site.yaml's permalinks: give it, after its own.
 		if cfg != nil && p.Kind == KindPage {
-			pattern = cfg.Permalinks[p.Section]
-		}
-		if old := expandPermalink(pattern, p); old != "" {
-			aliases = append(aliases[:len(aliases):len(aliases)], old)
+			for _, pattern := range cfg.Permalinks[p.Section] {
+				if old := expandPermalink(pattern, p); old != "" {
+					aliases = append(aliases[:len(aliases):len(aliases)], old)
+				}
+			}
 		}
 		for i, a := range aliases {
 			e := &Error{File: "content/" + p.File, Line: p.Lines["aliases"]}
 			what := "aliases: " + a
-			if i == len(p.Aliases) {
+			if i >= len(p.Aliases) {
 				e.Line, what = 0, fmt.Sprintf("%s, its old address by site.yaml's permalinks: for %s/,", a, p.Section)
 			}
 			out, msg := AliasOut(a)

@@ -47,7 +47,26 @@ type Config struct {
 	// in content/news/ a redirect at its old address, as Hugo's
 	// [permalinks] and Jekyll's permalink: made them, so that old links
 	// and emails keep working (see permalinks.go).
-	Permalinks map[string]string `yaml:"permalinks"`
+	Permalinks map[string]Patterns `yaml:"permalinks"`
+}
+
+// Patterns are one or more address patterns (see permalinks.go): one is
+// written as a string, several as a list (a site whose posts were once
+// /:year/:month/:day/:slug.html and later /:year/:month/:day/:slug/).
+type Patterns []string
+
+// UnmarshalYAML reads a string or a list of strings.
+func (ps *Patterns) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*ps = Patterns{n.Value}
+		return nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return fmt.Errorf("line %d: permalinks: want an address pattern or a list of them, e.g. /:year/:month/:day/:slug/", n.Line)
+	}
+	*ps = list
+	return nil
 }
 
 // FrontMatterConfig maps other tools' front-matter keys onto lmcpress's.
@@ -262,8 +281,12 @@ func ParseConfig(data []byte) (*Config, error) {
 	for _, sec := range sortedKeys(c.Permalinks) {
 		if Slugify(sec) != sec {
 			add("permalinks", fmt.Sprintf("%q is not a top folder of content/ as addresses name it: write it as %q", sec, Slugify(sec)))
-		} else if msg := checkPermalink(c.Permalinks[sec]); msg != "" {
-			add("permalinks", sec+": "+msg)
+		} else {
+			for _, pat := range c.Permalinks[sec] {
+				if msg := checkPermalink(pat); msg != "" {
+					add("permalinks", sec+": "+msg)
+				}
+			}
 		}
 	}
 	if d := c.Newsletter.DKIM; d.Domain != "" && d.Selector == "" {

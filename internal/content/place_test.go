@@ -331,7 +331,7 @@ func TestSuggestBySlug(t *testing.T) {
 // redirect at its old address, which links then reach; a page's own
 // redirect_from to the same address, in any case, is not a collision.
 func TestPermalinks(t *testing.T) {
-	cfg, err := ParseConfig([]byte("title: T\nbaseURL: https://example.org/\npermalinks:\n  news: /:year/:month/:day/:slug/\n  post: /:year/:i_month/:i_day/:title:output_ext\n"))
+	cfg, err := ParseConfig([]byte("title: T\nbaseURL: https://example.org/\npermalinks:\n  news: /:year/:month/:day/:slug/\n  post: [/:year/:i_month/:i_day/:title:output_ext, /:year/:slug/]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,7 +353,7 @@ func TestPermalinks(t *testing.T) {
 		got = append(got, a.Out+" → "+a.Page.File)
 	}
 	sort.Strings(got)
-	want := "2015/7/1/legal-report.html → post/2015-7-1-report.markdown, 2016/03/03/FLU/index.html → news/2016-03-03-flu.md"
+	want := "2015/7/1/legal-report.html → post/2015-7-1-report.markdown, 2015/report/index.html → post/2015-7-1-report.markdown, 2016/03/03/FLU/index.html → news/2016-03-03-flu.md"
 	if strings.Join(got, ", ") != want {
 		t.Errorf("aliases:\n%s\nwant\n%s", strings.Join(got, ", "), want)
 	}
@@ -362,7 +362,7 @@ func TestPermalinks(t *testing.T) {
 		t.Errorf("a link to an old address: %v", l.Problem)
 	}
 	// A pattern two pages share is reported on the second.
-	cfg.Permalinks = map[string]string{"news": "/:year/:slug/"}
+	cfg.Permalinks = map[string]Patterns{"news": {"/:year/:slug/"}}
 	twins := []*Page{mustParse(t, "news/2016-03-03-flu.md", "---\ntitle: Flu\n---\n"), mustParse(t, "news/2016-04-03-flu-b.md", "---\ntitle: Flu\nslug: flu\n---\n")}
 	errs := NewBook(cfg, twins, nil, nil, Visibility{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}).Errors()
 	if len(errs) == 0 || !strings.Contains(errs.Error(), "/2016/flu/, its old address by site.yaml's permalinks: for news/, is also the address of an alias of content/news/2016-03-03-flu.md") {
@@ -373,6 +373,8 @@ func TestPermalinks(t *testing.T) {
 		{"news: /:year/:categories/:slug/", "permalinks: news: \"/:year/:categories/:slug/\": :categories is not a part lmcpress knows"},
 		{"News: /:slug/", `permalinks: "News" is not a top folder of content/ as addresses name it: write it as "news"`},
 		{"news: /a b/:slug/", `permalinks: news: "/a b/:slug/" cannot be an address`},
+		{"news: [/:slug/, x]", `permalinks: news: "x" must start with /`},
+		{"news: {a: b}", "permalinks: want an address pattern or a list of them"},
 	} {
 		_, err := ParseConfig([]byte("title: T\nbaseURL: https://example.org/\npermalinks:\n  " + tt.yaml + "\n"))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
