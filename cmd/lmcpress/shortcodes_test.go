@@ -180,7 +180,16 @@ date: 2024-02-02
 ---
 Text {% include signup.html %} and {{ page.title }}.
 `)},
+	"content/news/own.md": {Data: []byte(`---
+title: Own
+date: 2024-02-03
+---
+{{< card link="/advice/gone/" img="/files/gone.png" >}}
+
+{{% card link="/news/own/" img="/files/map.png" %}}See [the map](/advice/lost/).{{% /card %}}
+`)},
 	"templates/shortcodes/note.html": {Data: []byte(`<div>{{.Get 0}}</div>`)},
+	"templates/shortcodes/card.html": {Data: []byte(`<div class="card"><img src="{{.Get "img"}}" alt=""><a href="{{.Get "link"}}">More</a>{{.Inner}}</div>`)},
 }
 
 func TestShortcodesBuildAndCheckAgree(t *testing.T) {
@@ -217,10 +226,19 @@ func TestShortcodesBuildAndCheckAgree(t *testing.T) {
 		`content/news/bad.md:13:1: error shortcode: {{< note: a quoted argument is never closed with "`,
 		`content/news/jekyll.md:5:6: error shortcode: Liquid tag {% include signup.html %}: lmcpress does not run Jekyll's Liquid (hint: write what it makes into the page as Markdown, define templates/shortcodes/include.html, or remove it)`,
 		`content/news/jekyll.md:5:36: error shortcode: Liquid output {{ page.title }}: lmcpress does not run Jekyll's Liquid`,
+		// What a site's own shortcode writes is checked as Markdown is;
+		// the link in its inner content is reported once, on its line.
+		"content/news/own.md:5:16: error broken-link: link to /advice/gone/: no page has this address",
+		"content/news/own.md:5:36: error missing-image: image /files/gone.png: no image has this address",
+		"content/news/own.md:5:36: error image-alt: image /files/gone.png has no alt text",
+		"content/news/own.md:7:66: error broken-link: link to /advice/lost/: no page has this address",
 	} {
 		if !strings.Contains(strings.Join(built, "\n"), want) {
 			t.Errorf("build's report lacks %q:\n%s", want, strings.Join(built, "\n"))
 		}
+	}
+	if n := strings.Count(strings.Join(built, "\n"), "/advice/lost/"); n != 1 {
+		t.Errorf("the inner content's broken link is reported %d times, want once", n)
 	}
 }
 

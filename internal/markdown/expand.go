@@ -293,6 +293,13 @@ func (x *expansion) run(n scNode) *scResult {
 			r.html = []byte(h)
 			r.block = isBlockHTML(r.html)
 			r.text = htmlText(r.html)
+			// What the template wrote is checked too: a link or image
+			// it makes from the arguments can be broken, or unsafe.
+			// The inner content's links and images are in that HTML
+			// again; they are kept with their own lines, once.
+			links, images := htmlRefs(r.html, line, t.name)
+			r.links = append(r.links, without(links, r.links)...)
+			r.images = append(r.images, without(images, r.images)...)
 			x.keep(r)
 			return r
 		}
@@ -305,6 +312,23 @@ func (x *expansion) run(n scNode) *scResult {
 	b(x, c, n, inner, r)
 	x.keep(r)
 	return r
+}
+
+// without is refs less one of each address in known.
+func without(refs, known []Ref) []Ref {
+	left := map[string]int{}
+	for _, k := range known {
+		left[k.Dest]++
+	}
+	var out []Ref
+	for _, r := range refs {
+		if left[r.Dest] > 0 {
+			left[r.Dest]--
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // keep adds a call's links, images and headings to the page's.

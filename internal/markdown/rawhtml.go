@@ -95,15 +95,47 @@ func rawURLs(h []byte) []rawURL {
 // "<"), as the HTML tokenizer does, adds its dangerous URL attributes to
 // out, and returns where the tag ends.
 func tagURLs(h []byte, i int, out *[]rawURL) int {
+	_, end := tagAttrs(h, i, func(name string, vs, ve int) {
+		if !urlAttrs[name] {
+			return
+		}
+		val := html.UnescapeString(string(h[vs:ve]))
+		bad := ""
+		if IsDangerousURL(val) {
+			bad = browserURL(val)
+		} else if name == "srcset" || name == "ping" || name == "archive" {
+			// Lists of addresses.
+			for _, part := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || isHTMLSpace(byte(r)) }) {
+				if IsDangerousURL(part) {
+					bad = browserURL(part)
+					break
+				}
+			}
+		}
+		if bad != "" {
+			*out = append(*out, rawURL{start: vs, end: ve, url: bad})
+		}
+	})
+	return end
+}
+
+// tagAttrs reads a start tag's name and attributes from i (just after the
+// "<"), as the HTML tokenizer does, calls each with every attribute that
+// has a value (its name in lower case, and where the value is written:
+// the bytes between the quotes, or of an unquoted value), and returns the
+// tag's name in lower case and where the tag ends.
+func tagAttrs(h []byte, i int, each func(name string, vs, ve int)) (tag string, end int) {
+	ts := i
 	for i < len(h) && !isHTMLSpace(h[i]) && h[i] != '/' && h[i] != '>' {
 		i++
 	}
+	tag = strings.ToLower(string(h[ts:i]))
 	for i < len(h) {
 		for i < len(h) && (isHTMLSpace(h[i]) || h[i] == '/') {
 			i++
 		}
 		if i >= len(h) || h[i] == '>' {
-			return i + 1
+			return tag, i + 1
 		}
 		ns := i
 		i++ // a name may start with '='
@@ -137,27 +169,53 @@ func tagURLs(h []byte, i int, out *[]rawURL) int {
 			}
 			i = ve
 		}
-		if !urlAttrs[name] {
+		each(name, vs, ve)
+	}
+	return tag, i
+}
+
+// htmlRefs lists the links (<a href>) and images (<img src>, with their
+// alt text) that a piece of HTML gives, so that what a site's own
+// shortcode template writes is checked as Markdown's links and images
+// are. Comments are skipped.
+func htmlRefs(h []byte, line int, via string) (links, images []Ref) {
+	for i := 0; i < len(h); i++ {
+		if h[i] != '<' {
 			continue
 		}
-		val := html.UnescapeString(string(h[vs:ve]))
-		bad := ""
-		if IsDangerousURL(val) {
-			bad = browserURL(val)
-		} else if name == "srcset" || name == "ping" || name == "archive" {
-			// Lists of addresses.
-			for _, part := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || isHTMLSpace(byte(r)) }) {
-				if IsDangerousURL(part) {
-					bad = browserURL(part)
-					break
-				}
+		if bytes.HasPrefix(h[i:], []byte("<!--")) {
+			e := bytes.Index(h[i+4:], []byte("-->"))
+			if e < 0 {
+				return links, images
 			}
+			i += 4 + e + 2
+			continue
 		}
-		if bad != "" {
-			*out = append(*out, rawURL{start: vs, end: ve, url: bad})
+		if i+1 >= len(h) || !isASCIILetter(h[i+1]) {
+			continue
 		}
+		var href, src, alt string
+		hasSrc := false
+		tag, end := tagAttrs(h, i+1, func(name string, vs, ve int) {
+			v := html.UnescapeString(string(h[vs:ve]))
+			switch name {
+			case "href":
+				href = v
+			case "src":
+				src, hasSrc = v, true
+			case "alt":
+				alt = v
+			}
+		})
+		switch {
+		case tag == "a" && href != "":
+			links = append(links, Ref{Dest: href, Text: href, Line: line, Via: via})
+		case tag == "img" && hasSrc:
+			images = append(images, Ref{Dest: src, Text: alt, Line: line, Via: via})
+		}
+		i = end - 1
 	}
-	return i
+	return links, images
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
