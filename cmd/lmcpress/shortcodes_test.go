@@ -221,7 +221,7 @@ func TestShortcodesBuildAndCheckAgree(t *testing.T) {
 	for _, want := range []string{
 		"content/news/bad.md:5:17: error missing-image: image /files/nomap.png: no image has this address",
 		`content/news/bad.md:7:17: error image-alt: image /files/map.png has no alt text: screen reader users are told nothing about it (hint: describe what the image shows in the figure's alt: {{< figure src="/files/map.png" alt="Map of the practice boundaries" >}})`,
-		`content/news/bad.md:9:16: error broken-link: {{< ref "guidance/nowhere.md" >}}: no published page comes from content/guidance/nowhere.md`,
+		`content/news/bad.md:9:16: error broken-link: {{< ref "guidance/nowhere.md" >}}: no published page comes from content/news/guidance/nowhere.md or content/guidance/nowhere.md (is it a draft, not yet due, or headless?)`,
 		`content/news/bad.md:11:6: error shortcode: unknown shortcode "tabs" ({{< tabs >}}) (hint: define templates/shortcodes/tabs.html or remove it)`,
 		`content/news/bad.md:13:1: error shortcode: {{< note: a quoted argument is never closed with "`,
 		`content/news/jekyll.md:5:6: error shortcode: Liquid tag {% include signup.html %}: lmcpress does not run Jekyll's Liquid (hint: write what it makes into the page as Markdown, define templates/shortcodes/include.html, or remove it)`,

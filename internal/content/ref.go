@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -137,5 +138,14 @@ func (r *Refs) Resolve(from *Page, target string) (string, error) {
 			return "", fmt.Errorf("more than one page is called %q (%s): write the path from content/", want, strings.Join(ps, ", "))
 		}
 	}
-	return "", fmt.Errorf("no published page comes from content/%s", strings.TrimPrefix(tries[len(tries)-1], "/")+".md")
+	// Every file it was looked for as, the linking page's folder first: a
+	// relative name that was meant from there is not told it was looked
+	// for only from content/.
+	var files []string
+	for _, lp := range tries {
+		if f := "content/" + strings.TrimPrefix(lp, "/") + ".md"; !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	return "", fmt.Errorf("no published page comes from %s (is it a draft, not yet due, or headless?)", strings.Join(files, " or "))
 }

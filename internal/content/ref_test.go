@@ -41,7 +41,7 @@ func TestRefsResolve(t *testing.T) {
 		{"#part", "#part", ""},
 		{"intro.md", flu[:len("/news/")] + "intro/", ""}, // beside the page comes first
 		{"/nowhere.md", "", "no published page comes from content/nowhere.md"},
-		{"news/draft.md", "", "no published page comes from content/news/draft.md"},
+		{"news/draft.md", "", "no published page comes from content/news/news/draft.md or content/news/draft.md (is it a draft, not yet due, or headless?)"},
 		{"https://example.org/", "", "is another site's address"},
 		{"", "", "names no page"},
 	}
