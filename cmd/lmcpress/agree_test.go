@@ -62,36 +62,12 @@ func TestBuildAndCheckAgree(t *testing.T) {
 	for name, f := range brokenSite {
 		writeFile(t, filepath.Join(root, name), string(f.Data))
 	}
-	_, _, buildErr := runCLI(t, "build", "--root", root)
-	if buildErr == nil {
-		t.Fatal("build succeeded")
-	}
-	checkOut, _, checkErr := runCLI(t, "check", "--root", root)
-	if checkErr == nil {
-		t.Fatal("check found no error")
-	}
-
-	// The build's report: a first line saying the site was not built, then
-	// one line a problem (continuation lines of a long message aside).
-	var built []string
-	for _, l := range strings.Split(buildErr.Error(), "\n")[1:] {
-		if strings.HasPrefix(l, "content/") {
-			built = append(built, l)
-		}
-	}
-	var errs, warnings []string
+	built, checkOut, buildErr := buildAndCheck(t, root)
+	var warnings []string
 	for _, l := range strings.Split(checkOut, "\n") {
-		switch {
-		case strings.Contains(l, ": error "):
-			errs = append(errs, l)
-		case strings.Contains(l, ": warning "):
+		if strings.Contains(l, ": warning ") {
 			warnings = append(warnings, l)
 		}
-	}
-	sort.Strings(built)
-	sort.Strings(errs)
-	if strings.Join(built, "\n") != strings.Join(errs, "\n") {
-		t.Errorf("build and check disagree.\nbuild:\n%s\n\ncheck's errors:\n%s", strings.Join(built, "\n"), strings.Join(errs, "\n"))
 	}
 	for _, want := range []string{
 		"content/news/bad.md:6:18: error broken-link: link to /advice/practice-boundary/: no page has this address (hint: did you mean /advice/practice-boundaries/?",
@@ -164,4 +140,38 @@ func TestUnparsedPageStillVetted(t *testing.T) {
 			t.Errorf("check does not say %q:\n%s", w, stdout)
 		}
 	}
+}
+
+// buildAndCheck builds the site in root and checks it, both of which must
+// fail, and requires build's errors and check's to be the same lines. It
+// returns build's problem lines, sorted, check's whole output and build's error.
+func buildAndCheck(t *testing.T, root string) (built []string, checkOut string, buildErr error) {
+	t.Helper()
+	_, _, buildErr = runCLI(t, "build", "--root", root)
+	if buildErr == nil {
+		t.Fatal("build succeeded")
+	}
+	checkOut, _, checkErr := runCLI(t, "check", "--root", root)
+	if checkErr == nil {
+		t.Fatal("check found no error")
+	}
+	// The build's report: a first line saying the site was not built, then
+	// one line a problem (continuation lines of a long message aside).
+	for _, l := range strings.Split(buildErr.Error(), "\n")[1:] {
+		if strings.HasPrefix(l, "content/") {
+			built = append(built, l)
+		}
+	}
+	var errs []string
+	for _, l := range strings.Split(checkOut, "\n") {
+		if strings.Contains(l, ": error ") {
+			errs = append(errs, l)
+		}
+	}
+	sort.Strings(built)
+	sort.Strings(errs)
+	if strings.Join(built, "\n") != strings.Join(errs, "\n") {
+		t.Errorf("build and check disagree.\nbuild:\n%s\n\ncheck's errors:\n%s", strings.Join(built, "\n"), strings.Join(errs, "\n"))
+	}
+	return built, checkOut, buildErr
 }
