@@ -83,6 +83,7 @@ func (w *DirWriter) start() error {
 		if err := os.Mkdir(tmp, 0o755); err != nil {
 			return err
 		}
+		w.empty = true
 	}
 	w.tmp = tmp
 	if !flock.Works {

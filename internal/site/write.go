@@ -44,6 +44,7 @@ type DirWriter struct {
 	dirs    map[string]bool
 	written map[string]bool
 	old     *listing // what the folder held before this build
+	empty   bool     // the folder was made empty for this build: nothing to compare or replace
 
 	// For tests: swap with two renames, as where no exchange exists, and
 	// stop the swap (as a crash would) after the step crashAfter accepts.
@@ -115,7 +116,12 @@ func (w *DirWriter) WriteFile(name string, data []byte) error {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	p := filepath.Join(w.tmp, filepath.FromSlash(name))
-	err := writeIfChanged(p, data)
+	var err error
+	if !w.empty || createFile(p, data) != nil {
+		// Into the build before last (or, in an empty folder, a name
+		// written twice): what is there may be right already.
+		err = writeIfChanged(p, data)
+	}
 	if err != nil && isDir(p) {
 		// A folder in the build before last; this build has a file there.
 		if err = os.RemoveAll(p); err == nil {

@@ -238,3 +238,39 @@ func dirBuild(t *testing.T, out string, files map[string]string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDirWriterIntoEmptyFolder: the first build (no build before last to
+// write into) creates every file new. A name written twice must end up
+// with the second bytes, shorter or longer, and files are readable by the
+// web server like any other (0644 before the umask).
+func TestDirWriterIntoEmptyFolder(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	w, err := site.NewDirWriter(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ name, data string }{
+		{"a/index.html", "first, and longer"},
+		{"a/index.html", "second"},
+		{"b.html", "x"},
+		{"b.html", "then much longer"},
+		{"empty.txt", ""},
+	} {
+		if err := w.WriteFile(f.name, []byte(f.data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"a/index.html": "second", "b.html": "then much longer", "empty.txt": ""} {
+		p := filepath.Join(out, name)
+		got, err := os.ReadFile(p)
+		if err != nil || string(got) != want {
+			t.Errorf("%s: %q, %v; want %q", name, got, err, want)
+		}
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm()&0o444 != 0o444 || st.Mode().Perm()&0o111 != 0 {
+			t.Errorf("%s: mode %v, %v; want readable by all, executable by none", name, st.Mode(), err)
+		}
+	}
+}
