@@ -225,9 +225,11 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 // removed (\* is *) and entity and character references decoded (&pound; is
 // £, AT&amp;T is AT&T), exactly as goldmark's HTML writer reads them, so a
 // summary or a search result never shows Markdown source. Most text has
-// neither a backslash nor an ampersand and is returned as it is.
+// neither a backslash nor an ampersand and is returned as it is. A NUL,
+// which the HTML shows as U+FFFD, is resolved too, so that the text does
+// not depend on where the parser happened to split it.
 func resolve(v []byte) []byte {
-	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, 0) < 0 {
 		return v
 	}
 	var b bytes.Buffer

@@ -44,6 +44,7 @@ import (
 // Engine converts Markdown. Build one with New and share it.
 type Engine struct {
 	md     goldmark.Markdown
+	bare   goldmark.Markdown // md without linkify, for pages it would find nothing in (linkify.go)
 	ext    goldmark.Markdown // md with shortcodes' placeholders (expand.go)
 	config Config
 }
@@ -68,8 +69,12 @@ func New(c Config) *Engine {
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100)))
 	}
+	// GitHub-flavoured Markdown is extension.GFM; its linkify is added
+	// apart, so that bare can leave it out.
 	exts := []goldmark.Extender{
-		extension.GFM,
+		extension.Table,
+		extension.Strikethrough,
+		extension.TaskList,
 		extension.Footnote,
 		extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation][]byte{
 			extension.LeftSingleQuote:  []byte("‘"),
@@ -90,6 +95,12 @@ func New(c Config) *Engine {
 		parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
 		parser.WithInlineParsers(util.Prioritized(apostrophe{}, 9000)), // before the typographer (9999)
 	}
+	bare := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parserOpts...),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	exts = append(exts, extension.Linkify)
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parserOpts...),
@@ -106,7 +117,7 @@ func New(c Config) *Engine {
 		goldmark.WithRendererOptions(append(rendererOpts,
 			renderer.WithNodeRenderers(util.Prioritized(placeholderRenderer{}, 100)))...),
 	)
-	return &Engine{md: md, ext: ext, config: c}
+	return &Engine{md: md, bare: bare, ext: ext, config: c}
 }
 
 // Options are per conversion.
@@ -176,11 +187,14 @@ func (e *Engine) Convert(src []byte, o Options) (*Doc, error) {
 
 // convertPlain converts Markdown without shortcodes or attribute lists.
 func (e *Engine) convertPlain(src []byte, o Options) *Doc {
-	pc := parser.NewContext(parser.WithIDs(&headingIDs{used: map[string]int{}}))
-	if lb, ok := newLinkBase(o); ok {
-		pc.Set(baseKey, lb)
-	}
-	doc := e.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	lb, hasBase := newLinkBase(o)
+	doc := e.parse(src, func() parser.Context {
+		pc := parser.NewContext(parser.WithIDs(&headingIDs{used: map[string]int{}}))
+		if hasBase {
+			pc.Set(baseKey, lb)
+		}
+		return pc
+	})
 	twice := o.AlsoBaseURL != "" && o.BaseURL == ""
 	var cells []cellAttrs
 	if twice {

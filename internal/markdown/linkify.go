@@ -1,0 +1,113 @@
+package markdown
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// GitHub-flavoured Markdown makes a bare address or email in the text a
+// link (goldmark's linkify). Its parser is asked at every space of every
+// paragraph whether a link starts there, and that question was a third of
+// the time goldmark took to parse a page (BenchmarkParse in bench_test.go):
+// yet most pages have no bare address at all, only Markdown links, whose
+// addresses linkify never sees.
+//
+// So a page is parsed first without linkify, and again with it only when
+// the first parse left something linkify could have taken: text that holds
+// "://", "www." or "@". Linkify only ever starts
+// a link at such a place, and until the first place it does, the two
+// parses agree; a place where it could start is plain text in the parse
+// without it (the address's first character is a letter or digit, which no
+// other inline parser claims). So when no text holds one, the parse without
+// linkify is the parse with it. FuzzLinkifyOnlyWhenNeeded holds the two
+// ways to the same HTML.
+
+// linkifyMarks are what every link linkify finds holds: "://" (after
+// http, https or ftp), "www." or, in an email, "@". Its own first
+// character would do as well, but "h" is in most words; in the parse
+// without linkify these are plain text wherever the link's start is.
+var linkifyMarks = [][]byte{[]byte("://"), []byte("www."), []byte("@")}
+
+// parse parses src with the engine's parser, leaving linkify out when it
+// would find nothing; context makes a new parser context (one cannot be
+// used twice: it holds the heading ids given out).
+func (e *Engine) parse(src []byte, context func() parser.Context) ast.Node {
+	if blankEnds(src) {
+		return e.md.Parser().Parse(text.NewReader(src), parser.WithContext(context()))
+	}
+	marks := markOffsets(src)
+	if len(marks) == 0 {
+		return e.bare.Parser().Parse(text.NewReader(src), parser.WithContext(context()))
+	}
+	doc := e.bare.Parser().Parse(text.NewReader(src), parser.WithContext(context()))
+	if !marksInText(doc, marks) {
+		return doc
+	}
+	return e.md.Parser().Parse(text.NewReader(src), parser.WithContext(context()))
+}
+
+// blankEnds reports whether a line of src ends in two or more spaces or
+// tabs other than a hard line break's two spaces. Linkify splits a line's
+// text at every blank, and goldmark trims only the last piece's end, so
+// with it such a line keeps blanks before its end that without it are
+// trimmed: the same page, but not the same bytes.
+func blankEnds(src []byte) bool {
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		n := len(line) - len(bytes.TrimRight(line, " \t"))
+		if n >= 2 && !(n == 2 && line[len(line)-1] == ' ' && line[len(line)-2] == ' ') {
+			return true
+		}
+	}
+	return false
+}
+
+// markOffsets lists where in src a linkify mark starts, sorted.
+func markOffsets(src []byte) []int {
+	var offs []int
+	for _, m := range linkifyMarks {
+		for i := 0; ; {
+			j := bytes.Index(src[i:], m)
+			if j < 0 {
+				break
+			}
+			offs = append(offs, i+j)
+			i += j + len(m)
+		}
+	}
+	slices.Sort(offs)
+	return offs
+}
+
+// marksInText reports whether any offset lies in the text of doc.
+func marksInText(doc ast.Node, marks []int) bool {
+	found := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Kind() == ast.KindCodeSpan {
+			return ast.WalkSkipChildren, nil // its text is code: linkify never looks inside
+		}
+		t, ok := n.(*ast.Text)
+		if !ok {
+			return ast.WalkContinue, nil
+		}
+		if i, _ := slices.BinarySearch(marks, t.Segment.Start); i < len(marks) && marks[i] < t.Segment.Stop {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
