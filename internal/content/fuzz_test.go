@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/adrg/frontmatter"
 )
 
 // seeds are realistic files, good and bad, in the forms LMC staff and site
@@ -74,6 +76,17 @@ func FuzzSplit(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fm, format, body, bodyLine := Split(src)
+		// The same as the parser reading the whole file, as it does given
+		// a plain reader.
+		var raw rawFrontMatter
+		wantFormat, wantOff := "", 0
+		if rest, err := frontmatter.Parse(bytes.NewReader(src), &raw, yamlFormat, tomlFormat); err == nil && raw.format != "" {
+			wantFormat, wantOff = raw.format, len(src)-len(rest)
+		}
+		if format != wantFormat || len(src)-len(body) != wantOff || (format != "" && !bytes.Equal(fm, raw.text)) {
+			t.Fatalf("Split: %s front matter %q, body from %d; reading it all: %s %q, body from %d",
+				format, fm, len(src)-len(body), wantFormat, raw.text, wantOff)
+		}
 		if len(fm)+len(body) > len(src) {
 			t.Fatalf("front matter (%d) + body (%d) longer than input (%d)", len(fm), len(body), len(src))
 		}
