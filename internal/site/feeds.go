@@ -48,8 +48,9 @@ func (fc *feedContent) html(it *Item) string {
 // 2.7 MB page wrote 512 MB of feeds; feed readers cut such entries anyway.
 const maxFeedContent = 256 << 10
 
-// renderFeed makes the three documents of one feed folder.
-func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[string][]byte {
+// renderFeed makes one of the three documents of a feed folder (name is
+// one of feedFiles); a failure is passed to fail.
+func (pl *plan) renderFeed(fj feedJob, fc *feedContent, name string, fail func(error)) ([]byte, bool) {
 	base := strings.TrimSuffix(pl.cfg.BaseURL, "/")
 	f := &feed.Feed{
 		Title:       fj.title,
@@ -98,17 +99,13 @@ func (pl *plan) renderFeed(fj feedJob, fc *feedContent, fail func(error)) map[st
 	if f.Updated.IsZero() {
 		f.Updated = time.Date(pl.info.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	out := map[string][]byte{}
-	dir := strings.TrimPrefix(fj.dir, "/")
-	for name, mk := range map[string]func() ([]byte, error){feed.RSSFile: f.RSS, feed.AtomFile: f.Atom, feed.JSONFile: f.JSON} {
-		data, err := mk()
-		if err != nil {
-			fail(fmt.Errorf("feed %s%s: %w", fj.dir, name, err))
-			continue
-		}
-		out[dir+name] = data
+	mk := map[string]func() ([]byte, error){feed.RSSFile: f.RSS, feed.AtomFile: f.Atom, feed.JSONFile: f.JSON}[name]
+	data, err := mk()
+	if err != nil {
+		fail(fmt.Errorf("feed %s%s: %w", fj.dir, name, err))
+		return nil, false
 	}
-	return out
+	return data, true
 }
 
 // sitemap lists every HTML page but the 404 page and redirects, with each

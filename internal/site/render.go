@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 
 	"lmcpress/internal/content"
@@ -162,13 +163,19 @@ func (r *renderer) rest(ctx context.Context, index func() (map[string][]byte, er
 	lap("listing pages")
 
 	fc := &feedContent{md: r.md, store: r.o.Cache, base: pl.cfg.BaseURL, sc: r.o.sc}
-	_ = parallel.DoContext(ctx, len(pl.feeds), func(i int) {
-		fj := pl.feeds[i]
-		if r.prev.unchangedFeed(fj) {
-			return
+	var feeds []feedJob
+	for _, fj := range pl.feeds {
+		if !r.prev.unchangedFeed(fj) {
+			feeds = append(feeds, fj)
 		}
-		for name, data := range pl.renderFeed(fj, fc, r.fail) {
-			r.put(name, data)
+	}
+	// A document at a time: the site's and the news feeds are much larger
+	// than a topic's, and a folder's three made in turn left a core idle
+	// at the end.
+	_ = parallel.DoContext(ctx, len(feeds)*len(feedFiles), func(i int) {
+		fj, name := feeds[i/len(feedFiles)], feedFiles[i%len(feedFiles)]
+		if data, ok := pl.renderFeed(fj, fc, name, r.fail); ok {
+			r.put(strings.TrimPrefix(fj.dir, "/")+name, data)
 		}
 	})
 	lap("feeds")
