@@ -111,3 +111,66 @@ func TestPartialCachedErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialCachedEach lists pages through a partial: each element's HTML
+// is made once (the element is the key, so an edit to a page seen again
+// shows what was made first), the list's is those joined, and errors name
+// what to give it.
+func TestPartialCachedEach(t *testing.T) {
+	tpl, err := render.Parse(theme(map[string]string{
+		"_parts.html":  `{{define "row"}}<li>{{.Title}}</li>{{end}}`,
+		"page.html":    `<ol>{{partialCachedEach "row" .}}</ol>`,
+		"missing.html": `{{partialCachedEach "nothing" .}}`,
+	}), render.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(name string, data any) (string, error) {
+		t.Helper()
+		b, err := tpl.ExecuteBytes(name, data)
+		return string(b), err
+	}
+	a, b := &page{Title: "A<"}, &page{Title: "B"}
+	for _, c := range []struct {
+		data any
+		want string
+	}{
+		{[]*page{a, b, a}, "<ol><li>A&lt;</li><li>B</li><li>A&lt;</li></ol>"},
+		{[]*page{}, "<ol></ol>"},
+		{[]*page(nil), "<ol></ol>"},
+		{nil, "<ol></ol>"},
+		{[]string{"x"}, "ERR"}, // a string has no .Title
+	} {
+		got, err := run("page.html", c.data)
+		if c.want == "ERR" {
+			if err == nil {
+				t.Errorf("%v: no error", c.data)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("%v: got %q, %v; want %q", c.data, got, err, c.want)
+		}
+	}
+	a.Title = "A2"
+	if got, _ := run("page.html", []*page{a}); got != "<ol><li>A&lt;</li></ol>" {
+		t.Errorf("kept row: got %q", got)
+	}
+	tpl.Forget()
+	if got, _ := run("page.html", []*page{a}); got != "<ol><li>A2</li></ol>" {
+		t.Errorf("after Forget: got %q", got)
+	}
+	for _, c := range []struct {
+		name string
+		data any
+		want string
+	}{
+		{"missing.html", []*page{a}, `no template "nothing"`},
+		{"page.html", page{}, "is not a list"},
+		{"page.html", [][]string{{"x"}}, "cannot be a key"},
+	} {
+		if _, err := run(c.name, c.data); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s on %T: error %v, want one mentioning %q", c.name, c.data, err, c.want)
+		}
+	}
+}

@@ -95,6 +95,9 @@ func ParseShortcodes(fsys fs.FS, o Options, markdownify func(string) template.HT
 		"partialCached": func(string, any, ...any) (template.HTML, error) {
 			return "", fmt.Errorf("partialCached is for page templates, not shortcodes")
 		},
+		"partialCachedEach": func(string, any) (template.HTML, error) {
+			return "", fmt.Errorf("partialCachedEach is for page templates, not shortcodes")
+		},
 	})
 	var errs []string
 	for _, f := range files {
