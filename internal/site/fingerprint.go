@@ -259,7 +259,7 @@ func (f *fingerprinter) view(j job) uint64 {
 	h.u64(f.info)
 	h.str(j.template)
 	h.str(j.out)
-	for _, s := range []string{v.Kind, v.Title, v.Description, v.URL, v.Permalink, string(v.Intro), v.Target, v.Empty} {
+	for _, s := range []string{v.Kind, v.Title, v.Description, v.URL, v.Permalink, string(v.Intro), v.Target, v.Empty, v.ArchiveKey} {
 		h.str(s)
 	}
 	h.int(len(v.Breadcrumbs))

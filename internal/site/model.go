@@ -26,14 +26,20 @@ type View struct {
 	List        []*Item // this page of a listing
 	Pager       *Pager
 	Archive     []*ArchiveYear // news: years and months with items
-	Feeds       *FeedLinks     // this page's feeds, nil when it has none
-	Latest      []*Item        // home: latest news
-	Upcoming    []*Item        // home: events to come
-	LatestIssue *Item          // home: the newest newsletter
-	Calendars   []Link         // events listing: the subscribable calendars, all events first
-	Target      string         // alias: where the page now lives (absolute)
-	Empty       string         // what to say when List is empty
-	Menu        []MenuLink     // the site menu as seen from this page
+	// ArchiveKey names Archive's marking: the URL of the year this page
+	// is the first page of (the one the archive's list marks as
+	// current), "" on every other page with an Archive. Pages with the
+	// same key show the same list, so a theme can make it once a key
+	// with partialCached, as MenuKey does for the menu.
+	ArchiveKey  string
+	Feeds       *FeedLinks // this page's feeds, nil when it has none
+	Latest      []*Item    // home: latest news
+	Upcoming    []*Item    // home: events to come
+	LatestIssue *Item      // home: the newest newsletter
+	Calendars   []Link     // events listing: the subscribable calendars, all events first
+	Target      string     // alias: where the page now lives (absolute)
+	Empty       string     // what to say when List is empty
+	Menu        []MenuLink // the site menu as seen from this page
 	// MenuKey names Menu's marking (which entries are Current or Active):
 	// pages with the same key show the same menu, so a theme can make its
 	// header once a key with partialCached.

@@ -261,8 +261,12 @@ func (pl *plan) planArchives(s *Section) []*ArchiveYear {
 	for _, ay := range years {
 		ay := ay
 		pl.paginate(ay.URL, byYear[ay.Year], func(n int) *View {
-			return &View{Kind: "archive", Title: s.Title + " from " + itoa(ay.Year), Section: s, Archive: years,
+			v := &View{Kind: "archive", Title: s.Title + " from " + itoa(ay.Year), Section: s, Archive: years,
 				Breadcrumbs: []Link{homeCrumb, {Label: s.Title, URL: s.URL}}, Empty: "No news that year."}
+			if n == 1 {
+				v.ArchiveKey = ay.URL
+			}
+			return v
 		})
 		for _, am := range ay.Months {
 			am := am
