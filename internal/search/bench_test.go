@@ -160,3 +160,29 @@ func contentDocs(b testing.TB, root string) []search.Doc {
 	}
 	return docs
 }
+
+// BenchmarkScan and BenchmarkRecord time two parts of indexing a page,
+// one core, on the 10,000-page corpus (the 1,000-page one with
+// LMCPRESS_BENCH_PAGES=1000, e.g. to count instructions under valgrind):
+// reading its words into terms, and making its record (its entry and its
+// compressed text).
+func BenchmarkScan(b *testing.B) {
+	docs := benchDocs(b, partPages())
+	for b.Loop() {
+		search.ScanDocs(docs)
+	}
+}
+
+func BenchmarkRecord(b *testing.B) {
+	docs := benchDocs(b, partPages())
+	for b.Loop() {
+		search.RecordDocs(docs)
+	}
+}
+
+func partPages() int {
+	if os.Getenv("LMCPRESS_BENCH_PAGES") == "1000" {
+		return 1000
+	}
+	return 10000
+}

@@ -746,9 +746,9 @@ func termHash(t string) uint32 {
 
 // worker holds one goroutine's scratch space, kept between builds.
 type worker struct {
-	words  map[string]*wordTerm // by folded word
-	recent [4096]*wordTerm      // see term
-	slot   []int32              // term id → 1 + its index in acc, for the page being read
+	words  map[string]int32 // folded word → term id, -1 when not indexed
+	recent [4096]recentWord // see term
+	slot   []int32          // term id → 1 + its index in acc, for the page being read
 	acc    []accum
 	toks   []uint64 // index in acc << 32 | position, in order
 	keys   []uint64
@@ -766,7 +766,10 @@ type worker struct {
 	states []*termState
 }
 
-func newWorker() *worker { return &worker{words: map[string]*wordTerm{}, zw: map[int]*gzip.Writer{}} }
+func newWorker() *worker {
+	// buf's capacity is at least what term reads of a word.
+	return &worker{words: map[string]int32{}, buf: make([]byte, 0, 64), zw: map[int]*gzip.Writer{}}
+}
 
 type accum struct {
 	id   uint32
@@ -784,35 +787,56 @@ func (ix *builder) parallel(n int, f func(w *worker, i int)) {
 	parallel.DoWorker(n, func(w, i int) { f(ix.workers[w], i) })
 }
 
-// term is the id of the term a folded word is indexed under, or -1. A
-// small table indexed by a hash of the word answers most words, which
-// recur, faster than the map.
+// term is the id of the term a folded word is indexed under, or -1.
+//
+// Most words recur, and most are short: a small table answers a word of
+// up to 16 bytes by comparing two machine words, without hashing its bytes
+// one at a time or following a pointer to them, and the map the others
+// (on the 1,000-page corpus, 3% of its 785,000 words). With the scanner
+// below, that took reading the words from 300 to 222 million instructions
+// there (BenchmarkScan under valgrind --tool=callgrind), against a table
+// of pointers indexed by FNV-1a. The word must be the start of a buffer of
+// at least 16 bytes (wordScanner's, see newWorker); what follows it there
+// is masked off.
 func (w *worker) term(ix *builder, word []byte) int32 {
-	h := uint32(2166136261)
-	for _, c := range word {
-		h = (h ^ uint32(c)) * 16777619
+	n := len(word)
+	if n > 16 || cap(word) < 16 {
+		return w.lookup(ix, word)
 	}
-	slot := &w.recent[h%uint32(len(w.recent))]
-	if *slot != nil && (*slot).word == string(word) {
-		return (*slot).id
+	b := word[:16]
+	// Masks without branches (a shift by 64 or more gives 0): the first
+	// min(n, 8) bytes, then n-8 of the next 8 (none for n <= 8).
+	k0 := binary.LittleEndian.Uint64(b) & (1<<(8*uint(n)) - 1)
+	k1 := binary.LittleEndian.Uint64(b[8:]) & (^uint64(0) >> (128 - 8*uint(n)))
+	// No word has a zero byte, so k0 and k1 are the word and an empty slot
+	// (k0 zero) matches none.
+	slot := &w.recent[(k0^k1*0x9e3779b97f4a7c15)*0xff51afd7ed558ccd>>(64-12)]
+	if slot.k0 == k0 && slot.k1 == k1 {
+		return slot.id
 	}
-	e, ok := w.words[string(word)]
-	if !ok {
-		t, skip := normalizeFolded(string(word))
-		e = &wordTerm{word: string(word), id: -1}
-		if !skip {
-			e.id = int32(ix.intern(t))
-		}
-		w.words[e.word] = e
-	}
-	*slot = e
-	return e.id
+	id := w.lookup(ix, word)
+	*slot = recentWord{k0: k0, k1: k1, id: id}
+	return id
 }
 
-// wordTerm is a folded word and the id of its term, -1 when not indexed.
-type wordTerm struct {
-	word string
-	id   int32
+// recentWord is a word of up to 16 bytes, little-endian, zero-padded, and
+// its term (see term).
+type recentWord struct {
+	k0, k1 uint64
+	id     int32
+}
+
+// lookup is term's answer without the table.
+func (w *worker) lookup(ix *builder, word []byte) int32 {
+	if id, ok := w.words[string(word)]; ok {
+		return id
+	}
+	id := int32(-1)
+	if t, skip := normalizeFolded(string(word)); !skip {
+		id = int32(ix.intern(t))
+	}
+	w.words[string(word)] = id
+	return id
 }
 
 // local is the index in w.acc of term id, added if need be.
@@ -871,44 +895,55 @@ func (ix *builder) indexDoc(w *worker, d *Doc) *docEntry {
 // term (see appendPos).
 func (ix *builder) scan(w *worker, d *Doc) {
 	w.acc, w.toks = w.acc[:0], w.toks[:0]
-	var field uint8
-	withPos := func(word []byte, p int) {
-		id := w.term(ix, word)
-		if id < 0 {
-			return
-		}
-		l := w.local(id)
-		a := &w.acc[l]
-		a.code |= field
-		if field == fieldBody && a.tf < maxTF {
-			a.tf++
-		}
-		a.npos++
-		w.toks = append(w.toks, uint64(l)<<32|uint64(uint32(p)))
-	}
-	mark := func(word []byte, _ int) {
-		if id := w.term(ix, word); id >= 0 {
-			l := w.local(id)
-			w.acc[l].code |= field
-		}
-	}
 	pos := 0
-	for _, s := range [...]struct {
+	for _, f := range [...]struct {
 		text  string
 		field uint8
 	}{{d.Title, fieldTitle}, {d.Summary, fieldSummary}, {d.Text, fieldBody}} {
-		field = s.field
-		if last := scanWords(s.text, pos, &w.buf, withPos); last >= 0 {
+		s := wordScanner{text: f.text, pos: pos, buf: w.buf}
+		last := -1
+		for {
+			word, p, ok := s.next()
+			if !ok {
+				break
+			}
+			last = p
+			id := w.term(ix, word)
+			if id < 0 {
+				continue
+			}
+			l := w.local(id)
+			a := &w.acc[l]
+			a.code |= f.field
+			if f.field == fieldBody && a.tf < maxTF {
+				a.tf++
+			}
+			a.npos++
+			w.toks = append(w.toks, uint64(l)<<32|uint64(uint32(p)))
+		}
+		w.buf = s.buf
+		if last >= 0 {
 			pos = last + fieldGap
 		}
 	}
-	field = fieldHeading
-	for _, h := range d.Headings {
-		scanWords(h, 0, &w.buf, mark)
-	}
-	field = fieldTopic
-	for _, t := range d.Topics {
-		scanWords(t, 0, &w.buf, mark)
+	// Headings and topics mark their words' fields, with no positions.
+	for _, f := range [...]struct {
+		texts []string
+		field uint8
+	}{{d.Headings, fieldHeading}, {d.Topics, fieldTopic}} {
+		for _, text := range f.texts {
+			s := wordScanner{text: text, buf: w.buf}
+			for {
+				word, _, ok := s.next()
+				if !ok {
+					break
+				}
+				if id := w.term(ix, word); id >= 0 {
+					w.acc[w.local(id)].code |= f.field
+				}
+			}
+			w.buf = s.buf
+		}
 	}
 
 	// Group the positions by term (they come in order).

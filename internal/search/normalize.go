@@ -27,62 +27,103 @@ const lineGap = 4
 // browser (static/js/search.js, tokenize).
 func Tokenize(text string, pos int) []Token {
 	var toks []Token
-	var buf []byte
-	scanWords(text, pos, &buf, func(w []byte, p int) {
+	s := wordScanner{text: text, pos: pos}
+	for {
+		w, p, ok := s.next()
+		if !ok {
+			return toks
+		}
 		t, skip := normalizeFolded(string(w))
 		toks = append(toks, Token{Term: t, Pos: p, Skip: skip})
-	})
-	return toks
+	}
 }
 
-// scanWords calls emit with each word of text, folded (see [fold]), and its
-// position, the first being pos; w is only valid during the call. It
-// returns the position of the last word, or -1 when there is none. ASCII
-// text takes a fast path that neither decodes runes nor allocates.
-func scanWords(text string, pos int, buf *[]byte, emit func(w []byte, pos int)) int {
-	w := (*buf)[:0]
-	last := -1
-	flush := func() {
-		if len(w) > 0 {
-			emit(w, pos)
-			last = pos
-			pos++
-			w = w[:0]
-		}
-	}
-	for i := 0; i < len(text); {
+// wordScanner reads the words of a text one at a time, folded (see
+// appendFold), with their positions: the first is pos, each word moves it
+// by one and a line break by lineGap more.
+//
+// It is a loop the caller drives rather than a function calling back for
+// each word, so that the caller's work on a word needs no closure.
+type wordScanner struct {
+	text string
+	i    int // the next byte to read
+	pos  int // the next word's position
+	buf  []byte
+}
+
+// next returns the next word, valid until the next call, and its position;
+// ok is false at the end of the text. ASCII takes a fast path that neither
+// decodes runes nor allocates.
+func (s *wordScanner) next() (word []byte, pos int, ok bool) {
+	text, i, w := s.text, s.i, s.buf[:0]
+	for i < len(text) {
 		c := text[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				w = append(w, c)
-			case 'A' <= c && c <= 'Z':
-				w = append(w, c+'a'-'A')
-			case c == '\'':
-				// inside a word: dropped; elsewhere: nothing
-			default:
-				flush()
-				if c == '\n' {
-					pos += lineGap
-				}
-			}
+		i++
+		k := byteKind[c]
+		if k >= '0' { // a letter or digit, folded
+			w = append(w, k)
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		i += n
-		switch {
-		case r == '’' || r == 'ʼ':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			w = appendFold(w, r)
-		default:
-			flush()
+		gap := 0
+		switch k {
+		case kindApostrophe:
+			continue // inside a word: dropped; elsewhere: nothing
+		case kindMultibyte:
+			r, n := utf8.DecodeRuneInString(text[i-1:])
+			i += n - 1
+			if r == '’' || r == 'ʼ' {
+				continue
+			}
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				w = appendFold(w, r)
+				continue
+			}
+		case kindNewline:
+			gap = lineGap
 		}
+		// A separator: the end of the word, if there is one.
+		if len(w) > 0 {
+			pos = s.pos
+			s.pos += 1 + gap
+			s.i, s.buf = i, w
+			return w, pos, true
+		}
+		s.pos += gap
 	}
-	flush()
-	*buf = w
-	return last
+	s.i, s.buf = i, w
+	if len(w) > 0 {
+		pos = s.pos
+		s.pos++
+		return w, pos, true
+	}
+	return nil, 0, false
 }
+
+// byteKind is, for each byte of UTF-8 text, an ASCII letter or digit
+// folded (lower case, >= '0'), or what else it is: one table lookup and
+// one test for the bytes of a word.
+var byteKind = func() (t [256]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	t['\''] = kindApostrophe
+	t['\n'] = kindNewline
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = kindMultibyte
+	}
+	return t
+}()
+
+// What a byte is, when not part of a word's ASCII letters and digits: a
+// separator (0), or one of these.
+const (
+	kindApostrophe = 1 + iota
+	kindNewline
+	kindMultibyte // the start or rest of a multi-byte rune
+)
 
 // Normalize returns the form a word is indexed and searched under:
 // lower case, accents removed, a plural "s" dropped, British spelling for
