@@ -210,3 +210,49 @@ func BenchmarkTextCompression(b *testing.B) {
 		report(b, size)
 	})
 }
+
+// FuzzLiterals checks bitWriter.literals, which writes several codes
+// between flushes, against writing each code on its own, after any number
+// of bits already written.
+func FuzzLiterals(f *testing.F) {
+	f.Add([]byte("hello, hello, hello"), uint16(0), uint8(0))
+	f.Add([]byte{}, uint16(0x155), uint8(9))
+	f.Add(bytes.Repeat([]byte{0, 1, 2, 3, 250}, 100), uint16(0x7fff), uint8(31))
+	f.Fuzz(func(t *testing.T, data []byte, before uint16, nbefore uint8) {
+		var freq [257]int
+		for _, c := range data {
+			freq[c]++
+		}
+		freq[256] = 1
+		freq[data0(data)^1]++ // two symbols at least
+		var length [257]uint8
+		huffmanLengths(freq[:], length[:], 15)
+		var code [257]uint16
+		canonicalCodes(length[:], code[:])
+
+		// nbefore bits written before, as the block's header leaves them.
+		head := func() *bitWriter {
+			w := &bitWriter{b: []byte{0xaa}}
+			for k := range int(nbefore) {
+				w.write(uint64(before>>(k%16)&1), 1)
+			}
+			return w
+		}
+		got := head().literals(data, &code, &length)
+		plain := head()
+		for _, c := range data {
+			plain.write(uint64(code[c]), uint(length[c]))
+		}
+		plain.write(uint64(code[256]), uint(length[256]))
+		if want := plain.flush(); !bytes.Equal(got, want) {
+			t.Errorf("%d bytes after %d bits: literals writes %x, code by code %x", len(data), nbefore, got, want)
+		}
+	})
+}
+
+func data0(data []byte) byte {
+	if len(data) == 0 {
+		return 0
+	}
+	return data[0]
+}
