@@ -23,6 +23,7 @@
 //	plural     {{plural 3 "item" "items"}} → "3 items"
 //	partialCached {{partialCached "header" . .MenuKey}} → the partial's HTML
 //	partialCachedEach {{partialCachedEach "item-row" .List}} → each item's HTML, joined
+//	                  {{partialCachedEach "topic-link" .Topics ", "}} → joined with ", "
 //
 // A site's own shortcodes, templates/shortcodes/NAME.html, are parsed by
 // ParseShortcodes (or Parse, given Options.Markdownify) and run with a
@@ -38,9 +39,9 @@
 // keys must say everything the partial's output depends on; the partial is
 // escaped as HTML text, so call it where an element may go.
 //
-// partialCachedEach NAME LIST is {{range LIST}}{{partialCached NAME . KEY}}{{end}}
+// partialCachedEach NAME LIST [SEP] is {{range LIST}}{{partialCached NAME . KEY}}{{end}}
 // where KEY is the element itself: each element's HTML is made once a build
-// and the list's is those joined. The elements are the keys, so they must
+// and the list's is those joined, with SEP (text, escaped) between them. The elements are the keys, so they must
 // be comparable and say everything NAME shows: pointers to items (a
 // listing's .List), strings or numbers. It is one call for the whole list,
 // where range and partialCached made text/template call two functions by
@@ -206,7 +207,10 @@ func (t *Templates) partialCached(name string, data any, keys ...any) (template.
 	return h.(template.HTML), nil
 }
 
-func (t *Templates) partialCachedEach(name string, list any) (template.HTML, error) {
+func (t *Templates) partialCachedEach(name string, list any, sep ...string) (template.HTML, error) {
+	if len(sep) > 1 {
+		return "", fmt.Errorf("partialCachedEach: give it a template, a list and at most one separator, not %d", len(sep))
+	}
 	v := reflect.ValueOf(list)
 	if !v.IsValid() {
 		return "", nil // a nil list, as range shows it
@@ -244,9 +248,16 @@ func (t *Templates) partialCachedEach(name string, list any) (template.HTML, err
 		parts[i] = h.(string)
 		size += len(parts[i])
 	}
+	between := ""
+	if len(sep) == 1 {
+		between = template.HTMLEscapeString(sep[0])
+	}
 	var b strings.Builder
-	b.Grow(size)
-	for _, p := range parts {
+	b.Grow(size + len(between)*(len(parts)-1))
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(between)
+		}
 		b.WriteString(p)
 	}
 	return template.HTML(b.String()), nil

@@ -121,6 +121,8 @@ func TestPartialCachedEach(t *testing.T) {
 		"_parts.html":  `{{define "row"}}<li>{{.Title}}</li>{{end}}`,
 		"page.html":    `<ol>{{partialCachedEach "row" .}}</ol>`,
 		"missing.html": `{{partialCachedEach "nothing" .}}`,
+		"sep.html":     `{{partialCachedEach "row" . "<,>"}}`,
+		"seps.html":    `{{partialCachedEach "row" . "," ","}}`,
 	}), render.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +162,12 @@ func TestPartialCachedEach(t *testing.T) {
 	if got, _ := run("page.html", []*page{a}); got != "<ol><li>A2</li></ol>" {
 		t.Errorf("after Forget: got %q", got)
 	}
+	if got, err := run("sep.html", []*page{a, b}); got != "<li>A2</li>&lt;,&gt;<li>B</li>" || err != nil {
+		t.Errorf("separator, escaped: got %q, %v", got, err)
+	}
+	if got, err := run("sep.html", []*page{b}); got != "<li>B</li>" || err != nil {
+		t.Errorf("separator, one element: got %q, %v", got, err)
+	}
 	for _, c := range []struct {
 		name string
 		data any
@@ -168,6 +176,7 @@ func TestPartialCachedEach(t *testing.T) {
 		{"missing.html", []*page{a}, `no template "nothing"`},
 		{"page.html", page{}, "is not a list"},
 		{"page.html", [][]string{{"x"}}, "cannot be a key"},
+		{"seps.html", []*page{a}, "at most one separator"},
 	} {
 		if _, err := run(c.name, c.data); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s on %T: error %v, want one mentioning %q", c.name, c.data, err, c.want)

@@ -95,7 +95,7 @@ func ParseShortcodes(fsys fs.FS, o Options, markdownify func(string) template.HT
 		"partialCached": func(string, any, ...any) (template.HTML, error) {
 			return "", fmt.Errorf("partialCached is for page templates, not shortcodes")
 		},
-		"partialCachedEach": func(string, any) (template.HTML, error) {
+		"partialCachedEach": func(string, any, ...string) (template.HTML, error) {
 			return "", fmt.Errorf("partialCachedEach is for page templates, not shortcodes")
 		},
 	})
