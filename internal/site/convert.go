@@ -49,6 +49,7 @@ func newItem(o *Options, p *content.Page) *Item {
 		it.Expired = p.ExpiryDate
 	}
 	it.DateText, it.UpdatedText, it.AnnouncedText = datesOf(p.Date), datesOf(it.Updated), datesOf(it.Announced)
+	it.ScheduledText, it.ExpiredText, it.ReviewDueText = datesOf(it.Scheduled), datesOf(it.Expired), datesOf(p.ReviewDue)
 	it.WasUpdated = it.UpdatedText.ISO != it.DateText.ISO
 	it.Reannounced = it.AnnouncedText.ISO != it.DateText.ISO
 	it.Event = p.Section == "events"

@@ -146,6 +146,9 @@ type Item struct {
 	DateText      Dates  // first published
 	UpdatedText   Dates  // "Last updated"
 	AnnouncedText Dates  // last announced
+	ScheduledText Dates  // Scheduled; empty when it is zero
+	ExpiredText   Dates  // Expired; empty when it is zero
+	ReviewDueText Dates  // Page.ReviewDue; empty when it has none
 	WasUpdated    bool   // "Last updated" is a later day than first published
 	Reannounced   bool   // a change note announced it again on a later day
 	Event         bool   // in events/
