@@ -129,8 +129,10 @@ type builder struct {
 	packs    []*recFile           // and x/ files
 	byName   map[string]*shardOut // the last build's shards by file name
 	// dropLists, for a Stream, lets go of each term's pages once its
-	// shard is written.
+	// shard is written; lists are the workers holding its pages as they
+	// were added (see termList).
 	dropLists bool
+	lists     []*worker
 }
 
 // docEntry is one page as indexed: its terms, sorted by id, with a code and
@@ -172,13 +174,7 @@ type termState struct {
 	wasLive bool   // had pages before this build
 	dirty   uint8  // what changed in this build: dirtyPages, dirtyPos
 
-	// A Stream's pages as they are added (see unpack), until its shard is
-	// written: in this form they take less than half the memory of posts
-	// and pos.
-	mu   sync.Mutex // pages are added from several goroutines
-	raw  []byte
-	n    int32  // pages in raw
-	last uint32 // the id of the page added last
+	n int32 // a Stream's pages not yet unpacked (see unpack)
 }
 
 // size is the term's estimated share of a shard.
@@ -761,9 +757,12 @@ type worker struct {
 	zbuf   bytes.Buffer
 	zw     map[int]*gzip.Writer
 
-	// A Stream's: ends of a page's entries in out, the terms they go to.
-	ends   []uint32
-	states []*termState
+	// A Stream's: its lists of pages (see termList), by term id; and
+	// unpack's scratch space.
+	lists []termList
+	ends  []uint32
+	posts []post
+	pos   []byte
 }
 
 func newWorker() *worker {
@@ -1005,9 +1004,10 @@ func topicSlugs(topics []string) []string {
 // Every number is an unsigned varint. HASH is of the whole file.
 func (ix *builder) encodeShard(w *worker, terms []uint32, prev *shardOut) *shardOut {
 	s := &shardOut{terms: terms}
+	w.posts, w.pos = w.posts[:0], w.pos[:0]
 	for _, id := range terms {
-		if ts := ix.terms[id]; ts.raw != nil {
-			ts.unpack(w)
+		if ix.terms[id].n > 0 {
+			ix.unpack(w, id)
 		}
 	}
 	if ix.dropLists {
