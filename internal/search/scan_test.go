@@ -49,7 +49,8 @@ func scanFast(text string, pos int) []string {
 
 func FuzzWordScanner(f *testing.F) {
 	for _, s := range []string{"", "Access to the records\nof GPs", "practice’s GP's 'quoted'", "Café ÆSIR straße",
-		"a\n\n\nb", "x\xffy", "İstanbul ǅ ﬁ", "12,500 £3.20 COVID-19", "tab\tand\r\nCRLF", "\u00a0nbsp\u2028line"} {
+		"a\n\n\nb", "x\xffy", "İstanbul ǅ ﬁ", "12,500 £3.20 COVID-19", "tab\tand\r\nCRLF", "\u00a0nbsp\u2028line",
+		"Eight888 NINECHARS abcdefghijklmnopqrstuvwxyz0123456789", "@AZ[`az{/09:_^]~\x7f", "ABCDEFGH’IJ caf\u00e9s1234567"} {
 		f.Add(s, 0)
 	}
 	f.Fuzz(func(t *testing.T, text string, pos int) {

@@ -21,10 +21,10 @@ type Key struct {
 // Stream builds the index files of a set of pages known in advance, taking
 // each page's text as soon as it is ready, from any number of goroutines,
 // so that a one-shot build need not hold every page's text until the end:
-// a page's words go straight into the posting lists, its entry and its
-// compressed text are kept until the last page of their bucket and pack
-// has come, then handed to emit in those files (or kept for Finish), and
-// nothing else of its text is kept. Page ids depend only on the pages'
+// a page's words go straight into posting lists (those of the worker that
+// adds it, see termList), its entry and its compressed text are kept until
+// the last page of their bucket and pack has come, then handed to emit in
+// those files (or kept for Finish), and nothing else of its text is kept. Page ids depend only on the pages'
 // Keys, so they are fixed from the start.
 // The files are byte for byte those [Build] gives for the same pages.
 //
