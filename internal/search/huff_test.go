@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -218,36 +219,67 @@ func FuzzLiterals(f *testing.F) {
 	f.Add([]byte("hello, hello, hello"), uint16(0), uint8(0))
 	f.Add([]byte{}, uint16(0x155), uint8(9))
 	f.Add(bytes.Repeat([]byte{0, 1, 2, 3, 250}, 100), uint16(0x7fff), uint8(31))
+	f.Add(fibonacci(20), uint16(0x5555), uint8(5))
 	f.Fuzz(func(t *testing.T, data []byte, before uint16, nbefore uint8) {
-		var freq [257]int
-		for _, c := range data {
-			freq[c]++
-		}
-		freq[256] = 1
-		freq[data0(data)^1]++ // two symbols at least
-		var length [257]uint8
-		huffmanLengths(freq[:], length[:], 15)
-		var code [257]uint16
-		canonicalCodes(length[:], code[:])
-
-		// nbefore bits written before, as the block's header leaves them.
-		head := func() *bitWriter {
-			w := &bitWriter{b: []byte{0xaa}}
-			for k := range int(nbefore) {
-				w.write(uint64(before>>(k%16)&1), 1)
-			}
-			return w
-		}
-		got := head().literals(data, &code, &length)
-		plain := head()
-		for _, c := range data {
-			plain.write(uint64(code[c]), uint(length[c]))
-		}
-		plain.write(uint64(code[256]), uint(length[256]))
-		if want := plain.flush(); !bytes.Equal(got, want) {
-			t.Errorf("%d bytes after %d bits: literals writes %x, code by code %x", len(data), nbefore, got, want)
-		}
+		checkLiterals(t, data, before, nbefore)
 	})
+}
+
+// TestLiteralsDeepCodes checks literals with codes of 15 bits, which it
+// writes three, not four, between flushes.
+func TestLiteralsDeepCodes(t *testing.T) {
+	for nbefore := range uint8(12) {
+		if got := checkLiterals(t, fibonacci(30), 0xabcd, nbefore); got != 15 {
+			t.Fatalf("the longest code is %d bits, want 15", got)
+		}
+	}
+}
+
+// fibonacci is n symbols with Fibonacci frequencies, which make the
+// deepest Huffman codes.
+func fibonacci(n int) []byte {
+	var b []byte
+	x, y := 1, 1
+	for s := range n {
+		b = append(b, bytes.Repeat([]byte{byte(s)}, x)...)
+		x, y = y, x+y
+	}
+	return b
+}
+
+// checkLiterals compares literals with writing code by code, and returns
+// the length of the longest code.
+func checkLiterals(t *testing.T, data []byte, before uint16, nbefore uint8) uint8 {
+	t.Helper()
+	var freq [257]int
+	for _, c := range data {
+		freq[c]++
+	}
+	freq[256] = 1
+	freq[data0(data)^1]++ // two symbols at least
+	var length [257]uint8
+	huffmanLengths(freq[:], length[:], 15)
+	var code [257]uint16
+	canonicalCodes(length[:], code[:])
+
+	// nbefore bits written before, as the block's header leaves them.
+	head := func() *bitWriter {
+		w := &bitWriter{b: []byte{0xaa}}
+		for k := range int(nbefore) {
+			w.write(uint64(before>>(k%16)&1), 1)
+		}
+		return w
+	}
+	got := head().literals(data, &code, &length)
+	plain := head()
+	for _, c := range data {
+		plain.write(uint64(code[c]), uint(length[c]))
+	}
+	plain.write(uint64(code[256]), uint(length[256]))
+	if want := plain.flush(); !bytes.Equal(got, want) {
+		t.Errorf("%d bytes after %d bits: literals writes %x, code by code %x", len(data), nbefore, got, want)
+	}
+	return slices.Max(length[:])
 }
 
 func data0(data []byte) byte {
