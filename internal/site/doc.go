@@ -41,7 +41,9 @@
 //     another unchecked); [DirWriter] writes into a folder beside the output and swaps
 //     it in only when every stage succeeded (swap.go: in one step where
 //     the system can, and what the next build does with what a killed
-//     build left).
+//     build left). Into a folder made empty for the build, as a deploy's
+//     first build is, each file is created with one open, write and close
+//     (create_unix.go).
 //
 // The preview's [Builder] (preview.go) runs the same stages and keeps what
 // they made between builds: it reads again only the files that changed,
