@@ -152,6 +152,17 @@ func (r *renderer) rest(ctx context.Context, index func() (map[string][]byte, er
 		return nil, err
 	}
 	pl := r.pl
+	// The search index is finished while the listing pages and feeds are
+	// made: its last shards are few and uneven, and on their own left a
+	// core idle for most of the 90 ms they took on 10,000 pages.
+	var files map[string][]byte
+	var indexErr error
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		files, indexErr = index()
+	}()
+	defer func() { <-indexed }() // returned early: index must not outlive the build
 	jobs := append(append([]job(nil), pl.jobs...), pl.aliases...)
 	_ = parallel.DoContext(ctx, len(jobs), func(i int) { r.page(jobs[i]) })
 	if err := r.templateErrors(); err != nil {
@@ -193,8 +204,9 @@ func (r *renderer) rest(ctx context.Context, index func() (map[string][]byte, er
 			r.put(name, data)
 		}
 	}
-	if files, err := index(); err != nil {
-		r.fail(fmt.Errorf("search index: %w", err))
+	<-indexed
+	if indexErr != nil {
+		r.fail(fmt.Errorf("search index: %w", indexErr))
 	} else {
 		for name, data := range files {
 			if r.claim(name) && !r.prev.unchangedSearch(name, data) {
