@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -41,14 +40,11 @@ func previewSample(t *testing.T) string {
 // TestNewsletterValidHTML runs the email's HTML through the W3C Nu checker:
 // no error, and no obsolete attribute but those Outlook needs.
 func TestNewsletterValidHTML(t *testing.T) {
-	jar := os.Getenv("LMCPRESS_VNU_JAR")
-	if jar == "" {
-		t.Skip("LMCPRESS_VNU_JAR not set: run bash .ci/run to check the newsletter's HTML with the W3C Nu checker")
-	}
+	java, jar := vnuChecker(t, "the newsletter's HTML")
 	page := previewSample(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "java", "-jar", jar, "--format", "json", page)
+	cmd := exec.CommandContext(ctx, java, "-jar", jar, "--format", "json", page)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -80,10 +76,7 @@ func TestNewsletterValidHTML(t *testing.T) {
 // pages) over the email's HTML in Chromium, at 600px and at phone width.
 func TestNewsletterAccessible(t *testing.T) {
 	browserCtx := browsertest.Start(t, "check the newsletter's accessibility with axe-core in Chromium")
-	axeSrc := browsertest.AxeScript(t)
-	if axeSrc == nil {
-		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
-	}
+	axeSrc := browsertest.RequireAxe(t)
 	page := previewSample(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Dir(page))))
 	defer srv.Close()

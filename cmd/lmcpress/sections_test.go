@@ -2,8 +2,6 @@ package main
 
 import (
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,24 +90,14 @@ func buildNested(t *testing.T) string {
 // TestNestedSiteValidHTML: the listings and trails of sub-sections are
 // valid HTML (the W3C Nu checker, as for the sample site).
 func TestNestedSiteValidHTML(t *testing.T) {
-	jar := os.Getenv("LMCPRESS_VNU_JAR")
-	if jar == "" {
-		t.Skip("LMCPRESS_VNU_JAR not set: run bash .ci/run to check HTML with the W3C Nu checker")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		t.Fatalf("LMCPRESS_VNU_JAR is set but java is not on PATH: %v", err)
-	}
+	java, jar := vnuChecker(t, "HTML")
 	validHTML(t, java, jar, buildNested(t))
 }
 
 // TestNestedSiteAccessible: the same pages pass axe-core in Chromium.
 func TestNestedSiteAccessible(t *testing.T) {
 	browserCtx := browsertest.Start(t, "check accessibility with axe-core in Chromium")
-	axeSrc := browsertest.AxeScript(t)
-	if axeSrc == nil {
-		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
-	}
+	axeSrc := browsertest.RequireAxe(t)
 	srv := httptest.NewServer(siteHandler(buildNested(t)))
 	defer srv.Close()
 	axePages(t, browserCtx, axeSrc, srv.URL, []string{"/guidance/", "/guidance/premises/", "/guidance/premises/page/2/",

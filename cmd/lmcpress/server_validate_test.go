@@ -134,14 +134,11 @@ func signUpPages(t *testing.T) (dir, public string) {
 // TestSignUpPagesValidHTML runs every sign-up page, and the confirmation
 // email, through the W3C Nu checker: no error, no warning.
 func TestSignUpPagesValidHTML(t *testing.T) {
-	jar := os.Getenv("LMCPRESS_VNU_JAR")
-	if jar == "" {
-		t.Skip("LMCPRESS_VNU_JAR not set: run bash .ci/run to check the sign-up pages with the W3C Nu checker")
-	}
+	java, jar := vnuChecker(t, "the sign-up pages")
 	dir, _ := signUpPages(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "java", "-jar", jar, "--format", "json", "--also-check-css", "--skip-non-html", dir)
+	cmd := exec.CommandContext(ctx, java, "-jar", jar, "--format", "json", "--also-check-css", "--skip-non-html", dir)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -161,10 +158,7 @@ func TestSignUpPagesValidHTML(t *testing.T) {
 // phone width.
 func TestSignUpPagesAccessible(t *testing.T) {
 	browserCtx := browsertest.Start(t, "check the sign-up pages' accessibility with axe-core in Chromium")
-	axeSrc := browsertest.AxeScript(t)
-	if axeSrc == nil {
-		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
-	}
+	axeSrc := browsertest.RequireAxe(t)
 	dir, public := signUpPages(t)
 	mux := http.NewServeMux()
 	mux.Handle("/_pages/", http.StripPrefix("/_pages/", http.FileServer(http.Dir(dir))))

@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -232,24 +231,14 @@ func buildShortcodes(t *testing.T) string {
 // TestShortcodeSiteValidHTML: what the built-in shortcodes make (figure,
 // details, code blocks, links) is valid HTML (the W3C Nu checker).
 func TestShortcodeSiteValidHTML(t *testing.T) {
-	jar := os.Getenv("LMCPRESS_VNU_JAR")
-	if jar == "" {
-		t.Skip("LMCPRESS_VNU_JAR not set: run bash .ci/run to check HTML with the W3C Nu checker")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		t.Fatalf("LMCPRESS_VNU_JAR is set but java is not on PATH: %v", err)
-	}
+	java, jar := vnuChecker(t, "HTML")
 	validHTML(t, java, jar, buildShortcodes(t))
 }
 
 // TestShortcodeSiteAccessible: the same pages pass axe-core in Chromium.
 func TestShortcodeSiteAccessible(t *testing.T) {
 	browserCtx := browsertest.Start(t, "check accessibility with axe-core in Chromium")
-	axeSrc := browsertest.AxeScript(t)
-	if axeSrc == nil {
-		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
-	}
+	axeSrc := browsertest.RequireAxe(t)
 	srv := httptest.NewServer(siteHandler(buildShortcodes(t)))
 	defer srv.Close()
 	axePages(t, browserCtx, axeSrc, srv.URL, []string{"/news/moved/", "/news/from-jekyll/", "/news/"})

@@ -135,10 +135,13 @@ type vnuMessage struct {
 	Extract   string `json:"extract"`
 }
 
-func TestSampleSiteValidHTML(t *testing.T) {
-	jar := os.Getenv("LMCPRESS_VNU_JAR")
+// vnuChecker is java and the W3C Nu checker's jar, as LMCPRESS_VNU_JAR
+// names it; without it the test skips, saying it would check what.
+func vnuChecker(t *testing.T, what string) (java, jar string) {
+	t.Helper()
+	jar = os.Getenv("LMCPRESS_VNU_JAR")
 	if jar == "" {
-		t.Skip("LMCPRESS_VNU_JAR not set: run bash .ci/run to check HTML with the W3C Nu checker")
+		t.Skipf("LMCPRESS_VNU_JAR not set: run bash .ci/run to check %s with the W3C Nu checker", what)
 	}
 	java, err := exec.LookPath("java")
 	if err != nil {
@@ -147,6 +150,11 @@ func TestSampleSiteValidHTML(t *testing.T) {
 	if _, err := os.Stat(jar); err != nil {
 		t.Fatalf("LMCPRESS_VNU_JAR: %v", err)
 	}
+	return java, jar
+}
+
+func TestSampleSiteValidHTML(t *testing.T) {
+	java, jar := vnuChecker(t, "HTML")
 	validHTML(t, java, jar, buildSample(t))
 }
 
@@ -262,10 +270,7 @@ const skipLinkJS = `[!!document.querySelector('a[href="#maincontent"]'), !!docum
 
 func TestSampleSiteAccessible(t *testing.T) {
 	browserCtx := browsertest.Start(t, "check accessibility with axe-core in Chromium")
-	axeSrc := browsertest.AxeScript(t)
-	if axeSrc == nil {
-		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
-	}
+	axeSrc := browsertest.RequireAxe(t)
 
 	out := buildSample(t)
 	srv := httptest.NewServer(siteHandler(out))

@@ -120,6 +120,18 @@ func AxeScript(t testing.TB) []byte {
 	return src
 }
 
+// RequireAxe is AxeScript for a test that has started Chromium
+// (LMCPRESS_BROWSER_TESTS=1) and so must check accessibility: without
+// LMCPRESS_AXE_JS it fails t rather than passing unchecked.
+func RequireAxe(t testing.TB) []byte {
+	t.Helper()
+	src := AxeScript(t)
+	if src == nil {
+		t.Fatal("LMCPRESS_BROWSER_TESTS=1 needs LMCPRESS_AXE_JS (the path of axe.min.js)")
+	}
+	return src
+}
+
 // Axe runs axe-core (its source, from AxeScript) on the page open in ctx
 // against WCAG 2.2 A and AA, over the elements that the CSS selector
 // include matches, or the whole document when include is "".
