@@ -37,6 +37,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -61,7 +62,8 @@ type Config struct {
 
 // New builds the engine.
 func New(c Config) *Engine {
-	var rendererOpts []renderer.Option
+	// Every node renderer writes text through htmlWriter (htmlwriter.go).
+	rendererOpts := []renderer.Option{gmhtml.WithWriter(htmlWriter{gmhtml.DefaultWriter})}
 	if c.AllowRawHTML {
 		// Not goldmark's WithUnsafe, which would also pass Markdown links
 		// to javascript: through (see rawhtml.go).
