@@ -2,15 +2,18 @@ package search_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"lmcpress/internal/content"
 	"lmcpress/internal/markdown"
+	"lmcpress/internal/parallel"
 	"lmcpress/internal/search"
 	"lmcpress/internal/site"
 )
@@ -27,6 +30,12 @@ import (
 
 func BenchmarkIndex1k(b *testing.B)  { benchIndex(b, 1000) }
 func BenchmarkIndex10k(b *testing.B) { benchIndex(b, 10000) }
+
+// Stream1k and Stream10k build as a site build does (internal/site/search.go):
+// a Stream whose record files go to emit as their last page comes, fed the
+// pages in the content's order (not page-id order) from every core.
+func BenchmarkStream1k(b *testing.B)  { benchStream(b, 1000) }
+func BenchmarkStream10k(b *testing.B) { benchStream(b, 10000) }
 
 func BenchmarkIndexEdit1k(b *testing.B)  { benchIndexEdit(b, 1000, false) }
 func BenchmarkIndexEdit10k(b *testing.B) { benchIndexEdit(b, 10000, false) }
@@ -58,6 +67,35 @@ func benchIndex(b *testing.B, n int) {
 	}
 	// CPU time as well as the wall clock's: a build runs on every core,
 	// and the CPU time is less affected by whatever else the machine runs.
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+	report(b, docs, files)
+}
+
+func benchStream(b *testing.B, n int) {
+	docs := benchDocs(b, n)
+	keys := make([]search.Key, len(docs))
+	for i, d := range docs {
+		keys[i] = search.Key{URL: d.URL, Date: d.Date, Updated: d.Updated}
+	}
+	var files map[string][]byte
+	cpu := cpuTime()
+	for b.Loop() {
+		var mu sync.Mutex
+		emitted := map[string][]byte{}
+		s, err := search.NewStream(keys, func(name string, data []byte) {
+			mu.Lock()
+			emitted[name] = data
+			mu.Unlock()
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		parallel.Do(len(docs), func(i int) { s.Add(i, docs[i]) })
+		if files, err = s.Finish(); err != nil {
+			b.Fatal(err)
+		}
+		maps.Copy(files, emitted)
+	}
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 	report(b, docs, files)
 }

@@ -55,6 +55,29 @@ func TestGzipHuffman(t *testing.T) {
 	}
 }
 
+// TestCountBytes holds countBytes to a plain loop, for every length up to
+// a few steps past a multiple of four and for runs of one byte.
+func TestCountBytes(t *testing.T) {
+	rnd := rand.New(rand.NewSource(1))
+	inputs := [][]byte{nil, bytes.Repeat([]byte{'e'}, 1001), bytes.Repeat([]byte{0, 255}, 37)}
+	for n := range 20 {
+		b := make([]byte, n)
+		rnd.Read(b)
+		inputs = append(inputs, b)
+	}
+	for _, in := range inputs {
+		var got, want [257]int
+		got[3], want[3] = 5, 5 // added to, not set
+		countBytes(&got, in)
+		for _, c := range in {
+			want[c]++
+		}
+		if got != want {
+			t.Fatalf("%x: counts %v, want %v", in, got, want)
+		}
+	}
+}
+
 // BenchmarkShardCompression compresses the term and position shards of a
 // built index (LMCPRESS_SEARCH_INDEX names its search/index folder, e.g. of
 // the 10,000-page corpus) with gzipHuffman and with compress/flate's
