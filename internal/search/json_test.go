@@ -11,7 +11,9 @@ import (
 // with a comparison a byte, and that what it writes is JSON that decodes
 // to s (with U+FFFD for invalid UTF-8).
 func FuzzJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "quote \" and \\ back", "tab\tnl\ncr\r\x00\x1f\x7f", "café ’ \u2028", "bad \xff\xc3 end"} {
+	for _, s := range []string{"", "plain", "quote \" and \\ back", "tab\tnl\ncr\r\x00\x1f\x7f", "café ’ \u2028", "bad \xff\xc3 end",
+		// Runs of 8 plain bytes (see plainWords), then each kind of byte that is not.
+		"eight by", "plain text, then a \"quote\"", "0123456789abcdef\\", "0123456789abc\x01def", "long plain run then\x7f and \u00e9t\u00e9"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
