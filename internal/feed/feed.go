@@ -105,6 +105,23 @@ type rssDoc struct {
 
 // RSS renders the RSS 2.0 document.
 func (f *Feed) RSS() ([]byte, error) {
+	doc := f.rssDoc()
+	var texts []string // full texts, written in after (content.go)
+	for _, it := range doc.Channel.Items {
+		if it.Content != nil {
+			texts = append(texts, it.Content.Content)
+			it.Content.Content = ""
+		}
+	}
+	markup, all := f.sizeHint()
+	data, err := marshalXML(doc, markup)
+	if err != nil {
+		return nil, err
+	}
+	return fill(data, rssContent, texts, all, appendCDATA)
+}
+
+func (f *Feed) rssDoc() rssDoc {
 	ch := (&feeds.Rss{Feed: f.gorilla()}).RssFeed()
 	ch.Language = strings.ToLower(f.Language)
 	ch.Generator = "lmcpress"
@@ -114,7 +131,7 @@ func (f *Feed) RSS() ([]byte, error) {
 	for i, it := range ch.Items {
 		it.Description = textAsHTML(f.Items[i].Summary)
 	}
-	doc := rssDoc{
+	return rssDoc{
 		Version:   "2.0",
 		ContentNS: "http://purl.org/rss/1.0/modules/content/",
 		AtomNS:    "http://www.w3.org/2005/Atom",
@@ -123,7 +140,6 @@ func (f *Feed) RSS() ([]byte, error) {
 			RssFeed:  ch,
 		},
 	}
-	return marshalXML(doc, f.sizeHint())
 }
 
 type atomDoc struct {
@@ -141,6 +157,23 @@ type atomSelf struct {
 
 // Atom renders the Atom 1.0 document.
 func (f *Feed) Atom() ([]byte, error) {
+	doc := f.atomDoc()
+	var texts []string // full texts, escaped and written in after (content.go)
+	for _, e := range doc.Entries {
+		if e.Content != nil {
+			texts = append(texts, e.Content.Content)
+			e.Content.Content = ""
+		}
+	}
+	markup, all := f.sizeHint()
+	data, err := marshalXML(doc, markup)
+	if err != nil {
+		return nil, err
+	}
+	return fill(data, atomContent, texts, all, appendEscaped)
+}
+
+func (f *Feed) atomDoc() atomDoc {
 	af := (&feeds.Atom{Feed: f.gorilla()}).AtomFeed()
 	af.Link = nil // replaced by the pair below: gorilla/feeds writes only one
 	for i, e := range af.Entries {
@@ -152,10 +185,10 @@ func (f *Feed) Atom() ([]byte, error) {
 			e.Summary.Content = textAsHTML(f.Items[i].Summary)
 		}
 	}
-	return marshalXML(atomDoc{Links: []atomSelf{
+	return atomDoc{Links: []atomSelf{
 		{Href: f.Self + AtomFile, Rel: "self", Type: "application/atom+xml"},
 		{Href: f.Link, Rel: "alternate", Type: "text/html"},
-	}, AtomFeed: af}, f.sizeHint())
+	}, AtomFeed: af}
 }
 
 // JSON renders the JSON Feed 1.1 document.
@@ -212,13 +245,16 @@ func marshalXML(v any, size int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// sizeHint is about the size of the feed as XML: full text grows by about
-// a fifth when escaped (each < is &lt;), and each entry has its addresses,
-// dates and markup around it.
-func (f *Feed) sizeHint() int {
-	n := 1024 + len(f.Title) + len(f.Description)
+// sizeHint is about the size of the feed as XML, without the items' full
+// text (markup) and with it (all): full text grows by about a fifth when
+// escaped (each < is &lt;), and each entry has its addresses, dates and
+// markup around it.
+func (f *Feed) sizeHint() (markup, all int) {
+	markup = 1024 + len(f.Title) + len(f.Description)
+	content := 0
 	for _, it := range f.Items {
-		n += 512 + 2*(len(it.Title)+len(it.Link)+len(it.ID)) + 5*len(it.Summary)/4 + 5*len(it.Content)/4
+		markup += 512 + 2*(len(it.Title)+len(it.Link)+len(it.ID)) + 5*len(it.Summary)/4
+		content += 5 * len(it.Content) / 4
 	}
-	return n
+	return markup, markup + content
 }
