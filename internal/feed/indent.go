@@ -22,18 +22,22 @@ func indentJSON(dst, src []byte) []byte {
 		}
 		switch c {
 		case '"':
+			// The string ends at the first quote after an even number of
+			// backslashes. Looking for quotes alone is fast, and full
+			// text's escaped quotes and "\u003c"s are too many for a
+			// search that stops at each backslash.
 			j := i + 1
 			for {
-				k := bytes.IndexAny(src[j:], `"\`)
+				k := bytes.IndexByte(src[j:], '"')
 				if k < 0 {
 					j = len(src)
 					break
 				}
 				j += k
-				if src[j] == '"' {
+				if backslashesBefore(src, j)%2 == 0 {
 					break
 				}
-				j += 2 // a backslash and the character it escapes
+				j++
 			}
 			end := min(j+1, len(src))
 			dst = append(dst, src[i:end]...)
@@ -58,6 +62,15 @@ func indentJSON(dst, src []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// backslashesBefore counts the backslashes just before src[j].
+func backslashesBefore(src []byte, j int) int {
+	n := 0
+	for j-n > 0 && src[j-n-1] == '\\' {
+		n++
+	}
+	return n
 }
 
 func newline(dst []byte, depth int) []byte {
