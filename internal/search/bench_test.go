@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -33,7 +34,7 @@ func BenchmarkIndex10k(b *testing.B) { benchIndex(b, 10000) }
 
 // Stream1k and Stream10k build as a site build does (internal/site/search.go):
 // a Stream whose record files go to emit as their last page comes, fed the
-// pages in the content's order (not page-id order) from every core.
+// pages newest first, as the site converts them, from every core.
 func BenchmarkStream1k(b *testing.B)  { benchStream(b, 1000) }
 func BenchmarkStream10k(b *testing.B) { benchStream(b, 10000) }
 
@@ -77,6 +78,24 @@ func benchStream(b *testing.B, n int) {
 	for i, d := range docs {
 		keys[i] = search.Key{URL: d.URL, Date: d.Date, Updated: d.Updated}
 	}
+	// The site's order (internal/site/plan.go, newer): newest first by the
+	// date last announced, then by address.
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	announced := func(d search.Doc) time.Time {
+		if d.Updated.IsZero() {
+			return d.Date
+		}
+		return d.Updated
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := announced(docs[b]).Compare(announced(docs[a])); c != 0 {
+			return c
+		}
+		return strings.Compare(docs[a].URL, docs[b].URL)
+	})
 	var files map[string][]byte
 	cpu := cpuTime()
 	for b.Loop() {
@@ -90,7 +109,7 @@ func benchStream(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		parallel.Do(len(docs), func(i int) { s.Add(i, docs[i]) })
+		parallel.Do(len(docs), func(k int) { s.Add(order[k], docs[order[k]]) })
 		if files, err = s.Finish(); err != nil {
 			b.Fatal(err)
 		}
