@@ -206,14 +206,18 @@ func (s *Stream) add(i int, d *Doc) error {
 	for l := range w.acc {
 		a := &w.acc[l]
 		tl := &w.lists[a.id]
-		before := len(tl.raw)
+		// Appended to a copy of the slice, stored once: each store of a
+		// slice to the heap is a write barrier while the collector runs.
+		raw := tl.raw
+		before := len(raw)
 		delta := int64(id) - int64(tl.last)
-		tl.raw = binary.AppendUvarint(tl.raw, uint64(delta<<1^delta>>63)) // zigzag
-		tl.raw = append(tl.raw, a.code|a.tf<<tfShift)
-		tl.raw = w.appendPos(tl.raw, l)
+		raw = binary.AppendUvarint(raw, uint64(delta<<1^delta>>63)) // zigzag
+		raw = append(raw, a.code|a.tf<<tfShift)
+		raw = w.appendPos(raw, l)
+		tl.raw = raw
 		tl.last = id
 		tl.n++
-		size += len(tl.raw) - before
+		size += len(raw) - before
 	}
 	if size >= 1<<30 {
 		return fmt.Errorf("search: %s: too long", d.URL)
