@@ -78,6 +78,29 @@ func TestCountBytes(t *testing.T) {
 	}
 }
 
+// TestSortLeaves holds sortLeaves to slices.Sort, for leaves as huffmanTry
+// makes them (in symbol order) with frequencies of one to four bytes, equal
+// ones, and every count of leaves.
+func TestSortLeaves(t *testing.T) {
+	rnd := rand.New(rand.NewSource(1))
+	for n := 0; n <= maxSymbols; n++ {
+		for _, top := range []int{1, 3, 255, 256, 70000, 1 << 30} {
+			leaves := make([]uint64, 0, n)
+			syms := rnd.Perm(maxSymbols)[:n]
+			slices.Sort(syms)
+			for _, s := range syms {
+				leaves = append(leaves, uint64(1+rnd.Intn(top))<<16|uint64(s))
+			}
+			want := slices.Clone(leaves)
+			slices.Sort(want)
+			sortLeaves(leaves)
+			if !slices.Equal(leaves, want) {
+				t.Fatalf("%d leaves, frequencies up to %d: %x, want %x", n, top, leaves, want)
+			}
+		}
+	}
+}
+
 // BenchmarkShardCompression compresses the term and position shards of a
 // built index (LMCPRESS_SEARCH_INDEX names its search/index folder, e.g. of
 // the 10,000-page corpus) with gzipHuffman and with compress/flate's
