@@ -2,53 +2,108 @@ package feed
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
 // An item's full text is most of a feed's bytes. encoding/xml copies it
 // into a new []byte and then escapes it a rune at a time through its
 // buffered writer into ours, which made the Atom documents nearly half
-// the cost of a site's feeds. So RSS and Atom are marshalled with every
-// entry's full text left out (an empty element), and each text is then
-// written into its element in one pass, escaped exactly as encoding/xml
-// would have escaped it (appendEscaped, appendCDATA).
+// the cost of a site's feeds; encoding/json escapes it for HTML a byte at
+// a time. And an item is in several feeds at once: its section's, the
+// site's and each of its topics'. So the feeds are marshalled with every
+// entry's full text left out (an empty element, or a placeholder in JSON),
+// and each text is then written into its place, escaped exactly as
+// encoding/xml or encoding/json would have escaped it (appendEscaped,
+// appendCDATA, jsonString), the escaping done once a build (Texts).
 //
-// The empty elements are found by their markup: encoding/xml escapes "<"
-// in every text and attribute value, so "<content" in its output can only
-// be the start of an element. TestFilledEqualsMarshalled and
-// FuzzFilledEqualsMarshalled hold the result to encoding/xml's own.
+// The places are found by their markup: encoding/xml escapes "<" in every
+// text and attribute value, so "<content" in its output can only be the
+// start of an element; in JSON, a quote within a string is always
+// escaped, so `"content_html": "` can only be the key and the value's
+// opening quote. TestFilledEqualsMarshalled and FuzzFilledEqualsMarshalled
+// hold the result to encoding/xml's and gorilla/feeds' own.
 
-// An empty content element as encoding/xml writes it, and where the text
-// goes in it.
-type emptyElement struct {
-	markup string
-	at     int // offset of the closing tag
+// Texts keeps each full text's escaped forms for all the feeds of a build
+// that carry it. Safe for concurrent use; the zero value is ready.
+type Texts struct {
+	m sync.Map // text → *escapedText
+}
+
+type escapedText struct {
+	atom, json func() []byte // from sync.OnceValue
+}
+
+func (t *Texts) get(s string) *escapedText {
+	if e, ok := t.m.Load(s); ok {
+		return e.(*escapedText)
+	}
+	e, _ := t.m.LoadOrStore(s, &escapedText{
+		atom: sync.OnceValue(func() []byte { return appendEscaped(nil, s) }),
+		json: sync.OnceValue(func() []byte { return jsonString(nil, s) }),
+	})
+	return e.(*escapedText)
+}
+
+// atomText appends s escaped for Atom's content element.
+func (f *Feed) atomText(dst []byte, s string) []byte {
+	if f.Texts == nil {
+		return appendEscaped(dst, s)
+	}
+	return append(dst, f.Texts.get(s).atom()...)
+}
+
+// jsonText appends s as the inside of a JSON string.
+func (f *Feed) jsonText(dst []byte, s string) []byte {
+	if f.Texts == nil {
+		return jsonString(dst, s)
+	}
+	return append(dst, f.Texts.get(s).json()...)
+}
+
+// A slot is where a full text goes, as the marshalled document has it:
+// the text replaces markup[at:end].
+type slot struct {
+	markup  string
+	at, end int
 }
 
 var (
-	atomContent = emptyElement{`<content type="html"></content>`, len(`<content type="html">`)}
-	rssContent  = emptyElement{`<content:encoded></content:encoded>`, len(`<content:encoded>`)}
+	atomContent = slot{`<content type="html"></content>`, len(`<content type="html">`), len(`<content type="html">`)}
+	rssContent  = slot{`<content:encoded></content:encoded>`, len(`<content:encoded>`), len(`<content:encoded>`)}
+	// jsonPlaceholder is what JSON's content_html holds until filled:
+	// empty, the member would be left out.
+	jsonPlaceholder = "\x00"
+	jsonContent     = slot{`"content_html": "\u0000"`, len(`"content_html": "`), len(`"content_html": "\u0000`)}
 )
 
-// fill writes each of texts, in order, into the next empty element of
-// data, with write; size is about the length of the result.
-func fill(data []byte, el emptyElement, texts []string, size int, write func([]byte, string) []byte) ([]byte, error) {
+// fill writes each of texts, in order, into the next slot of data, with
+// write; size is about the length of the result.
+func fill(data []byte, sl slot, texts []string, size int, write func([]byte, string) []byte) ([]byte, error) {
 	if len(texts) == 0 {
 		return data, nil
 	}
 	out := make([]byte, 0, max(size, len(data)))
 	for _, s := range texts {
-		i := bytes.Index(data, []byte(el.markup))
+		i := bytes.Index(data, []byte(sl.markup))
 		if i < 0 {
-			// Cannot happen: each text was taken from an element marshalled.
-			return nil, fmt.Errorf("feed: no %s element left for an entry's text", el.markup)
+			// Cannot happen: each text was taken from a slot marshalled.
+			return nil, fmt.Errorf("feed: no %s left for an entry's text", sl.markup)
 		}
-		out = write(append(out, data[:i+el.at]...), s)
-		data = data[i+el.at:]
+		out = write(append(out, data[:i+sl.at]...), s)
+		data = data[i+sl.end:]
 	}
 	return append(out, data...), nil
+}
+
+// jsonString appends s as json.Marshal writes a string, HTML characters
+// escaped, without the quotes.
+func jsonString(dst []byte, s string) []byte {
+	b, _ := json.Marshal(s) // a string always marshals
+	return append(dst, b[1:len(b)-1]...)
 }
 
 // xmlEscapes is what encoding/xml's EscapeText writes for each ASCII byte,

@@ -7,10 +7,10 @@ import (
 	"testing"
 )
 
-// marshalled is the feed as encoding/xml writes it with the full texts in
-// the documents: what RSS and Atom, which write the texts in after, must
-// give byte for byte.
-func marshalled(t *testing.T, f *Feed) (rss, atom []byte) {
+// marshalled is the feed as encoding/xml and gorilla/feeds write it with
+// the full texts in the documents: what RSS, Atom and JSON, which write
+// the texts in after, must give byte for byte.
+func marshalled(t *testing.T, f *Feed) (rss, atom, js []byte) {
 	t.Helper()
 	rss, err := marshalXML(f.rssDoc(), 0)
 	if err != nil {
@@ -20,25 +20,33 @@ func marshalled(t *testing.T, f *Feed) (rss, atom []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rss, atom
+	s, err := f.jsonFeed().ToJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rss, atom, []byte(s + "\n")
 }
 
+// checkFilled checks f's documents, each escaping its own full texts and
+// with the texts' escaped forms shared, twice, as a build's feeds share
+// them.
 func checkFilled(t *testing.T, f *Feed) {
 	t.Helper()
-	wantRSS, wantAtom := marshalled(t, f)
-	rss, err := f.RSS()
-	if err != nil {
-		t.Fatal(err)
-	}
-	atom, err := f.Atom()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(rss, wantRSS) {
-		t.Errorf("RSS differs from encoding/xml's:\n got %q\nwant %q", rss, wantRSS)
-	}
-	if !bytes.Equal(atom, wantAtom) {
-		t.Errorf("Atom differs from encoding/xml's:\n got %q\nwant %q", atom, wantAtom)
+	want := [3][]byte{}
+	want[0], want[1], want[2] = marshalled(t, f)
+	shared := &Texts{}
+	for _, texts := range []*Texts{nil, shared, shared} {
+		f.Texts = texts
+		for i, render := range []func() ([]byte, error){f.RSS, f.Atom, f.JSON} {
+			got, err := render()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want[i]) {
+				t.Errorf("%s (shared texts: %v) differs from the documents marshalled whole:\n got %q\nwant %q",
+					[]string{"RSS", "Atom", "JSON"}[i], texts != nil, got, want[i])
+			}
+		}
 	}
 }
 
@@ -52,6 +60,8 @@ var contentSeeds = []string{
 	"bad utf-8 \xff\xc2 \xed\xa0\x80 ok é €\ufffd \uFFFE\uFFFF 𝄞",
 	`</content><content type="html"></content> <content:encoded></content:encoded>`,
 	`quotes "double" 'single'`,
+	"\x00", `"content_html": "\u0000" \u0000 \" \\`,
+	"json escapes \u2028 \u2029 <>& \\ \"",
 }
 
 func TestFilledEqualsMarshalled(t *testing.T) {

@@ -31,6 +31,9 @@ type Feed struct {
 	Author      string // the organisation
 	Updated     time.Time
 	Items       []Item
+	// Texts, when set, is shared by the feeds of a build, so that an
+	// item's full text is escaped once however many feeds carry it.
+	Texts *Texts
 }
 
 // Item is one entry.
@@ -170,7 +173,7 @@ func (f *Feed) Atom() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fill(data, atomContent, texts, all, appendEscaped)
+	return fill(data, atomContent, texts, all, f.atomText)
 }
 
 func (f *Feed) atomDoc() atomDoc {
@@ -194,12 +197,24 @@ func (f *Feed) atomDoc() atomDoc {
 // JSON renders the JSON Feed 1.1 document.
 func (f *Feed) JSON() ([]byte, error) {
 	jf := f.jsonFeed()
+	var texts []string // full texts, escaped and written in after (content.go)
+	for _, it := range jf.Items {
+		if it.ContentHTML != "" {
+			texts = append(texts, it.ContentHTML)
+			it.ContentHTML = jsonPlaceholder
+		}
+	}
 	// What jf.ToJSON writes (json.MarshalIndent), laid out faster.
 	data, err := json.Marshal(jf)
 	if err != nil {
 		return nil, fmt.Errorf("feed %s: %w", f.Self+JSONFile, err)
 	}
 	out := indentJSON(make([]byte, 0, len(data)+len(data)/8+256), data)
+	_, all := f.sizeHint()
+	out, err = fill(out, jsonContent, texts, all, f.jsonText)
+	if err != nil {
+		return nil, err
+	}
 	return append(out, '\n'), nil
 }
 

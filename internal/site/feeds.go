@@ -24,6 +24,7 @@ type feedContent struct {
 	base  string
 	sc    *shortcodes
 	cache sync.Map // URL → func() string, from sync.OnceValue
+	texts feed.Texts // the full texts' escaped forms, shared by every feed
 }
 
 func (fc *feedContent) html(it *Item) string {
@@ -59,6 +60,7 @@ func (pl *plan) renderFeed(fj feedJob, fc *feedContent, name string, fail func(e
 		Link:        base + fj.link,
 		Self:        base + fj.dir,
 		Author:      pl.cfg.Organisation.Name,
+		Texts:       &fc.texts,
 	}
 	if f.Author == "" {
 		f.Author = pl.cfg.Title
