@@ -61,7 +61,11 @@ type Config struct {
 }
 
 // New builds the engine.
-func New(c Config) *Engine {
+func New(c Config) *Engine { return newEngine(c, linkRefs{}) }
+
+// newEngine builds the engine with refs as its link reference transformer
+// (linkref.go): a test builds it with goldmark's own to compare.
+func newEngine(c Config, refs parser.ParagraphTransformer) *Engine {
 	// Every node renderer writes text through htmlWriter (htmlwriter.go).
 	rendererOpts := []renderer.Option{gmhtml.WithWriter(htmlWriter{gmhtml.DefaultWriter})}
 	if c.AllowRawHTML {
@@ -98,12 +102,14 @@ func New(c Config) *Engine {
 		parser.WithInlineParsers(util.Prioritized(apostrophe{}, 9000)), // before the typographer (9999)
 	}
 	bare := goldmark.New(
+		goldmark.WithParser(newParser(refs)),
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	exts = append(exts, extension.Linkify)
 	md := goldmark.New(
+		goldmark.WithParser(newParser(refs)),
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -111,6 +117,7 @@ func New(c Config) *Engine {
 	// The same, with shortcodes' placeholders: a second engine, so that a
 	// page without shortcodes is parsed exactly as before, at no cost.
 	ext := goldmark.New(
+		goldmark.WithParser(newParser(refs)),
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(append(parserOpts,
 			parser.WithAttribute(), // headings' attributes, from kramdown's lists (kramdown.go)
