@@ -748,6 +748,7 @@ type worker struct {
 	acc    []accum
 	toks   []uint64 // index in acc << 32 | position, in order
 	keys   []uint64
+	keys2  []uint64 // scratch for unpack's merge
 	start  []int32
 	plist  []uint32
 	buf    []byte
