@@ -64,13 +64,17 @@ func FuzzWordScanner(f *testing.F) {
 // TestTermTable checks worker.term's table of recent words against the
 // map it stands in front of, for words of every length around its 8- and
 // 16-byte limits, many sharing a start, read from one buffer as the
-// scanner leaves them.
+// scanner leaves them, and for many more words than it has slots, so that
+// two and three share a pair of slots.
 func TestTermTable(t *testing.T) {
 	ix := &builder{vocab: map[string]uint32{}}
 	w := newWorker()
 	var words []string
 	for n := 1; n <= 20; n++ {
 		words = append(words, "abcdefghijklmnopqrst"[:n], "zyxwvutsrqponmlkjihg"[:n], "é"+"abcdefghijklmnopqrst"[:n])
+	}
+	for i := range 3 * len(w.recent) {
+		words = append(words, fmt.Sprintf("w%dx", i))
 	}
 	want := map[string]int32{}
 	for round := range 3 {
