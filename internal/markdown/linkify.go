@@ -50,11 +50,12 @@ func (e *Engine) parse(src []byte, context func() parser.Context) ast.Node {
 	return e.md.Parser().Parse(text.NewReader(src), parser.WithContext(context()))
 }
 
-// blankEnds reports whether a line of src ends in two or more spaces or
-// tabs other than a hard line break's two spaces. Linkify splits a line's
-// text at every blank, and goldmark trims only the last piece's end, so
-// with it such a line keeps blanks before its end that without it are
-// trimmed: the same page, but not the same bytes.
+// blankEnds reports whether a line of src ends in two or more bytes of
+// white space (as goldmark trims it: spaces, tabs, \r, \v, \f) other than
+// a hard line break's two spaces. Linkify splits a line's text at every
+// space, and goldmark trims only the last piece's end, so with it such a
+// line keeps white space before its end that without it is trimmed: the
+// same page, but not the same bytes. "0\r \n" is such a line too.
 func blankEnds(src []byte) bool {
 	for len(src) > 0 {
 		line := src
@@ -64,7 +65,7 @@ func blankEnds(src []byte) bool {
 			src = nil
 		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		n := len(line) - len(bytes.TrimRight(line, " \t"))
+		n := len(line) - len(bytes.TrimRight(line, " \t\r\v\f"))
 		if n >= 2 && !(n == 2 && line[len(line)-1] == ' ' && line[len(line)-2] == ' ') {
 			return true
 		}

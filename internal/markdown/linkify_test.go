@@ -33,6 +33,7 @@ var linkifySeeds = []string{
 	"A@B a@b @ x@y.z. www. https:// ftp://a",
 	"line\nhttps://start.example\n* www.list.example",
 	"<a href=\"https://raw.example\">x</a> https://after.example",
+	"0\r \n0", "a \v\nb\f \nc\r\r\nd  \r\n",
 }
 
 func TestLinkifyOnlyWhenNeeded(t *testing.T) {
