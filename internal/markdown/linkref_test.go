@@ -3,8 +3,6 @@ package markdown
 import (
 	"reflect"
 	"testing"
-
-	"github.com/yuin/goldmark/parser"
 )
 
 var linkRefSeeds = []string{
@@ -32,7 +30,7 @@ func FuzzLinkRefs(f *testing.F) {
 	for _, s := range linkRefSeeds {
 		f.Add(s)
 	}
-	ours, theirs := New(Config{}), newEngine(Config{}, parser.LinkReferenceParagraphTransformer)
+	ours, theirs := New(Config{}), newEngine(Config{}, true)
 	o := Options{PageURL: "/news/x/", AlsoBaseURL: "https://lmc.example.org/"}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := ours.Convert([]byte(s), o)

@@ -61,13 +61,21 @@ type Config struct {
 }
 
 // New builds the engine.
-func New(c Config) *Engine { return newEngine(c, linkRefs{}) }
+func New(c Config) *Engine { return newEngine(c, false) }
 
-// newEngine builds the engine with refs as its link reference transformer
-// (linkref.go): a test builds it with goldmark's own to compare.
-func newEngine(c Config, refs parser.ParagraphTransformer) *Engine {
+// newEngine builds the engine; with goldmarkOwn, with goldmark's own link
+// reference transformer and link renderer in place of linkRefs
+// (linkref.go) and linkHTML (linkhtml.go), for tests to compare.
+func newEngine(c Config, goldmarkOwn bool) *Engine {
 	// Every node renderer writes text through htmlWriter (htmlwriter.go).
-	rendererOpts := []renderer.Option{gmhtml.WithWriter(htmlWriter{gmhtml.DefaultWriter})}
+	writer := htmlWriter{gmhtml.DefaultWriter}
+	rendererOpts := []renderer.Option{gmhtml.WithWriter(writer)}
+	var refs parser.ParagraphTransformer = linkRefs{}
+	if goldmarkOwn {
+		refs = parser.LinkReferenceParagraphTransformer
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(linkHTML{writer}, 100)))
+	}
 	if c.AllowRawHTML {
 		// Not goldmark's WithUnsafe, which would also pass Markdown links
 		// to javascript: through (see rawhtml.go).
