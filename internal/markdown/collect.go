@@ -3,6 +3,7 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"html"
 	"strings"
 	"sync"
@@ -270,8 +271,18 @@ func (t *textBuf) write(p []byte) {
 // wordsLen is the length of the words at the start of p, which starts with
 // one, up to white space other than a single ' ' between two words.
 func wordsLen(p []byte) int {
-	end := 0 // where the last word ends
-	for n := 0; n < len(p); {
+	n := 0
+	// Eight bytes at a time while they are printable ASCII with no two
+	// spaces together, as nearly all text is: looking at each byte in
+	// turn was the largest cost of reading a page's plain text.
+	for n+8 <= len(p) && plainASCII(binary.LittleEndian.Uint64(p[n:])) && !(p[n] == ' ' && (n == 0 || p[n-1] == ' ')) {
+		n += 8
+	}
+	end := n // where the last word ends
+	if n > 0 && p[n-1] == ' ' {
+		end = n - 1
+	}
+	for n < len(p) {
 		c := p[n]
 		switch {
 		case ' ' < c && c < utf8.RuneSelf: // printable ASCII, most of any text
@@ -289,6 +300,26 @@ func wordsLen(p []byte) int {
 		}
 	}
 	return end
+}
+
+// plainASCII reports whether the eight bytes of x are all printable ASCII
+// or spaces (DEL too, which is not white space), with no two spaces side
+// by side. Each test looks at all eight bytes at once: a byte's top bit
+// set is not ASCII; subtracting 0x20 from each byte borrows into a top
+// bit only where some byte is below it; and a byte is a space when XOR
+// with 0x20 leaves zero, which the next step turns into its top bit.
+func plainASCII(x uint64) bool {
+	const (
+		ones = 0x0101010101010101
+		tops = 0x80 * ones
+		lows = 0x7f * ones
+	)
+	if x&tops != 0 || (x-0x20*ones)&^x&tops != 0 {
+		return false
+	}
+	sp := x ^ 0x20*ones
+	spaces := ^((sp&lows + lows) | sp | lows) // the top bit of each space
+	return spaces&(spaces<<8) == 0
 }
 
 // spaceAt reports whether p starts with a unicode.IsSpace rune, and the

@@ -96,3 +96,48 @@ func TestHeadingIDRunes(t *testing.T) {
 		}
 	}
 }
+
+// wordsLenByByte is wordsLen a byte at a time, as it was first written:
+// the reference for its eight bytes at a time.
+func wordsLenByByte(p []byte) int {
+	end := 0
+	for n := 0; n < len(p); {
+		c := p[n]
+		switch {
+		case ' ' < c && c < utf8.RuneSelf:
+			n++
+			end = n
+		case c == ' ' && n > 0 && n == end:
+			n++
+		default:
+			space, size := spaceAt(p[n:])
+			if space {
+				return end
+			}
+			n += size
+			end = n
+		}
+	}
+	return end
+}
+
+func TestWordsLen(t *testing.T) {
+	for _, s := range []string{
+		" leading space is no word", "a", "words with single spaces only, long enough for eight", "two  spaces at 2", "abcdefg  hij", "abcdefgh  ij",
+		"abcdefghijklmnop ", "abcdefghijklmno  ", "tab\there", "ends in space ", "café au lait", "x\x7fdel\x7f y",
+		"ctrl\x01char\x1f", "a b c d e f g h i j k l m n o p", "abcdefg \u00a0b", strings.Repeat("wörd ", 9),
+	} {
+		if got, want := wordsLen([]byte(s)), wordsLenByByte([]byte(s)); got != want {
+			t.Errorf("wordsLen(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func FuzzWordsLen(f *testing.F) {
+	f.Add([]byte("abcdefg  hij klmnopq r"))
+	f.Fuzz(func(t *testing.T, p []byte) {
+		if got, want := wordsLen(p), wordsLenByByte(p); got != want {
+			t.Errorf("wordsLen(%q) = %d, want %d", p, got, want)
+		}
+	})
+}
