@@ -47,6 +47,7 @@ func collect(d *Doc, doc ast.Node, src []byte, raw bool) {
 	c.d, c.src, c.raw = d, src, raw
 	c.text, c.part = c.text[:0], c.part[:0]
 	c.lineOff, c.line = 0, 1
+	c.plain.literal = !needsResolve(src)
 	_ = ast.Walk(doc, c.visit)
 	d.Text = string(bytes.TrimSpace(c.text))
 	c.d, c.src = nil, nil
@@ -185,7 +186,7 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 		switch c := c.(type) {
 		case *ast.Text:
 			v := c.Segment.Value(src)
-			if !c.IsRaw() { // a code span's text is shown as written
+			if !c.IsRaw() && !t.literal { // a code span's text is shown as written
 				v = resolve(v)
 			}
 			t.write(v)
@@ -213,7 +214,7 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 		case *ast.Image:
 			// The alt text is written as one piece, without its own leading
 			// and trailing space: "x![ y ](i.png)" reads "xy".
-			var alt textBuf
+			alt := textBuf{literal: t.literal}
 			alt.writeNode(c, src)
 			t.write(alt.b)
 		default:
@@ -230,7 +231,7 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 // which the HTML shows as U+FFFD, is resolved too, so that the text does
 // not depend on where the parser happened to split it.
 func resolve(v []byte) []byte {
-	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, 0) < 0 {
+	if !needsResolve(v) {
 		return v
 	}
 	var b bytes.Buffer
@@ -240,11 +241,20 @@ func resolve(v []byte) []byte {
 	return []byte(html.UnescapeString(b.String()))
 }
 
+// needsResolve reports whether v has anything for resolve to do.
+func needsResolve(v []byte) bool {
+	return bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, 0) >= 0
+}
+
 // textBuf collects text with every run of white space made one space and
 // none at either end, without building the text twice.
 type textBuf struct {
 	b     []byte
 	space bool // a space is owed before the next word
+	// literal is set when the page's source has nothing for resolve to
+	// do, so that its text runs need not be looked at one by one: most
+	// pages have no '&' or '\' at all.
+	literal bool
 }
 
 // write adds p. Text that is already as wanted, words (runs of runes that
