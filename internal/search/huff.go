@@ -280,8 +280,8 @@ func huffmanLengths(freq []int, lengths []uint8, limit int) {
 func huffmanTry(freq []int, lengths []uint8, limit int) bool {
 	var leafBuf [maxSymbols]uint64
 	leaves := leafBuf[:0]
+	clear(lengths)
 	for s, x := range freq {
-		lengths[s] = 0
 		if x > 0 {
 			leaves = append(leaves, uint64(x)<<16|uint64(s))
 		}
