@@ -90,25 +90,36 @@ func markOffsets(src []byte) []int {
 	return offs
 }
 
-// marksInText reports whether any offset lies in the text of doc.
-func marksInText(doc ast.Node, marks []int) bool {
-	found := false
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+// marksInText reports whether any offset (sorted) lies in the text of n.
+// A block whose lines hold no mark is passed over without looking at its
+// inline nodes, whose text is all from those lines: most paragraphs have
+// none, and this walk ran over every node of every page that had an
+// address anywhere, in a link's destination as often as not.
+func marksInText(n ast.Node, marks []int) bool {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			if anyIn(marks, t.Segment.Start, t.Segment.Stop) {
+				return true
+			}
+			continue
 		}
-		if n.Kind() == ast.KindCodeSpan {
-			return ast.WalkSkipChildren, nil // its text is code: linkify never looks inside
+		if c.Kind() == ast.KindCodeSpan {
+			continue // its text is code: linkify never looks inside
 		}
-		t, ok := n.(*ast.Text)
-		if !ok {
-			return ast.WalkContinue, nil
+		if c.Type() == ast.TypeBlock {
+			if lines := c.Lines(); lines.Len() > 0 && !anyIn(marks, lines.At(0).Start, lines.At(lines.Len()-1).Stop) {
+				continue
+			}
 		}
-		if i, _ := slices.BinarySearch(marks, t.Segment.Start); i < len(marks) && marks[i] < t.Segment.Stop {
-			found = true
-			return ast.WalkStop, nil
+		if marksInText(c, marks) {
+			return true
 		}
-		return ast.WalkContinue, nil
-	})
-	return found
+	}
+	return false
+}
+
+// anyIn reports whether any of marks (sorted) is in [start, stop).
+func anyIn(marks []int, start, stop int) bool {
+	i, _ := slices.BinarySearch(marks, start)
+	return i < len(marks) && marks[i] < stop
 }
