@@ -425,10 +425,29 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 	}
 	// Built straight into the []byte the parser keeps, rune by rune, each
 	// lower-cased with unicode.ToLower as strings.ToLower does; a byte that
-	// is not UTF-8 reads as U+FFFD, which is not a letter.
+	// is not UTF-8 reads as U+FFFD, which is not a letter. ASCII, most of
+	// any heading, is sorted without the Unicode tables, to the same end.
 	id := make([]byte, 0, len(value))
 	dash := false
 	for i := 0; i < len(value); {
+		if c := value[i]; c < utf8.RuneSelf {
+			i++
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				if dash && len(id) > 0 {
+					id = append(id, '-')
+				}
+				dash = false
+				id = append(id, c)
+			case c == '\'':
+			default:
+				dash = true
+			}
+			continue
+		}
 		r, size := utf8.DecodeRune(value[i:])
 		i += size
 		r = unicode.ToLower(r)
@@ -451,6 +470,10 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		}
 	}
 	base := string(id)
+	if _, taken := h.used[base]; !taken { // the first time, as nearly every id is
+		h.used[base] = 1
+		return id
+	}
 	for n := h.used[base]; ; n++ {
 		name := base
 		if n > 0 {

@@ -1,10 +1,14 @@
 package markdown
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
 )
 
 // writeByRune is textBuf.write as first written, one rune at a time: the
@@ -138,6 +142,75 @@ func FuzzWordsLen(f *testing.F) {
 	f.Fuzz(func(t *testing.T, p []byte) {
 		if got, want := wordsLen(p), wordsLenByByte(p); got != want {
 			t.Errorf("wordsLen(%q) = %d, want %d", p, got, want)
+		}
+	})
+}
+
+// headingIDsByRune is headingIDs.Generate as first written, rune by rune
+// through the Unicode tables and every id through the loop: the reference
+// for its ASCII and first-time short cuts.
+type headingIDsByRune struct{ used map[string]int }
+
+func (h *headingIDsByRune) Generate(value []byte, kind ast.NodeKind) []byte {
+	if bytes.Contains(value, []byte("<!--")) {
+		value = htmlComment.ReplaceAll(value, nil)
+	}
+	id := make([]byte, 0, len(value))
+	dash := false
+	for i := 0; i < len(value); {
+		r, size := utf8.DecodeRune(value[i:])
+		i += size
+		r = unicode.ToLower(r)
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && len(id) > 0 {
+				id = append(id, '-')
+			}
+			dash = false
+			id = utf8.AppendRune(id, r)
+		case r == '\'' || r == '’':
+		default:
+			dash = true
+		}
+	}
+	if len(id) == 0 {
+		id = []byte("heading")
+		if kind != ast.KindHeading {
+			id = []byte("id")
+		}
+	}
+	base := string(id)
+	for n := h.used[base]; ; n++ {
+		name := base
+		if n > 0 {
+			name = base + "-" + strconv.Itoa(n)
+		}
+		if _, taken := h.used[name]; !taken {
+			h.used[base] = n + 1
+			h.used[name] = max(h.used[name], 1)
+			if n == 0 {
+				return id
+			}
+			return []byte(name)
+		}
+	}
+}
+
+// FuzzHeadingIDs gives the same headings, and ids already taken, to
+// headingIDs and to the rune-by-rune original, and wants the same ids.
+func FuzzHeadingIDs(f *testing.F) {
+	f.Add("Next steps", "Next Steps", "next-steps-1", "A\xffb İ Ω 2024–25 it's")
+	f.Add("", "---", "heading", "heading-1")
+	f.Fuzz(func(t *testing.T, a, b, taken, c string) {
+		got, want := &headingIDs{used: map[string]int{}}, &headingIDsByRune{used: map[string]int{}}
+		got.Put([]byte(taken))
+		if _, ok := want.used[taken]; !ok {
+			want.used[taken] = 1
+		}
+		for _, v := range []string{a, b, a, c, b, taken, a + "-1"} {
+			if g, w := got.Generate([]byte(v), ast.KindHeading), want.Generate([]byte(v), ast.KindHeading); string(g) != string(w) {
+				t.Fatalf("id of %q: got %q, want %q", v, g, w)
+			}
 		}
 	})
 }
