@@ -65,12 +65,23 @@ func blankEnds(src []byte) bool {
 			src = nil
 		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		n := len(line) - len(bytes.TrimRight(line, " \t\r\v\f"))
+		// The white space at the line's end, counted in a loop: most lines
+		// have none, and bytes.TrimRight set up its cutset for every line.
+		n := 0
+		for n < len(line) && isBlank(line[len(line)-1-n]) {
+			n++
+		}
 		if n >= 2 && !(n == 2 && line[len(line)-1] == ' ' && line[len(line)-2] == ' ') {
 			return true
 		}
 	}
 	return false
+}
+
+// isBlank reports whether goldmark trims c from a line's end: white space
+// but the newline.
+func isBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
 }
 
 // markOffsets lists where in src a linkify mark starts, sorted.
