@@ -24,6 +24,8 @@ type collector struct {
 	src []byte
 	raw bool // raw HTML is passed through: its dangerous addresses are links
 
+	everyInline bool // see collectFrom
+
 	text  []byte  // Doc.Text so far
 	plain textBuf // the plain text of the node being read
 	part  []byte  // a table's or code block's text, put together
@@ -42,9 +44,14 @@ var collectors = sync.Pool{New: func() any { return new(collector) }}
 const maxPooled = 64 << 10
 
 // collect reads links, images, headings and text out of the AST.
-func collect(d *Doc, doc ast.Node, src []byte, raw bool) {
+func collect(d *Doc, doc ast.Node, src []byte, raw bool) { collectFrom(d, doc, src, raw, false) }
+
+// collectFrom is collect; with everyInline, it also visits the inline
+// nodes of a paragraph that has no link, image or raw HTML, which collect
+// passes over, for a test to compare.
+func collectFrom(d *Doc, doc ast.Node, src []byte, raw, everyInline bool) {
 	c := collectors.Get().(*collector)
-	c.d, c.src, c.raw = d, src, raw
+	c.d, c.src, c.raw, c.everyInline = d, src, raw, everyInline
 	c.text, c.part = c.text[:0], c.part[:0]
 	c.lineOff, c.line = 0, 1
 	c.plain.literal = !needsResolve(src)
@@ -77,6 +84,11 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			}
 		}
 		c.block(t)
+		if !c.plain.refs && !c.everyInline {
+			// Nothing in it for Links or Images: most paragraphs, and
+			// their inline nodes were most of this walk.
+			return ast.WalkSkipChildren, nil
+		}
 	case *ast.Link:
 		d.Links = append(d.Links, Ref{Dest: string(n.Destination), Text: string(c.plainOf(n)), Line: c.lineOf(n)})
 	case *ast.AutoLink:
@@ -175,7 +187,7 @@ func (c *collector) block(t []byte) {
 // plainOf is the plain text of n's inline content, in c.plain until the
 // next call.
 func (c *collector) plainOf(n ast.Node) []byte {
-	c.plain.b, c.plain.space = c.plain.b[:0], false
+	c.plain.b, c.plain.space, c.plain.refs = c.plain.b[:0], false, false
 	c.plain.writeNode(n, c.src)
 	return c.plain.b
 }
@@ -204,14 +216,19 @@ func (t *textBuf) writeNode(n ast.Node, src []byte) {
 			}
 		case *ast.CodeSpan:
 			t.writeNode(c, src)
+		case *ast.Link:
+			t.refs = true
+			t.writeNode(c, src)
 		case *ast.AutoLink:
+			t.refs = true
 			t.write(c.Label(src))
 		case *shortcodeNode:
 			t.write([]byte(c.r.text))
 		case *ast.RawHTML:
-			// markup is not text
+			t.refs = true // markup is not text, but may hold a link
 		case *east.FootnoteLink, *east.FootnoteBacklink:
 		case *ast.Image:
+			t.refs = true
 			// The alt text is written as one piece, without its own leading
 			// and trailing space: "x![ y ](i.png)" reads "xy".
 			alt := textBuf{literal: t.literal}
@@ -255,6 +272,8 @@ type textBuf struct {
 	// do, so that its text runs need not be looked at one by one: most
 	// pages have no '&' or '\' at all.
 	literal bool
+	// refs is set when the text had a link, image or raw HTML in it.
+	refs bool
 }
 
 // write adds p. Text that is already as wanted, words (runs of runes that

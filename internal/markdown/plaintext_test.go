@@ -1,6 +1,12 @@
 package markdown
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+)
 
 // TestPlainTextSpaces pins how plain text treats white space: every run of
 // unicode.IsSpace runes, multi-byte ones included, becomes one ASCII space,
@@ -100,4 +106,38 @@ func TestPlainTextRefs(t *testing.T) {
 	if want := "Fees and charges\n\nRead the new rules and chart one."; d.Text != want {
 		t.Errorf("Text = %q, want %q", d.Text, want)
 	}
+}
+
+var collectSeeds = []string{
+	"Plain paragraph.\n\nOne with [a link](/a) and ![an image](/i.png \"t\").",
+	"* item [l](/l)\n* item <https://auto.example/> and x@y.example\n* plain",
+	"<a href=\"javascript:x\">raw</a> and <b onclick=x>b</b>\n\n<div>\n<a href=\"/h\">h</a>\n</div>",
+	"> quoted [q](/q)\n\n| a | [c](/c) |\n| - | - |\n| ![i](/i) | x |",
+	"# Heading [h](/h)\n\n[![alt [x](/y)](/img)](/outer) `code [n](/n)`",
+	"Footnote[^1].\n\n[^1]: See [f](/f).",
+}
+
+// FuzzCollectSkips holds collect, which passes over the inline nodes of a
+// paragraph with no link, image or raw HTML, to collectFrom visiting every
+// inline node, raw HTML allowed and not.
+func FuzzCollectSkips(f *testing.F) {
+	for _, s := range collectSeeds {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, raw bool) {
+		e := New(Config{AllowRawHTML: raw})
+		src := []byte(s)
+		parse := func() ast.Node {
+			return e.parse(src, func() parser.Context {
+				return parser.NewContext(parser.WithIDs(&headingIDs{used: map[string]int{}}))
+			})
+		}
+		got, want := &Doc{}, &Doc{}
+		collect(got, parse(), src, raw)
+		collectFrom(want, parse(), src, raw, true)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q (raw HTML %v):\n got %#v\nwant %#v", s, raw, got, want)
+		}
+	})
 }
