@@ -23,7 +23,7 @@ type feedContent struct {
 	store Cache // the build cache, if any
 	base  string
 	sc    *shortcodes
-	cache sync.Map // URL → func() string, from sync.OnceValue
+	cache sync.Map   // URL → func() string, from sync.OnceValue
 	texts feed.Texts // the full texts' escaped forms, shared by every feed
 }
 
