@@ -213,19 +213,7 @@ func (s *Stream) add(i int, d *Doc) error {
 		delta := int64(id) - int64(tl.last)
 		raw = binary.AppendUvarint(raw, uint64(delta<<1^delta>>63)) // zigzag
 		raw = append(raw, a.code|a.tf<<tfShift)
-		// Its positions, as appendPos writes them, written here: the
-		// compiler does not inline appendPos, and the call was a tenth of
-		// add's work (add and appendPos 37.9 million instructions a build
-		// of the 1,000-page corpus, 33.8 million so; BenchmarkStream1k
-		// under valgrind --tool=callgrind, GOMAXPROCS=1 GOGC=off, 3 builds
-		// less 1, over 2).
-		ps := w.plist[w.start[l]:w.start[l+1]]
-		raw = binary.AppendUvarint(raw, uint64(len(ps)))
-		prev := uint32(0)
-		for _, x := range ps {
-			raw = binary.AppendUvarint(raw, uint64(x-prev))
-			prev = x
-		}
+		raw = w.appendPos(raw, l)
 		tl.raw = raw
 		tl.last = id
 		tl.n++
