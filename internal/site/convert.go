@@ -29,6 +29,7 @@ func newItem(o *Options, p *content.Page) *Item {
 	v := o.Visibility
 	it := &Item{
 		Page:      p,
+		Title:     p.Title,
 		URL:       p.URL(),
 		Permalink: strings.TrimSuffix(o.Config.BaseURL, "/") + p.URL(),
 		Updated:   p.Updated(),

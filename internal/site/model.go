@@ -126,6 +126,12 @@ type PagerLink struct {
 // Item is a published page with everything derived from it.
 type Item struct {
 	*content.Page
+	// Title is Page.Title, held here too because templates read it on
+	// every page and in every list: text/template looks a field up by
+	// name on each use, and one promoted from the embedded Page was found
+	// only after a scan of every field of Item and a search of its
+	// embedded structs (reflect's FieldByNameFunc, which allocates).
+	Title         string
 	URL           string
 	Permalink     string
 	Content       template.HTML
