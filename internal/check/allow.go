@@ -42,7 +42,8 @@ type marker struct {
 
 // sheet collects the findings of one file, applying its allowances.
 type sheet struct {
-	file     string
+	name     string // the file as findings name it: see file
+	unmasked bool   // name is still to be masked (see file)
 	body     []byte
 	bodyLine int   // file line of body[0]
 	starts   []int // offsets of body's lines, made by lines() when first needed
@@ -58,7 +59,7 @@ type sheet struct {
 // markers are only looked for when there is an HTML comment (a quick
 // search: '<' is rare in Markdown prose).
 func newSheet(file string, body []byte, bodyLine int) *sheet {
-	s := &sheet{file: file, body: body, bodyLine: max(bodyLine, 1)}
+	s := &sheet{name: file, body: body, bodyLine: max(bodyLine, 1)}
 	if bytes.Contains(body, []byte("<!--")) && bytes.Contains(body, []byte("lmcpress:allow")) {
 		for _, m := range allowRe.FindAllSubmatchIndex(body, -1) {
 			line, col := s.pos(m[0])
@@ -82,6 +83,18 @@ func newSheet(file string, body []byte, bodyLine int) *sheet {
 		}
 	}
 	return s
+}
+
+// file is the file as the sheet's findings name it. A page's sheet
+// masks its file name (maskName) only here, when a finding first needs
+// it: masking scans the name as an address, slugged too, which was half
+// of Vet's and VetLinks's cost on pages that, like nearly all, have no
+// finding.
+func (s *sheet) file() string {
+	if s.unmasked {
+		s.name, s.unmasked = maskName(s.name), false
+	}
+	return s.name
 }
 
 // codeBlockAfter returns the file line on which a fenced code block ends
@@ -236,20 +249,20 @@ func (s *sheet) unusedMarkers(ran func(rule string) bool) {
 	for _, l := range lines {
 		mk := s.allow[l]
 		if len(mk.rules) == 0 {
-			s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
+			s.findings = append(s.findings, Finding{File: s.file(), Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 				Message: "lmcpress:allow names no rule", Hint: "name the rule the line breaks, e.g. <!-- lmcpress:allow nhs-number -->"})
 			continue
 		}
 		for _, r := range mk.rules {
 			switch {
 			case !knownRule(r):
-				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
+				s.findings = append(s.findings, Finding{File: s.file(), Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 					Message: fmt.Sprintf("lmcpress:allow %s: no rule has this name", r), Hint: "known rules: " + strings.Join(Rules, ", ")})
 			case !mk.used[r] && ran(r) && mk.last > 0:
-				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
+				s.findings = append(s.findings, Finding{File: s.file(), Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line or in the code block after it", r), Hint: "remove the marker"})
 			case !mk.used[r] && ran(r):
-				s.findings = append(s.findings, Finding{File: s.file, Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
+				s.findings = append(s.findings, Finding{File: s.file(), Line: mk.line, Column: mk.col, Severity: SeverityOf(RuleAllow), Rule: RuleAllow,
 					Message: fmt.Sprintf("lmcpress:allow %s allows nothing on this line", r), Hint: "remove the marker, or move it to the line the finding is on (for a code block, alone on the line before its opening fence)"})
 			}
 		}

@@ -105,7 +105,7 @@ func (lk *linker) checkRef(pc *pageCheck, r markdown.Ref, image bool) {
 	}
 	switch {
 	case l.Problem != nil:
-		s.add(Finding{File: s.file, Line: line, Column: col, Rule: l.Problem.Kind, Message: l.Problem.Msg, Hint: l.Problem.Hint, Target: l.Path})
+		s.add(Finding{File: s.file(), Line: line, Column: col, Rule: l.Problem.Kind, Message: l.Problem.Msg, Hint: l.Problem.Hint, Target: l.Path})
 	case l.External != "":
 		if lk.ext == nil {
 			return
@@ -115,7 +115,7 @@ func (lk *linker) checkRef(pc *pageCheck, r markdown.Ref, image bool) {
 			e = &ExternalLink{URL: l.External}
 			lk.ext[l.External] = e
 		}
-		pos := Position{File: s.file, Line: line, Column: col}
+		pos := Position{File: s.file(), Line: line, Column: col}
 		e.Links = append(e.Links, pos)
 		lk.uses = append(lk.uses, extUse{url: l.External, pos: pos, pc: pc})
 	case l.Page != nil && lk.ids != nil:
@@ -127,7 +127,7 @@ func (lk *linker) checkRef(pc *pageCheck, r markdown.Ref, image bool) {
 		if l.Page != pc.page {
 			where = "content/" + l.Page.File + " has"
 		}
-		s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleBrokenAnchor,
+		s.add(Finding{File: s.file(), Line: line, Column: col, Rule: RuleBrokenAnchor,
 			Message: fmt.Sprintf("%s %s: %s no heading or anchor #%s", what, dest, where, l.Fragment), Hint: anchorHint(ids, l.Fragment), Target: l.Path})
 	}
 }
@@ -169,7 +169,7 @@ func unsafeLink(s *sheet, r markdown.Ref, image bool) {
 	if image {
 		what, hint = "image", "put the image file beside the page (or in static/) and give its name: ![Description](photo.jpg)"
 	}
-	s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleUnsafeLink,
+	s.add(Finding{File: s.file(), Line: line, Column: col, Rule: RuleUnsafeLink,
 		Message: fmt.Sprintf("%s %s: a %s: address runs code or opens a file on the reader's own computer, so the page would show a dead link, or run it", what, shown, strings.ToLower(scheme)),
 		Hint:    hint})
 }

@@ -1,6 +1,12 @@
 package check
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"lmcpress/internal/content"
+	"lmcpress/internal/markdown"
+)
 
 func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -22,5 +28,37 @@ func TestMask(t *testing.T) {
 		if got := Mask(tt.want); got != tt.want {
 			t.Errorf("Mask(%q) = %q: masking twice changed it", tt.want, got)
 		}
+	}
+}
+
+// TestPageFileMasked: a page's sheet masks its file name only when a
+// finding first needs it (sheet.file), and every finding on the page,
+// from Vet and from VetLinks, names the file masked.
+func TestPageFileMasked(t *testing.T) {
+	p, errs := content.Parse("news/smith-943-476-5919.md", []byte("---\ntitle: Flu\ndate: 2024-01-01\nslug: flu\n---\n\nMRN 1234567\n\n[x](javascript:alert(1))\n"))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, e := range Vet(p, nil) {
+		got = append(got, e.Error())
+	}
+	for _, e := range VetLinks(p, []markdown.Ref{{Dest: "javascript:alert(1)", Text: "x", Line: 4}}, nil, nil) {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"content/news/smith-943*** ****.md:7:5: error hospital-number",
+		"content/news/smith-943*** ****.md:9:5: error unsafe-link",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d findings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("finding %d: %s\nwant it to start %s", i, got[i], want[i])
+		}
+	}
+	if s := pageSheet(p); s.file() != "content/news/smith-943*** ****.md" || s.file() != "content/news/smith-943*** ****.md" {
+		t.Errorf("sheet.file() = %q", s.file())
 	}
 }

@@ -152,7 +152,7 @@ const patientHint = "remove it: patient-identifiable data must never be publishe
 func (s *sheet) patient() {
 	for _, m := range scan(s.body) {
 		line, col := s.pos(m.start)
-		s.add(Finding{File: s.file, Line: line, Column: col, Rule: m.rule, Message: m.msg,
+		s.add(Finding{File: s.file(), Line: line, Column: col, Rule: m.rule, Message: m.msg,
 			Hint: patientHint + "; if it is not about a patient, add <!-- lmcpress:allow " + m.rule + " --> at the end of the line (in a code block, alone on the line before its opening fence)"})
 	}
 }

@@ -47,9 +47,11 @@ func IsTextFile(name string) bool {
 
 // pageSheet is a page's sheet: its text, and the markers of its text and
 // its front matter. A file name that itself holds patient data is shown
-// masked, in every finding on the page.
+// masked, in every finding on the page (masked when the first one is
+// made: see sheet.file).
 func pageSheet(p *content.Page) *sheet {
-	s := newSheet(maskName("content/"+p.File), p.Body, p.BodyLine)
+	s := newSheet("content/"+p.File, p.Body, p.BodyLine)
+	s.unmasked = true
 	for line, words := range p.Allow {
 		if s.allow == nil {
 			s.allow = map[int]*marker{}
@@ -120,7 +122,7 @@ func (s *sheet) scanValue(p *content.Page, key, val string, address bool) {
 		ms, where = scanAddress(val), ", in the address it gives"
 	}
 	for _, m := range ms {
-		f := Finding{File: s.file, Line: p.Lines[key], Rule: m.rule, Message: key + ": " + m.msg + where, Hint: patientHint}
+		f := Finding{File: s.file(), Line: p.Lines[key], Rule: m.rule, Message: key + ": " + m.msg + where, Hint: patientHint}
 		if key == "" {
 			f.Message = "the page's address, from its file name: " + m.msg
 			f.Hint = patientHint + "; rename the file, or give the page a `slug:`"

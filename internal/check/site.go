@@ -295,7 +295,7 @@ func (sc *pageShortcodes) options(mo *markdown.Options, p *content.Page) {
 // page's shortcodes.
 func (s *sheet) shortcodeProblems(ps []markdown.Problem) {
 	for _, pr := range ps {
-		s.add(Finding{File: s.file, Line: s.fileLine(pr.Line), Column: pr.Column, Rule: pr.Rule, Message: pr.Msg, Hint: pr.Hint})
+		s.add(Finding{File: s.file(), Line: s.fileLine(pr.Line), Column: pr.Column, Rule: pr.Rule, Message: pr.Msg, Hint: pr.Hint})
 	}
 }
 
@@ -342,11 +342,11 @@ func checkHeadings(s *sheet, hs []markdown.Heading) {
 		}
 		switch {
 		case h.Level == 1:
-			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleHeadingLevel,
+			s.add(Finding{File: s.file(), Line: line, Column: col, Rule: RuleHeadingLevel,
 				Message: fmt.Sprintf("heading %q is level 1, but the page title is already the page's level-1 heading", h.Text),
 				Hint:    "start the text's headings at level 2: ## " + h.Text})
 		case h.Level > prev+1:
-			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleHeadingLevel,
+			s.add(Finding{File: s.file(), Line: line, Column: col, Rule: RuleHeadingLevel,
 				Message: fmt.Sprintf("heading %q is level %d after level %d: screen reader users navigate by heading levels, and a skipped level looks like missing content", h.Text, h.Level, prev),
 				Hint:    fmt.Sprintf("make it level %d: %s %s", prev+1, strings.Repeat("#", prev+1), h.Text)})
 		}
@@ -366,11 +366,11 @@ func checkAlt(s *sheet, images []markdown.Ref) {
 		}
 		switch {
 		case alt == "":
-			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleImageAlt,
+			s.add(Finding{File: s.file(), Line: line, Column: col, Rule: RuleImageAlt,
 				Message: fmt.Sprintf("image %s has no alt text: screen reader users are told nothing about it", im.Dest),
 				Hint:    hint})
 		case looksLikeFileName(alt):
-			s.add(Finding{File: s.file, Line: line, Column: col, Rule: RuleImageAltName,
+			s.add(Finding{File: s.file(), Line: line, Column: col, Rule: RuleImageAltName,
 				Message: fmt.Sprintf("image %s has the alt text %q, which looks like a file name", im.Dest, alt),
 				Hint:    "describe what the image shows instead"})
 		}
@@ -394,7 +394,7 @@ func looksLikeFileName(alt string) bool {
 // checkReview: advice and guidance must be reviewed.
 func checkReview(s *sheet, p *content.Page, now time.Time) {
 	if p.ReviewOverdue(now) {
-		s.add(Finding{File: s.file, Line: max(p.Lines["reviewDue"], 1), Column: 1, Rule: RuleReviewDue,
+		s.add(Finding{File: s.file(), Line: max(p.Lines["reviewDue"], 1), Column: 1, Rule: RuleReviewDue,
 			Message: fmt.Sprintf("review was due on %s: readers are shown that this note is due for review", p.ReviewDue.In(content.London).Format("2 Jan 2006")),
 			Hint:    "review the note, record any change under `changes:`, then set `reviewDue:` to the next review date"})
 		return
@@ -404,7 +404,7 @@ func checkReview(s *sheet, p *content.Page, now time.Time) {
 		if line == 0 {
 			line = max(p.Lines["date"], 1)
 		}
-		s.add(Finding{File: s.file, Line: line, Column: 1, Rule: RuleReviewStale,
+		s.add(Finding{File: s.file(), Line: line, Column: 1, Rule: RuleReviewStale,
 			Message: fmt.Sprintf("no reviewDue, and not updated since %s (over two years ago): readers cannot tell whether it is still current", p.Updated().In(content.London).Format("2 Jan 2006")),
 			Hint:    "review the note, then add `reviewDue:` with the next review date (e.g. a year from now)"})
 	}
