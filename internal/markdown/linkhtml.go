@@ -46,7 +46,9 @@ func (l linkHTML) render(w util.BufWriter, src []byte, node ast.Node, entering b
 
 // dangerousURL is goldmark's IsDangerousURL: a javascript:, vbscript:,
 // file: or data: address, but for data: images in PNG, GIF, JPEG or WebP.
-func dangerousURL(url []byte) bool {
+// It takes a string too, for IsDangerousURL, so that asking costs no
+// copy.
+func dangerousURL[T string | []byte](url T) bool {
 	if hasPrefixFold(url, "data:image/") {
 		v := url[len("data:image/"):]
 		return !(hasPrefixFold(v, "png;") || hasPrefixFold(v, "gif;") ||
@@ -61,7 +63,7 @@ func dangerousURL(url []byte) bool {
 // number of bytes, which is the same thing: the only runes that lower-case
 // to ASCII are ASCII but for İ and K (Kelvin), which shrink as they do and
 // so cannot give as many bytes, and a rune cut at the end is not ASCII.
-func hasPrefixFold(s []byte, prefix string) bool {
+func hasPrefixFold[T string | []byte](s T, prefix string) bool {
 	if len(s) < len(prefix) {
 		return false
 	}

@@ -2,36 +2,56 @@ package markdown
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 var dangerousSeeds = []string{
-	"", "javascript:alert(1)", "JaVaScRiPt:x", "vbscript:x", "VBSCRIPT:", "file:///etc", "FILE:", "data:,x", "DATA:text/html,x",
+	"", " ", "\x00", "\u00a0", "/x ", "\x01/y", "javascript:alert(1)", "JaVaScRiPt:x", "vbscript:x", "VBSCRIPT:", "file:///etc", "FILE:", "data:,x", "DATA:text/html,x",
 	"data:image/png;base64,x", "DATA:IMAGE/PNG;x", "data:image/gif;", "data:image/jpeg;", "data:image/webp;", "data:image/svg+xml;x",
 	"data:image/", "data:image", "https://x.example/", "/news/", "java\u0130cript:", "javascr\u0130pt:", "\u212Aile:", "fil\xc3:",
 	"javascript", "jav\x00script:",
 }
 
-// TestDangerousURL holds dangerousURL to goldmark's IsDangerousURL.
+// TestDangerousURL holds dangerousURL, of bytes and of a string, and
+// IsDangerousURL to goldmark's IsDangerousURL.
 func TestDangerousURL(t *testing.T) {
 	for _, s := range dangerousSeeds {
-		if got, want := dangerousURL([]byte(s)), gmhtml.IsDangerousURL([]byte(s)); got != want {
-			t.Errorf("%q: dangerous %v, goldmark says %v", s, got, want)
-		}
+		sameAsGoldmark(t, []byte(s))
+		sameAsGoldmark(t, []byte(" \t"+s+"\n"))
 	}
 }
 
+// go test -run='^$' -fuzz=FuzzDangerousURL -fuzztime=60s ./internal/markdown
 func FuzzDangerousURL(f *testing.F) {
 	for _, s := range dangerousSeeds {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, s []byte) {
-		if got, want := dangerousURL(s), gmhtml.IsDangerousURL(s); got != want {
-			t.Errorf("%q: dangerous %v, goldmark says %v", s, got, want)
-		}
-	})
+	f.Add([]byte(" java\tscript:x"))
+	f.Add([]byte("\x01data:\nimage/png;x "))
+	f.Fuzz(sameAsGoldmark)
+}
+
+func sameAsGoldmark(t *testing.T, s []byte) {
+	want := gmhtml.IsDangerousURL(s)
+	if got := dangerousURL(s); got != want {
+		t.Errorf("%q: dangerous %v, goldmark says %v", s, got, want)
+	}
+	if got := dangerousURL(string(s)); got != want {
+		t.Errorf("%q as a string: dangerous %v, goldmark says %v", s, got, want)
+	}
+	// browserURL trims only when an end byte is a space or a control
+	// character: the same as trimming every time.
+	trimmed := strings.TrimFunc(string(s), func(r rune) bool { return r <= ' ' })
+	if got, want := browserURL(string(s)), strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(trimmed); got != want {
+		t.Errorf("browserURL(%q) = %q, want %q", s, got, want)
+	}
+	// IsDangerousURL was goldmark's, after browserURL.
+	if got, want := IsDangerousURL(string(s)), gmhtml.IsDangerousURL([]byte(browserURL(string(s)))); got != want {
+		t.Errorf("IsDangerousURL(%q) = %v, goldmark says %v", s, got, want)
+	}
 }
 
 var linkHTMLSeeds = []string{
