@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"unicode/utf8"
+
+	"lmcpress/internal/content"
 )
 
 // FuzzScan runs the patient-data scanners on arbitrary text: they must not
@@ -56,6 +58,37 @@ func FuzzScan(f *testing.F) {
 			if f.Line < firstLine || f.Line >= firstLine+lines || f.Column < 1 || f.Column > utf8.RuneCount(text)+1 {
 				t.Fatalf("finding %s outside the text (%d lines from %d)", f, lines, firstLine)
 			}
+		}
+	})
+}
+
+// FuzzDigitFreeValue holds scanValue's shortcut: a value without an ASCII
+// digit gives no finding, as text or as an address, nor as a file name.
+//
+//	go test -run='^$' -fuzz=FuzzDigitFreeValue -fuzztime=60s ./internal/check
+func FuzzDigitFreeValue(f *testing.F) {
+	for _, s := range []string{
+		"", "Flu clinics", "NHS number", "Mrs Jane Smith, DOB", "NF SW1A", "\u0663\u0664\u0665 \u0664\u0667\u0666 \u0665\u0669\u0661\u0669",
+		"\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19", "\u00b2\u00b3\u00b9", "MRN: RTH\u2460\u2461\u2462\u2463\u2464\u2465",
+		"K\u212a\u0130", "\xff\xfe", "date of birth", "Mr X, NF\u0661 \u0662AB",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if hasDigit(s) {
+			return
+		}
+		if ms := scan([]byte(s)); len(ms) > 0 {
+			t.Fatalf("scan(%q) found %v", s, ms)
+		}
+		if ms := scanAddress(s); len(ms) > 0 {
+			t.Fatalf("scanAddress(%q) found %v", s, ms)
+		}
+		if m := maskName(s); m != s {
+			t.Fatalf("maskName(%q) = %q", s, m)
+		}
+		if sl := content.Slugify(s); hasDigit(sl) {
+			t.Fatalf("Slugify(%q) = %q has an ASCII digit", s, sl)
 		}
 	})
 }

@@ -113,8 +113,13 @@ func (s *sheet) frontMatterPatient(p *content.Page) {
 // scanValue reports the patient data in one front-matter value; key ""
 // means the page's file name. With address, a value that reads clean as
 // text is also scanned as the address it gives.
+//
+// A value without an ASCII digit is passed over at once: every rule needs
+// one (see scan), and neither addressWords nor content.Slugify makes one,
+// so scan would find nothing in it, as text or as an address (held by
+// FuzzDigitFreeValue). Topics and most titles have none.
 func (s *sheet) scanValue(p *content.Page, key, val string, address bool) {
-	if val == "" {
+	if !hasDigit(val) {
 		return
 	}
 	ms, where := scan([]byte(val)), ""
@@ -132,6 +137,16 @@ func (s *sheet) scanValue(p *content.Page, key, val string, address bool) {
 		}
 		s.add(f)
 	}
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // scanAddress scans an address as its words, every character that is not
