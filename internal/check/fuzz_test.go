@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"encoding/binary"
 	"testing"
 	"unicode/utf8"
 
@@ -91,4 +92,62 @@ func FuzzDigitFreeValue(f *testing.F) {
 			t.Fatalf("Slugify(%q) = %q has an ASCII digit", s, sl)
 		}
 	})
+}
+
+// FuzzDigitRuns holds digitRuns, which reads eight bytes at a time, to
+// looking at every byte.
+//
+//	go test -run='^$' -fuzz=FuzzDigitRuns -fuzztime=60s ./internal/check
+func FuzzDigitRuns(f *testing.F) {
+	for _, s := range []string{"", "1", "abcdefgh", "abcdefg9", "9bcdefgh", "abc/:def0123456789", "\xb0\xb9\xba\xaf/:09",
+		"NHS 943 476 5919, 12/03/1985", "\x00\x7f\x80\xff01234567x89", "no digits in this line at all, none"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		var want []digitRun
+		for i := 0; i < len(text); i++ {
+			if '0' <= text[i] && text[i] <= '9' {
+				j := i
+				for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+					j++
+				}
+				want = append(want, digitRun{i, j})
+				i = j
+			}
+		}
+		got := digitRuns(text, nil)
+		if len(got) != len(want) {
+			t.Fatalf("digitRuns(%q) = %v, want %v", text, got, want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("digitRuns(%q) = %v, want %v", text, got, want)
+			}
+		}
+	})
+}
+
+// TestDigits8 tries every byte value at every place of the word, among
+// other bytes.
+func TestDigits8(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for at := 0; at < 8; at++ {
+			for _, fill := range []byte{'a', 0x00, 0xff, '/', ':', 0xb0, '5'} {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[at] = byte(c)
+				var want uint64
+				for i, x := range b {
+					if isDigit(x) {
+						want |= 0x80 << (8 * i)
+					}
+				}
+				if got := digits8(binary.LittleEndian.Uint64(b[:])); got != want {
+					t.Errorf("digits8(%q) = %#x, want %#x", b, got, want)
+				}
+			}
+		}
+	}
 }

@@ -60,7 +60,9 @@ package check
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strconv"
@@ -290,15 +292,42 @@ type digitRun struct{ start, end int }
 // NHS-number, hospital-number and postcode scanners work from them: each
 // of their patterns holds a run of digits at a known place, and prose has
 // few, so they look only there instead of at every byte.
+//
+// Every build passes over every page's text here, and most of it has no
+// digit, so the text is read eight bytes at a time (digits8); looking at
+// each byte was 1.5% of the instructions of a fresh build (callgrind,
+// 1,000-page corpus). FuzzDigitRuns holds it to the byte-by-byte loop.
 func digitRuns(t []byte, runs []digitRun) []digitRun {
-	for i := 0; i < len(t); i++ {
-		if isDigit(t[i]) {
-			n := digits(t, i)
-			runs = append(runs, digitRun{i, i + n})
-			i += n
+	for i := 0; i < len(t); {
+		if i+8 <= len(t) {
+			m := digits8(binary.LittleEndian.Uint64(t[i:]))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8 // the first digit of the eight
+		} else if !isDigit(t[i]) {
+			i++
+			continue
 		}
+		n := digits(t, i)
+		runs = append(runs, digitRun{i, i + n})
+		i += n
 	}
 	return runs
+}
+
+// digits8 marks the ASCII digits ('0' to '9', 0x30 to 0x39) among the
+// eight bytes of x, read little-endian: the top bit of each byte that is
+// one is set, and every other bit is clear. It is the "has a byte between
+// m and n" test of Bit Twiddling Hacks. For each byte b, with v = b&0x7f:
+// 0xb9-v has its top bit set when v <= 0x39, v+0x50 when v >= 0x30, and
+// ^b when b < 0x80; no byte's sum or difference reaches into the next
+// byte, so the three top bits are all set exactly when b is a digit.
+func digits8(x uint64) uint64 {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	v := x &^ tops
+	return (ones*0xb9 - v) & (v + ones*0x50) &^ x & tops
 }
 
 // ---- nhs-number ----
