@@ -81,19 +81,29 @@ func TestOneWorkerRunsOnTheCaller(t *testing.T) {
 func TestDoContextSkipsOnceCancelled(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	ctx, cancel := context.WithCancel(context.Background())
-	var ran atomic.Int32
-	err := DoContext(ctx, 1000, func(i int) {
+	var ran, late atomic.Int32
+	var cancelled atomic.Bool
+	err := DoContext(ctx, 100_000, func(i int) {
+		if cancelled.Load() {
+			late.Add(1)
+		}
 		if ran.Add(1) == 10 {
 			cancel()
+			cancelled.Store(true)
 		}
 	})
 	if err != context.Canceled {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	// Two goroutines: at most one more item may have started while the
-	// tenth cancelled.
-	if r := ran.Load(); r < 10 || r > 11 {
-		t.Fatalf("%d items ran after a cancel at the tenth, want 10 or 11", r)
+	if r := ran.Load(); r < 10 {
+		t.Fatalf("%d items ran, want at least the ten before the cancel", r)
+	}
+	// Once cancel has returned, the other of the two goroutines may still
+	// start the one item it had taken before; no later one. (How many it
+	// runs while cancel is under way depends on the scheduler: on a busy
+	// machine the goroutine cancelling can be preempted inside cancel.)
+	if l := late.Load(); l > 1 {
+		t.Fatalf("%d items started after cancel returned, want at most 1", l)
 	}
 	if err := DoContext(context.Background(), 3, func(int) {}); err != nil {
 		t.Fatalf("err = %v with a live context", err)
