@@ -131,7 +131,21 @@ type Item struct {
 	// name on each use, and one promoted from the embedded Page was found
 	// only after a scan of every field of Item and a search of its
 	// embedded structs (reflect's FieldByNameFunc, which allocates).
-	Title         string
+	Title string
+	// Made once an item for templates (see Dates), and first among the
+	// fields: text/template finds a field by comparing names from the
+	// first, on every use.
+	DateText      Dates  // first published
+	UpdatedText   Dates  // "Last updated"
+	AnnouncedText Dates  // last announced
+	ScheduledText Dates  // Scheduled; empty when it is zero
+	ExpiredText   Dates  // Expired; empty when it is zero
+	ReviewDueText Dates  // Page.ReviewDue; empty when it has none
+	WasUpdated    bool   // "Last updated" is a later day than first published
+	Reannounced   bool   // a change note announced it again on a later day
+	Event         bool   // in events/
+	SectionLabel  string // the section's title in mixed lists; "" for news
+
 	URL           string
 	Permalink     string
 	Content       template.HTML
@@ -148,22 +162,11 @@ type Item struct {
 	Scheduled     time.Time // when a page built with --future will be published; zero when it is
 	Expired       time.Time // when a page built with --expired stopped being published; zero when live
 
-	// Made once an item for templates (see Dates).
-	DateText      Dates  // first published
-	UpdatedText   Dates  // "Last updated"
-	AnnouncedText Dates  // last announced
-	ScheduledText Dates  // Scheduled; empty when it is zero
-	ExpiredText   Dates  // Expired; empty when it is zero
-	ReviewDueText Dates  // Page.ReviewDue; empty when it has none
-	WasUpdated    bool   // "Last updated" is a later day than first published
-	Reannounced   bool   // a change note announced it again on a later day
-	Event         bool   // in events/
-	SectionLabel  string // the section's title in mixed lists; "" for news
-	doc           docInfo
-	srcFP         uint64  // see sourceFP
-	cerr          []error // problems found converting it; nil until converted
-	inFeed        bool    // some feed carries its full text
-	feedHTML      string  // that text, if converted with the page (see convertItems)
+	doc      docInfo
+	srcFP    uint64  // see sourceFP
+	cerr     []error // problems found converting it; nil until converted
+	inFeed   bool    // some feed carries its full text
+	feedHTML string  // that text, if converted with the page (see convertItems)
 }
 
 // File is a download beside a page.
