@@ -232,6 +232,7 @@ func (b *Builder) retext(ctx context.Context, last *built, c changes, w Writer) 
 	for i, name := range names {
 		b.entries[name] = &entry{page: pages[i], front: b.entries[name].front}
 		items[i].Page = pages[i]
+		items[i].Title = pages[i].Title // unchanged (frontFP holds it), but Item keeps its own copy
 		edited[items[i]] = true
 	}
 	if errs := content.CheckTree(b.o.Content, &content.Tree{Pages: pages}, b.o.Config); len(errs) > 0 {
