@@ -63,20 +63,20 @@ func FuzzScan(f *testing.F) {
 	})
 }
 
-// FuzzDigitFreeValue holds scanValue's shortcut: a value without an ASCII
-// digit gives no finding, as text or as an address, nor as a file name.
+// FuzzDigitFreeValue holds scanValue's shortcut: a value that cannot hold
+// a digit (mayHoldDigit) gives no finding, as text or as an address, nor
+// as a file name. (Digits of other scripts are found: TestFolded.)
 //
 //	go test -run='^$' -fuzz=FuzzDigitFreeValue -fuzztime=60s ./internal/check
 func FuzzDigitFreeValue(f *testing.F) {
 	for _, s := range []string{
-		"", "Flu clinics", "NHS number", "Mrs Jane Smith, DOB", "NF SW1A", "\u0663\u0664\u0665 \u0664\u0667\u0666 \u0665\u0669\u0661\u0669",
-		"\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19", "\u00b2\u00b3\u00b9", "MRN: RTH\u2460\u2461\u2462\u2463\u2464\u2465",
-		"K\u212a\u0130", "\xff\xfe", "date of birth", "Mr X, NF\u0661 \u0662AB",
+		"", "Flu clinics", "NHS number", "Mrs Jane Smith, DOB", "NF SW1A", "date of birth", "Mr X, NF AB",
+		"MRN: RTH", "NHS number _ * ~ ` ", "no-break\tspace\r\n",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if hasDigit(s) {
+		if mayHoldDigit(s) {
 			return
 		}
 		if ms := scan([]byte(s)); len(ms) > 0 {
@@ -88,7 +88,7 @@ func FuzzDigitFreeValue(f *testing.F) {
 		if m := maskName(s); m != s {
 			t.Fatalf("maskName(%q) = %q", s, m)
 		}
-		if sl := content.Slugify(s); hasDigit(sl) {
+		if sl := content.Slugify(s); mayHoldDigit(sl) {
 			t.Fatalf("Slugify(%q) = %q has an ASCII digit", s, sl)
 		}
 	})

@@ -6,9 +6,15 @@ package check
 // data. LMC text is full of dates, phone numbers, years, money and
 // addresses, so each scanner needs more than one signal before it reports:
 //
+// Each scanner reads the text twice: as written, and folded to what its
+// reader sees (fold.go: character references decoded, every space and dash
+// made a space or a hyphen, invisible characters dropped, other scripts'
+// digits made ASCII, Markdown's emphasis and code marks next to digits
+// dropped). A finding from either reading is reported.
+//
 // nhs-number: ten digits, written together (9434765919) or grouped 3-3-4
-// with one kind of separator, a space, a no-break space or a hyphen
-// (943 476 5919, 943-476-5919), whose tenth digit is the NHS number's
+// with one kind of separator, a space (or a paragraph's line break) or a
+// hyphen (943 476 5919, 943-476-5919), whose tenth digit is the NHS number's
 // Modulus 11 check digit (weights 10 down to 2 on the first nine digits;
 // check = 11 - sum mod 11; 11 gives 0; 10 means no valid number). A random
 // ten-digit number passes about one time in eleven, so these are not
@@ -164,17 +170,67 @@ type match struct {
 	rule       string
 	start, end int
 	msg        string
+	found      []byte // what it covers, folded (fold.go): what masks are made from
 }
 
-// scan runs every scanner over text and returns the hits in text order.
+// scan runs every scanner over src and over src folded as its reader sees
+// it (see fold.go), and returns the hits of both, placed in src, in order.
+// The text as written is scanned too because folding can also hide a
+// number: "`id`=`9000000009`" reads as an identifier, id=9000000009, once
+// its code marks are dropped, and a finding is never lost to folding.
 //
 // Every build scans every page, so scan is written to cost little on
-// ordinary prose: the scanners match their keywords without a lower-case
-// copy of the text (hasPrefixFold), and the ones that need digits start
-// from the text's runs of digits, found once, instead of trying every byte.
-func scan(text []byte) []match {
+// ordinary prose: text with nothing to fold is neither copied nor scanned
+// twice, the scanners match their keywords without a lower-case copy of
+// the text (hasPrefixFold), and the ones that need digits start from the
+// text's runs of digits, found once, instead of trying every byte.
+func scan(src []byte) []match {
 	var buf [64]digitRun // enough for most pages, without an allocation
-	runs := digitRuns(text, buf[:0])
+	runs := digitRuns(src, buf[:0])
+	ms := scanFolded(src, runs)
+	for i := range ms {
+		ms[i].found = src[ms[i].start:ms[i].end]
+	}
+	chars := foldChars(src)
+	t := chars.text
+	if chars.marks != nil {
+		runs = digitRuns(t, runs[:0])
+		ms = union(ms, scanFolded(t, runs), t, &chars, nil)
+	}
+	if marks, ok := foldMarks(t, runs); ok {
+		ms = union(ms, scanFolded(marks.text, digitRuns(marks.text, nil)), marks.text, &chars, &marks)
+	}
+	return ms
+}
+
+// union adds to ms, hits in src, the hits in text (folded from src by
+// chars and then, unless nil, by marks) that are not there already: the
+// same rule over some of the same bytes.
+func union(ms, more []match, text []byte, chars, marks *folded) []match {
+	added := false
+next:
+	for _, m := range more {
+		m.found = text[m.start:m.end]
+		if marks != nil {
+			m.start, m.end = marks.source(m.start, false), marks.source(m.end, true)
+		}
+		m.start, m.end = chars.source(m.start, false), chars.source(m.end, true)
+		for _, o := range ms {
+			if o.rule == m.rule && o.start < m.end && m.start < o.end {
+				continue next
+			}
+		}
+		ms, added = append(ms, m), true
+	}
+	if added {
+		sortMatches(ms)
+	}
+	return ms
+}
+
+// scanFolded runs every scanner over text, as written or folded, whose
+// runs of digits are runs.
+func scanFolded(text []byte, runs []digitRun) []match {
 	if len(runs) == 0 {
 		// Every rule needs a digit: an NHS or hospital number, a postcode's
 		// outward and inward codes, a date of birth's day and year.
@@ -189,12 +245,7 @@ func scan(text []byte) []match {
 	if len(ms) < 2 {
 		return ms
 	}
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].start != ms[j].start {
-			return ms[i].start < ms[j].start
-		}
-		return ms[i].rule < ms[j].rule
-	})
+	sortMatches(ms)
 	// One finding per rule and place (a date can be found from a keyword
 	// and from a table header).
 	out := ms[:0]
@@ -205,6 +256,16 @@ func scan(text []byte) []match {
 		out = append(out, m)
 	}
 	return out
+}
+
+// sortMatches puts hits in text order, and hits at one place by rule.
+func sortMatches(ms []match) {
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].start != ms[j].start {
+			return ms[i].start < ms[j].start
+		}
+		return ms[i].rule < ms[j].rule
+	})
 }
 
 // asciiLower lower-cases ASCII letters only, so offsets stay the same.
@@ -271,19 +332,21 @@ func digits(t []byte, i int) int {
 	return n
 }
 
-// sepAt returns the length of an NHS-number group separator at i: a space,
-// a hyphen or a no-break space; 0 if there is none.
+// sepAt returns the length of an NHS-number group separator at i: a
+// space, a hyphen, or a line break within a paragraph (which the page shows
+// as a space); 0 if there is none. Folding (fold.go) has made every other
+// space and dash one of those.
 func sepAt(t []byte, i int) int {
-	switch {
-	case i >= len(t):
-		return 0
-	case t[i] == ' ' || t[i] == '-':
+	if i < len(t) && (t[i] == ' ' || t[i] == '-' || t[i] == '\n') {
 		return 1
-	case t[i] == 0xC2 && i+1 < len(t) && t[i+1] == 0xA0:
-		return 2
 	}
 	return 0
 }
+
+// sameSep reports whether separators a and b (as sepAt finds them) are
+// of one kind: the same, or a space and a line break, as a number in a
+// wrapped paragraph has them (943 476\n5919 is shown as 943 476 5919).
+func sameSep(a, b byte) bool { return a == b || a != '-' && b != '-' }
 
 // digitRun is a longest run of ASCII digits, t[start:end].
 type digitRun struct{ start, end int }
@@ -353,7 +416,7 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 			j := i + 3
 			if sep = sepAt(t, j); sep > 0 && digits(t, j+sep) == 3 {
 				k := j + sep + 3
-				if sepAt(t, k) == sep && bytes.Equal(t[j:j+sep], t[k:k+sep]) && digits(t, k+sep) == 4 {
+				if sepAt(t, k) == sep && sameSep(t[j], t[k]) && digits(t, k+sep) == 4 {
 					copy(num[:3], t[i:i+3])
 					copy(num[3:6], t[j+sep:j+sep+3])
 					copy(num[6:], t[k+sep:k+sep+4])
@@ -373,7 +436,8 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 
 // nhsAlone reports whether t[i:end] stands alone: not part of a longer
 // number, an address, an identifier or an amount. sep is the group
-// separator's length, 0 for ten digits together.
+// separator's length, 0 for ten digits together. Digits on the line before
+// or after are not another group: a number at a line's end is found.
 func nhsAlone(t []byte, i, end, sep int) bool {
 	if i > 0 {
 		r, n := utf8.DecodeLastRune(t[:i])
@@ -391,7 +455,7 @@ func nhsAlone(t []byte, i, end, sep int) bool {
 				return false
 			}
 		}
-		if sep > 0 && i >= sep+1 && bytes.Equal(t[i-sep:i], t[end-4-sep:end-4]) && isDigit(t[i-sep-1]) {
+		if sep > 0 && i >= sep+1 && t[i-sep] == t[end-4-sep] && t[i-sep] != '\n' && isDigit(t[i-sep-1]) {
 			return false // another group before: 0800 943 476 5919
 		}
 	}
@@ -405,7 +469,7 @@ func nhsAlone(t []byte, i, end, sep int) bool {
 		case (r == '.' || r == ',' || r == '-') && end+1 < len(t) && (isDigit(t[end+1]) || r == '-' && isLetter(t[end+1])):
 			return false
 		}
-		if sep > 0 && bytes.HasPrefix(t[end:], t[end-4-sep:end-4]) && end+sep < len(t) && isDigit(t[end+sep]) {
+		if sep > 0 && end+sep < len(t) && t[end] == t[end-4-sep] && t[end] != '\n' && isDigit(t[end+sep]) {
 			return false // another group after
 		}
 	}
@@ -552,11 +616,22 @@ func Mask(text string) string {
 	if len(ms) == 0 {
 		return text
 	}
-	b := []byte(text)
+	var b strings.Builder
+	at := 0 // text[:at] is written
 	for _, m := range ms {
-		copy(b[m.start:m.end], mask(b[m.start:m.end], maskKeep[m.rule]))
+		switch {
+		case m.start >= at:
+			b.WriteString(text[at:m.start])
+			b.WriteString(mask(m.found, maskKeep[m.rule]))
+		case m.end > at: // overlaps the last: star the rest as it stands
+			b.WriteString(mask([]byte(text[at:m.end]), 0))
+		default:
+			continue
+		}
+		at = m.end
 	}
-	return string(b)
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // ---- date-of-birth ----

@@ -25,6 +25,7 @@ package check
 import (
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"lmcpress/internal/content"
 )
@@ -114,12 +115,12 @@ func (s *sheet) frontMatterPatient(p *content.Page) {
 // means the page's file name. With address, a value that reads clean as
 // text is also scanned as the address it gives.
 //
-// A value without an ASCII digit is passed over at once: every rule needs
-// one (see scan), and neither addressWords nor content.Slugify makes one,
-// so scan would find nothing in it, as text or as an address (held by
-// FuzzDigitFreeValue). Topics and most titles have none.
+// A value that cannot hold a digit is passed over at once: every rule
+// needs one (see scan), and neither addressWords nor content.Slugify
+// makes one, so scan would find nothing in it, as text or as an address
+// (held by FuzzDigitFreeValue). Topics and most titles are such values.
 func (s *sheet) scanValue(p *content.Page, key, val string, address bool) {
-	if !hasDigit(val) {
+	if !mayHoldDigit(val) {
 		return
 	}
 	ms, where := scan([]byte(val)), ""
@@ -139,10 +140,12 @@ func (s *sheet) scanValue(p *content.Page, key, val string, address bool) {
 	}
 }
 
-// hasDigit reports whether s holds an ASCII digit.
-func hasDigit(s string) bool {
+// mayHoldDigit reports whether s holds an ASCII digit or something that
+// folding (fold.go) may make one of: a non-ASCII character (a full-width
+// or Arabic-Indic digit) or a character reference (&#57;).
+func mayHoldDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if isDigit(s[i]) {
+		if c := s[i]; isDigit(c) || c >= utf8.RuneSelf || c == '&' {
 			return true
 		}
 	}
@@ -184,7 +187,7 @@ func maskName(name string) string {
 				continue
 			}
 			b.WriteString(name[at:m.start])
-			b.WriteString(maskID(m.rule, name[m.start:m.end]))
+			b.WriteString(maskID(m.rule, string(m.found)))
 			at = m.end
 		}
 		return b.String() + name[at:]
