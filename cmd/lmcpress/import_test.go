@@ -128,3 +128,44 @@ func TestImportWordPressThenBuild(t *testing.T) {
 		t.Errorf("import hugo: %v", err)
 	}
 }
+
+// TestImportedPatientDataRefused: a WordPress post's patient data, as
+// WordPress stores it (&nbsp; between the groups, <em> around the number,
+// a paragraph that opens with the number, which the import escapes lest
+// it be read as a numbered list: 9434765919\.), is found by check in the
+// imported Markdown, and the build refuses it.
+func TestImportedPatientDataRefused(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.xml")
+	writeFile(t, export, `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>LMC</title><link>https://lmc.example.org</link>
+<item><title>Case</title><link>https://lmc.example.org/?p=1</link>
+<content:encoded><![CDATA[<p>9434765919. Seen at the surgery.</p>
+<p>NHS&nbsp;number:&nbsp;401&nbsp;023&nbsp;2137 on the form.</p>
+<p>And <em>4857773457</em> too.</p>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt><wp:post_name>case</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>
+`)
+	site := filepath.Join(dir, "site")
+	if out, _, err := runCLI(t, "import", "wordpress", export, "--root", site); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	md, _ := os.ReadFile(filepath.Join(site, "content", "news", "case.md"))
+	if !strings.Contains(string(md), `9434765919\.`) {
+		t.Logf("the import no longer escapes the paragraph's opening number:\n%s", md)
+	}
+	out, _, err := runCLI(t, "check", "--root", site)
+	if err == nil {
+		t.Fatalf("check passed a post with three NHS numbers:\n%s", out)
+	}
+	for _, want := range []string{"error nhs-number: 943*** ****", "error nhs-number: 401*** ****", "error nhs-number: 485*** ****"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check's report lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := runCLI(t, "build", "--root", site); err == nil || !strings.Contains(err.Error(), "nhs-number") {
+		t.Errorf("build: %v, want it refused for the NHS numbers", err)
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"encoding/binary"
 	"html"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -238,19 +239,31 @@ func digitValue(r rune) byte {
 
 // foldMarks drops the Markdown marks the page does not show next to a
 // run of digits (runs, of t): emphasis and strikethrough (*, _, ~) and
-// code spans' backticks, up to three of a kind on each side. An
-// underscore is dropped only between the digits and a space, punctuation
-// or the text's end, as Markdown reads it as emphasis only there:
+// code spans' backticks, up to three of a kind on each side, and the
+// backslash of an escaped punctuation character (9434765919\. is shown
+// as 9434765919., and the WordPress import writes a paragraph's opening
+// "9434765919." so, lest it be taken for a numbered list). An underscore
+// is dropped only between the digits and a space, punctuation or the
+// text's end, as Markdown reads it as emphasis only there:
 // file_9434765919 is an identifier and stays one. It returns false when
 // there is nothing to drop.
 func foldMarks(t []byte, runs []digitRun) (folded, bool) {
 	var drop []digitRun // spans of t to leave out, in order
-	for _, r := range runs {
-		if s := marksBefore(t, r.start); s < r.start && (len(drop) == 0 || drop[len(drop)-1].end <= s) {
-			drop = append(drop, digitRun{s, r.start})
+	add := func(s, e int) {
+		if s < e && (len(drop) == 0 || drop[len(drop)-1].end <= s) {
+			drop = append(drop, digitRun{s, e})
 		}
-		if e := marksAfter(t, r.end); e > r.end {
-			drop = append(drop, digitRun{r.end, e})
+	}
+	for _, r := range runs {
+		if escaped(t, r.start-2) {
+			add(r.start-2, r.start-1) // the character before the digits is shown as it is
+		} else {
+			add(marksBefore(t, r.start), r.start)
+		}
+		if escaped(t, r.end) {
+			add(r.end, r.end+1)
+		} else {
+			add(r.end, marksAfter(t, r.end))
 		}
 	}
 	if drop == nil {
@@ -269,6 +282,15 @@ func foldMarks(t []byte, runs []digitRun) (folded, bool) {
 	}
 	return folded{text: append(out, t[last:]...), marks: marks}, true
 }
+
+// escaped reports whether t[i] is a backslash escaping the ASCII
+// punctuation character after it, as Markdown reads one.
+func escaped(t []byte, i int) bool {
+	return i >= 0 && i+1 < len(t) && t[i] == '\\' && strings.IndexByte(asciiPunct, t[i+1]) >= 0
+}
+
+// asciiPunct is what CommonMark lets a backslash escape.
+const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 // isMark reports whether c is one of the marks foldMarks drops.
 func isMark(c byte) bool { return c == '*' || c == '_' || c == '~' || c == '`' }

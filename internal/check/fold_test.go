@@ -44,6 +44,10 @@ func TestFolded(t *testing.T) {
 		{"number ~~9434765919~~ here", "nhs-number@9434765919"},
 		{"number 943 **476** 5919 here", "nhs-number@943 **476** 5919"},
 		{"number ***9434765919*** here", "nhs-number@9434765919"},
+		// A backslash escape, as the WordPress import writes a paragraph's
+		// opening "9434765919." lest it be taken for a numbered list.
+		{"9434765919\\. Seen at the surgery", "nhs-number@9434765919"},
+		{"seen \\(9434765919\\)", "nhs-number@9434765919"},
 		// A number broken over two lines of a paragraph.
 		{"seen, NHS number 943 476\n5919, today", "nhs-number@943 476\n5919"},
 		{"seen, NHS number 943\n476 5919", "nhs-number@943\n476 5919"},
@@ -54,6 +58,7 @@ func TestFolded(t *testing.T) {
 
 		// Still not flagged: identifiers, and what was never a number.
 		{"file_9434765919 and 943_476_5919 and x_9434765919_y", ""},
+		{"ref \\_9434765919 and C:\\files\\9434765919", ""}, // an escaped underscore is shown; a path's backslash is not an escape
 		{"see ?id=1&amp;x=9434765919 and &amp;x", ""},
 		// What the text as written shows is found even where folding would
 		// hide it (scan reads both): &amp; is read as '&', and a number
