@@ -30,7 +30,8 @@ package check
 //
 // date-of-birth: "DOB", "D.O.B.", "date of birth", "birth date" or "born",
 // followed by a full date (12/03/1985, 12-03-85, 1985-03-12, 12 March 1985,
-// 12th of Mar 1985, March 12, 1985) with nothing between them but
+// 12th of Mar 1985, 12 Mar 85, 12-Mar-1985 as clinic letters often print it,
+// March 12, 1985) with nothing between them but
 // punctuation, table bars and "on", "is" or "was" (or such a date followed
 // by "(DOB)"), with a person's name within 120 characters in the same
 // paragraph. A name is an honorific and a capitalised word (Mrs Smith,
@@ -742,7 +743,7 @@ func skipFiller(t []byte, i int) int {
 var dateRe = regexp.MustCompile(`^(?:` +
 	`(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})` + // 12/03/1985, 12.03.85
 	`|(\d{4})-(\d{1,2})-(\d{1,2})` + // 1985-03-12
-	`|(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})` + // 12 March 1985
+	`|(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?(?:\s+|[-/])([A-Za-z]{3,9})\.?,?(?:\s+|[-/])(\d{4}|\d{2})` + // 12 March 1985, 12-Mar-1985, 12 Mar 85
 	`|([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})` + // March 12, 1985
 	`)`)
 
@@ -785,6 +786,9 @@ func dateAt(t []byte, i int) (int, bool) {
 		year, month, day = num(6), num(7), num(8)
 	case g(9) != "":
 		day, month, year = num(9), months[string(asciiLower([]byte(g(10))))], num(11)
+		if len(g(11)) == 2 {
+			year += 1900
+		}
 	default:
 		month, day, year = months[string(asciiLower([]byte(g(12))))], num(13), num(14)
 	}

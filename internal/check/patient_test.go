@@ -90,6 +90,9 @@ func TestDateOfBirth(t *testing.T) {
 		{"Mr Patel 12/03/1985 (DOB)", "date-of-birth@12/03/1985"},
 		{"Ahmed Khan **Date of Birth:** March 12, 1985", "date-of-birth@March 12, 1985"},
 		{"Dr Jones, date of\nbirth 1 Jan 1950", "date-of-birth@1 Jan 1950"},
+		{"Mrs Jane Smith (d.o.b. 12-Mar-1985) seen", "date-of-birth@12-Mar-1985"}, // as clinic letters often print it
+		{"Mrs Jane Smith, DOB 12 Mar 85", "date-of-birth@12 Mar 85"},
+		{"Patient: Ravi Patel, DOB: 03/Feb/1950", "date-of-birth@03/Feb/1950"},
 		{"| Name | DOB |\n|---|---|\n| Jane Smith | 12/03/1985 |\n| Ravi Patel | 1/2/1950 |", "date-of-birth@12/03/1985 | date-of-birth@1/2/1950"},
 		{"| Surname | Date of birth |\n|---|---|\n| smith | 1/2/1950 |", "date-of-birth@1/2/1950"},
 
@@ -103,6 +106,8 @@ func TestDateOfBirth(t *testing.T) {
 		{"Patients born on 2 September 1940 are eligible for the Shingles Vaccine programme.", ""},
 		{"Mrs Smith\n\nDOB 12/03/1985", ""}, // another paragraph
 		{"Mrs Smith, DOB 31/13/1985", ""},   // not a date
+		{"Mrs Smith, DOB 12 Mary 85", ""},   // not a month
+		{"Mrs Smith, DOB 12-Mar-", ""},      // no year
 		{"| Name | DOB |\n|---|---|\n| | |\n", ""},
 		{"adobe 12/03/1985 by Jane Smith", ""},
 	})
