@@ -14,7 +14,8 @@ package check
 //
 // nhs-number: ten digits, written together (9434765919) or grouped 3-3-4
 // with one kind of separator, a space (or a paragraph's line break) or a
-// hyphen (943 476 5919, 943-476-5919), whose tenth digit is the NHS number's
+// hyphen (943 476 5919, 943-476-5919), or after "NHS number" or "NHS no"
+// grouped in any way (943 4765 919, 943.476.5919), whose tenth digit is the NHS number's
 // Modulus 11 check digit (weights 10 down to 2 on the first nine digits;
 // check = 11 - sum mod 11; 11 gives 0; 10 means no valid number). A random
 // ten-digit number passes about one time in eleven, so these are not
@@ -425,6 +426,10 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 				}
 			}
 		}
+		if end < 0 && run < 10 {
+			num, end = namedNHS(t, i)
+			sep = 0 // its groups are checked there
+		}
 		if end > 0 && nhsAlone(t, i, end, sep) && validNHS(num) && !repdigit(num) &&
 			(num[0] != '0' || labelled(t, i, "nhs", "chi")) && !labelled(t, i, "isbn") {
 			ms = append(ms, match{rule: RuleNHSNumber, start: i, end: end,
@@ -433,6 +438,38 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 		}
 	}
 	return ms
+}
+
+// namedNHS reads ten digits at i grouped in any other way (943 4765 919,
+// 94 34 76 59 19, 943.476.5919), where the text names them an NHS
+// number just before: two to five groups, one space, hyphen, point or
+// slash between each two. Where nothing names them, such groups are as
+// often a phone number or a reference, so they are read only so. It
+// returns the digits and where they end; end is -1 when there are none.
+func namedNHS(t []byte, i int) (num [10]byte, end int) {
+	if t[i] == '0' || !labelled(t, i, "nhs number", "nhs no", "nhs #") {
+		return num, -1
+	}
+	n, groups := 0, 0
+	for j := i; ; {
+		g := digits(t, j)
+		if g == 0 || n+g > 10 {
+			return num, -1
+		}
+		copy(num[n:], t[j:j+g])
+		n, groups, j = n+g, groups+1, j+g
+		more := j+1 < len(t) && strings.IndexByte(" -./", t[j]) >= 0 && isDigit(t[j+1])
+		if n == 10 {
+			if more || groups < 2 || groups > 5 {
+				return num, -1 // a longer number, or not grouped
+			}
+			return num, j
+		}
+		if !more {
+			return num, -1
+		}
+		j++
+	}
 }
 
 // nhsAlone reports whether t[i:end] stands alone: not part of a longer

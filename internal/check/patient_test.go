@@ -80,6 +80,27 @@ func TestNHSNumber(t *testing.T) {
 	})
 }
 
+// TestNamedNHS: ten digits grouped in other ways are an NHS number only
+// where the text names one just before them.
+func TestNamedNHS(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{"NHS number 943 4765 919 on file", "nhs-number@943 4765 919"},
+		{"NHS number: 94 34 76 59 19", "nhs-number@94 34 76 59 19"},
+		{"NHS No. 943.476.5919.", "nhs-number@943.476.5919"},
+		{"nhs no 943/476/5919", "nhs-number@943/476/5919"},
+		{"NHS number 9434 765 919", "nhs-number@9434 765 919"},
+		{"NHS number 943 476-5919", "nhs-number@943 476-5919"},
+
+		{"call 943 4765 919 or 943.476.5919", ""}, // not named
+		{"NHS number 943 4765 9190", ""},          // eleven digits
+		{"NHS number 943 4765 918", ""},           // the check digit fails
+		{"NHS number 0943 476 591", ""},           // NHS numbers do not start with 0
+		{"NHS number 9 4 3 4 7 6 5 9 1 9", ""},    // not grouped
+		{"NHS 111, or 0800 123 4567", ""},         // "NHS" alone does not name a number
+		{"NHS number 943 4765 919 1234", ""},      // another group after
+	})
+}
+
 func TestDateOfBirth(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{"Mrs Jane Smith, DOB 12/03/1985, attended", "date-of-birth@12/03/1985"},
