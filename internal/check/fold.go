@@ -28,7 +28,6 @@ import (
 	"encoding/binary"
 	"html"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -286,11 +285,16 @@ func foldMarks(t []byte, runs []digitRun) (folded, bool) {
 // escaped reports whether t[i] is a backslash escaping the ASCII
 // punctuation character after it, as Markdown reads one.
 func escaped(t []byte, i int) bool {
-	return i >= 0 && i+1 < len(t) && t[i] == '\\' && strings.IndexByte(asciiPunct, t[i+1]) >= 0
+	return i >= 0 && i+1 < len(t) && t[i] == '\\' && asciiPunct[t[i+1]]
 }
 
 // asciiPunct is what CommonMark lets a backslash escape.
-const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+var asciiPunct = func() (set [256]bool) {
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		set[c] = true
+	}
+	return set
+}()
 
 // isMark reports whether c is one of the marks foldMarks drops.
 func isMark(c byte) bool { return c == '*' || c == '_' || c == '~' || c == '`' }

@@ -426,7 +426,7 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 				}
 			}
 		}
-		if end < 0 && run < 10 {
+		if end < 0 && run < 10 && grouped(t, r.end) {
 			num, end = namedNHS(t, i)
 			sep = 0 // its groups are checked there
 		}
@@ -447,9 +447,10 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 // often a phone number or a reference, so they are read only so. It
 // returns the digits and where they end; end is -1 when there are none.
 func namedNHS(t []byte, i int) (num [10]byte, end int) {
-	if t[i] == '0' || !labelled(t, i, "nhs number", "nhs no", "nhs #") {
+	if t[i] == '0' {
 		return num, -1
 	}
+	// The groups first, the label last: labelled reads back along the line.
 	n, groups := 0, 0
 	for j := i; ; {
 		g := digits(t, j)
@@ -458,18 +459,29 @@ func namedNHS(t []byte, i int) (num [10]byte, end int) {
 		}
 		copy(num[n:], t[j:j+g])
 		n, groups, j = n+g, groups+1, j+g
-		more := j+1 < len(t) && strings.IndexByte(" -./", t[j]) >= 0 && isDigit(t[j+1])
 		if n == 10 {
-			if more || groups < 2 || groups > 5 {
-				return num, -1 // a longer number, or not grouped
+			if grouped(t, j) || groups < 2 || groups > 5 || !labelled(t, i, "nhs number", "nhs no", "nhs #") {
+				return num, -1 // a longer number, not grouped, or not named
 			}
 			return num, j
 		}
-		if !more {
+		if !grouped(t, j) {
 			return num, -1
 		}
 		j++
 	}
+}
+
+// grouped reports whether another group of digits follows at j: a space,
+// hyphen, point or slash, then a digit. Most runs of digits in text (a
+// year, a count, a price) have none, and namedNHS is asked only when one
+// does.
+func grouped(t []byte, j int) bool {
+	if j+1 >= len(t) || !isDigit(t[j+1]) {
+		return false
+	}
+	c := t[j]
+	return c == ' ' || c == '-' || c == '.' || c == '/'
 }
 
 // nhsAlone reports whether t[i:end] stands alone: not part of a longer
