@@ -64,6 +64,11 @@ func TestFolded(t *testing.T) {
 		// hide it (scan reads both): &amp; is read as '&', and a number
 		// after one is an address's.
 		{"see &amp;9434765919 and `id`=`9000000009`", "nhs-number@9434765919 | nhs-number@9000000009"},
+		// As written, a no-break space is a separator of its own kind, so
+		// the space-separated groups around these are not the number's;
+		// folded to spaces, they would be.
+		{"Freephone 0800 943\u00a0476\u00a05919 today", "nhs-number@943\u00a0476\u00a05919"},
+		{"ring 943\u00a0476\u00a05919 12", "nhs-number@943\u00a0476\u00a05919"},
 		{"943 476\n\n5919", ""},              // two paragraphs
 		{"943 476\u2013 5919", ""},           // not a group of digits between
 		{"&nbsp;&#x;&#;&;&unknown; 123", ""}, // references that are not, or hold no number

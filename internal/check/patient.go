@@ -4,13 +4,15 @@ package check
 //
 // The LMC's website and newsletter must never carry patient-identifiable
 // data. LMC text is full of dates, phone numbers, years, money and
-// addresses, so each scanner needs more than one signal before it reports:
+// addresses, so each scanner needs more than one signal before it reports
+// (the rules are below).
 //
 // Each scanner reads the text twice: as written, and folded to what its
 // reader sees (fold.go: character references decoded, every space and dash
 // made a space or a hyphen, invisible characters dropped, other scripts'
-// digits made ASCII, Markdown's emphasis and code marks next to digits
-// dropped). A finding from either reading is reported.
+// digits made ASCII, Markdown's emphasis and code marks and escaping
+// backslashes next to digits dropped). A finding from either reading is
+// reported, so folding never hides one.
 //
 // nhs-number: ten digits, written together (9434765919) or grouped 3-3-4
 // with one kind of separator, a space (or a paragraph's line break) or a
@@ -335,12 +337,19 @@ func digits(t []byte, i int) int {
 }
 
 // sepAt returns the length of an NHS-number group separator at i: a
-// space, a hyphen, or a line break within a paragraph (which the page shows
-// as a space); 0 if there is none. Folding (fold.go) has made every other
-// space and dash one of those.
+// space, a hyphen, a no-break space, or a line break within a paragraph
+// (which the page shows as a space); 0 if there is none. Folded text
+// (fold.go) has every other space and dash made one of those; the text as
+// written is scanned too, where a no-break space stays one of its own
+// kind, as it always was.
 func sepAt(t []byte, i int) int {
-	if i < len(t) && (t[i] == ' ' || t[i] == '-' || t[i] == '\n') {
+	switch {
+	case i >= len(t):
+		return 0
+	case t[i] == ' ' || t[i] == '-' || t[i] == '\n':
 		return 1
+	case t[i] == 0xC2 && i+1 < len(t) && t[i+1] == 0xA0:
+		return 2
 	}
 	return 0
 }
@@ -348,7 +357,16 @@ func sepAt(t []byte, i int) int {
 // sameSep reports whether separators a and b (as sepAt finds them) are
 // of one kind: the same, or a space and a line break, as a number in a
 // wrapped paragraph has them (943 476\n5919 is shown as 943 476 5919).
-func sameSep(a, b byte) bool { return a == b || a != '-' && b != '-' }
+func sameSep(a, b []byte) bool {
+	blank := func(s []byte) bool { return len(s) == 1 && (s[0] == ' ' || s[0] == '\n') }
+	return bytes.Equal(a, b) || blank(a) && blank(b)
+}
+
+// groupSep reports whether s, the bytes before or after a grouped
+// number, are its own separator sep again, which makes the digits beyond
+// another group of one longer number. A line break never does: digits on
+// the next line are not part of the number.
+func groupSep(s, sep []byte) bool { return bytes.Equal(s, sep) && !bytes.Equal(s, []byte("\n")) }
 
 // digitRun is a longest run of ASCII digits, t[start:end].
 type digitRun struct{ start, end int }
@@ -418,7 +436,7 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 			j := i + 3
 			if sep = sepAt(t, j); sep > 0 && digits(t, j+sep) == 3 {
 				k := j + sep + 3
-				if sepAt(t, k) == sep && sameSep(t[j], t[k]) && digits(t, k+sep) == 4 {
+				if sepAt(t, k) == sep && sameSep(t[j:j+sep], t[k:k+sep]) && digits(t, k+sep) == 4 {
 					copy(num[:3], t[i:i+3])
 					copy(num[3:6], t[j+sep:j+sep+3])
 					copy(num[6:], t[k+sep:k+sep+4])
@@ -505,7 +523,7 @@ func nhsAlone(t []byte, i, end, sep int) bool {
 				return false
 			}
 		}
-		if sep > 0 && i >= sep+1 && t[i-sep] == t[end-4-sep] && t[i-sep] != '\n' && isDigit(t[i-sep-1]) {
+		if sep > 0 && i >= sep+1 && groupSep(t[i-sep:i], t[end-4-sep:end-4]) && isDigit(t[i-sep-1]) {
 			return false // another group before: 0800 943 476 5919
 		}
 	}
@@ -519,7 +537,7 @@ func nhsAlone(t []byte, i, end, sep int) bool {
 		case (r == '.' || r == ',' || r == '-') && end+1 < len(t) && (isDigit(t[end+1]) || r == '-' && isLetter(t[end+1])):
 			return false
 		}
-		if sep > 0 && end+sep < len(t) && t[end] == t[end-4-sep] && t[end] != '\n' && isDigit(t[end+sep]) {
+		if sep > 0 && end+sep < len(t) && groupSep(t[end:end+sep], t[end-4-sep:end-4]) && isDigit(t[end+sep]) {
 			return false // another group after
 		}
 	}
