@@ -308,10 +308,13 @@ func TestPoolStopsAfterFailuresInARow(t *testing.T) {
 	if n := len(got.all); n < 6 || n > 6+p.Connections {
 		t.Errorf("%d results reported, want 6 to %d", n, 6+p.Connections)
 	}
-	// Messages are made ahead, at most one per connection ready and one
-	// per maker in hand; those never taken are never tried.
-	if ahead := pulled - len(got.all); ahead < 0 || ahead > 2*p.Connections {
-		t.Errorf("%d messages pulled, %d reported: the pool may make only %d ahead", pulled, len(got.all), 2*p.Connections)
+	// Messages are made ahead: at most one per connection waits ready,
+	// one per maker is in hand, and one per connection may have been
+	// taken but not yet offered to its Step when the send stopped (a
+	// connection descheduled between the two, while the other made all
+	// six attempts). Those never offered are never tried.
+	if ahead, most := pulled-len(got.all), 3*p.Connections; ahead < 0 || ahead > most {
+		t.Errorf("%d messages pulled, %d reported: the pool may make only %d ahead", pulled, len(got.all), most)
 	}
 	if n := srv.Messages(); len(n) > 0 {
 		t.Errorf("the server accepted %d messages", len(n))
@@ -543,18 +546,25 @@ func TestPoolSendsLinesThatStartWithADot(t *testing.T) {
 	if err != nil || sum.Accepted != 1 {
 		t.Fatalf("summary %+v, err %v", sum, err)
 	}
+	// The message as made, less its signature: a signature made again
+	// here could differ in t=, the second it was made.
 	var want bytes.Buffer
-	if err := WriteSigned(&want, m, p.DKIM); err != nil {
+	if err := WriteEML(&want, m); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Contains(want.Bytes(), []byte("\r\n.")) {
 		t.Fatal("no line of the message starts with a dot: the test tests nothing")
 	}
 	got := srv.Messages()
-	if len(got) != 1 || !bytes.Equal(got[0].Data, want.Bytes()) {
-		t.Fatalf("the server got other bytes than were signed:\n%q\nwant\n%q", got[0].Data, want.Bytes())
+	if len(got) != 1 {
+		t.Fatalf("the server got %d messages, want 1", len(got))
 	}
-	verifyDKIM(t, got[0].Data, dnsFor(t, p.DKIM))
+	data := got[0].Data
+	sig, ok := bytes.CutSuffix(data, want.Bytes())
+	if !ok || !oneField(sig, "DKIM-Signature: ") {
+		t.Fatalf("the server got other bytes than were signed:\n%q\nwant a DKIM-Signature, then\n%q", data, want.Bytes())
+	}
+	verifyDKIM(t, data, dnsFor(t, p.DKIM))
 }
 
 // TestWriteData: what writeData puts on the wire, dot-stuffed and ended by
@@ -582,4 +592,19 @@ func TestWriteData(t *testing.T) {
 			t.Errorf("head %q body %q: wrote %q, want %q", c.head, c.body, out.String(), c.want)
 		}
 	}
+}
+
+// oneField reports whether b is one header field, named by prefix, and
+// its CRLF: any line after its first is a folded continuation.
+func oneField(b []byte, prefix string) bool {
+	rest, ok := bytes.CutPrefix(b, []byte(prefix))
+	if !ok || !bytes.HasSuffix(rest, []byte("\r\n")) {
+		return false
+	}
+	for _, line := range bytes.Split(rest[:len(rest)-2], []byte("\r\n"))[1:] {
+		if len(line) == 0 || (line[0] != ' ' && line[0] != '\t') {
+			return false
+		}
+	}
+	return true
 }
