@@ -18,11 +18,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		"Import writes a WordPress export (Tools > Export > All content) as a new site's content folder.\n\n"+
 			"Posts go to content/news/, pages to plain pages, categories and tags to topics (listed in the new content/site.yaml),\n"+
 			"and each old permalink is kept as an alias; the ?p=ID addresses are listed in wordpress-redirects.txt for the web\n"+
-			"server. Drafts, pending, private and password-protected items come in as drafts. It refuses a folder whose content/\n"+
-			"holds anything. Then run lmcpress check in that folder: it lists what is left to fix.",
-		"import wordpress EXPORT.xml [--root DIR] [--uploads DIR] [--now DATE]")
+			"server. Drafts and pending items come in as drafts; private and password-protected ones are left out, each named\n"+
+			"in the report, unless --private brings them in as drafts. It refuses a folder whose content/ holds anything.\n"+
+			"Then run lmcpress check in that folder: it lists what is left to fix.",
+		"import wordpress EXPORT.xml [--root DIR] [--uploads DIR] [--private] [--now DATE]")
 	root := fl.String("root", ".", "the new site's `folder` (its content/ must be empty or absent)")
 	uploads := fl.String("uploads", "", "a copy of the old site's wp-content/uploads `folder`: the files pages link to are copied beside them")
+	private := fl.Bool("private", false, "bring private and password-protected items in, as drafts (their text then sits in the new folder, where anyone who can read it reads them)")
 	var when nowFlag
 	registerNow(fl, &when)
 	pos, err := parse(fl, args)
@@ -45,7 +47,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("import: %w", err)
 	}
 	defer site.Close()
-	opt := importer.Options{Export: f, Site: site, Now: when.at(e)}
+	opt := importer.Options{Export: f, Site: site, Now: when.at(e), Private: *private}
 	if *uploads != "" {
 		up, err := os.OpenRoot(*uploads)
 		if err != nil {

@@ -68,7 +68,7 @@ func TestImportWordPressThenBuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Wrote 2 news posts and 1 page (1 as drafts", "Private in WordPress", "content/news/secret.md", "lmcpress check --root " + site} {
+	for _, want := range []string{"Wrote 1 news post and 1 page (0 as drafts", "Left out, private or password-protected in WordPress", `post 11 "Secret", private in WordPress`, "lmcpress check --root " + site} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the report lacks %q:\n%s", want, out)
 		}
@@ -80,12 +80,15 @@ func TestImportWordPressThenBuild(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	pub := filepath.Join(site, "public")
-	// Each post's files are beside it; the private post's are not published.
+	// Each post's files are beside it; the private post and its files are
+	// left out of the new folder altogether.
 	if _, err := os.Stat(filepath.Join(pub, "news", "flu-clinics", "clinic.png")); err != nil {
 		t.Errorf("the image copied from uploads is not published beside its post: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(site, "content", "news", "secret", "minutes.png")); err != nil {
-		t.Errorf("the private post's image should be beside it in content/: %v", err)
+	for _, f := range []string{"secret", "secret.md"} {
+		if _, err := os.Stat(filepath.Join(site, "content", "news", f)); !os.IsNotExist(err) {
+			t.Errorf("the private post was imported as content/news/%s: %v", f, err)
+		}
 	}
 	page, err := os.ReadFile(filepath.Join(pub, "news", "flu-clinics", "index.html"))
 	if err != nil {
@@ -126,6 +129,26 @@ func TestImportWordPressThenBuild(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, "import", "hugo", export); err == nil || !strings.Contains(err.Error(), "want wordpress") {
 		t.Errorf("import hugo: %v", err)
+	}
+
+	// --private brings the private post in as a draft, its image beside it,
+	// and the build still does not publish it.
+	site = filepath.Join(dir, "with-private")
+	out, _, err = runCLI(t, "import", "wordpress", export, "--root", site, "--uploads", filepath.Join(dir, "uploads"), "--private")
+	if err != nil || !strings.Contains(out, "Private in WordPress, imported as drafts") {
+		t.Fatalf("import --private: %v\n%s", err, out)
+	}
+	if md, err := os.ReadFile(filepath.Join(site, "content", "news", "secret", "index.md")); err != nil || !strings.Contains(string(md), "draft: true") {
+		t.Errorf("with --private, the private post should be a draft: %v\n%s", err, md)
+	}
+	if _, err := os.Stat(filepath.Join(site, "content", "news", "secret", "minutes.png")); err != nil {
+		t.Errorf("with --private, the private post's image should be beside it: %v", err)
+	}
+	if out, _, err := runCLI(t, "build", "--root", site); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "news", "secret")); !os.IsNotExist(err) {
+		t.Errorf("the private post was published: %v", err)
 	}
 }
 

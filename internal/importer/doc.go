@@ -13,8 +13,9 @@
 //	                              section, content/SLUG/_index.md, its pages in its folder
 //	                              (/about/committee/ stays /about/committee/); under a draft
 //	                              one they go up, their nested address kept as an alias
-//	draft, pending, private,
-//	password-protected          → draft: true (private and protected ones listed in the report)
+//	draft, pending              → draft: true
+//	private, password-protected → left out, each named in the report (its text was kept
+//	                              from the public); with Options.Private, draft: true
 //	future                      → published, dated in the future (the build holds it back until then)
 //	trash, revisions, menus,
 //	attachments, other types    → skipped and counted

@@ -141,6 +141,13 @@ var testNow = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 // uploads-relative paths to contents) when not nil.
 func importInto(t *testing.T, export string, uploads map[string]string) (string, *Report) {
 	t.Helper()
+	return importWith(t, export, uploads, false)
+}
+
+// importWith is importInto, bringing private and password-protected items
+// in as drafts when private is true (Options.Private).
+func importWith(t *testing.T, export string, uploads map[string]string, private bool) (string, *Report) {
+	t.Helper()
 	dir := t.TempDir()
 	site := filepath.Join(dir, "site")
 	if err := os.Mkdir(site, 0o755); err != nil {
@@ -160,7 +167,7 @@ func importInto(t *testing.T, export string, uploads map[string]string) (string,
 		t.Fatal(err)
 	}
 	defer f.Close()
-	opt := Options{Export: f, Site: root, Now: testNow}
+	opt := Options{Export: f, Site: root, Now: testNow, Private: private}
 	if uploads != nil {
 		up := filepath.Join(dir, "uploads")
 		for name, data := range uploads {
@@ -216,8 +223,11 @@ func read(t *testing.T, name string) string {
 	return string(b)
 }
 
+// TestImportHostile brings the private and protected posts in (as
+// drafts), so that their hostile slugs and titles are tried too;
+// TestImportLeavesOutPrivate is the default.
 func TestImportHostile(t *testing.T) {
-	site, rep := importInto(t, hostile, map[string]string{"2016/12/clinic.jpg": "JPEG", "2016/11/chair.jpg": "JPEG2"})
+	site, rep := importWith(t, hostile, map[string]string{"2016/12/clinic.jpg": "JPEG", "2016/11/chair.jpg": "JPEG2"}, true)
 
 	want := []string{
 		"content/about/_index.md",
@@ -330,8 +340,8 @@ func TestImportHostile(t *testing.T) {
 			break
 		}
 	}
-	if len(rep.Private) != 1 || len(rep.Protected) != 1 {
-		t.Errorf("private %q, protected %q", rep.Private, rep.Protected)
+	if len(rep.Private) != 1 || len(rep.Protected) != 1 || len(rep.LeftOut) != 0 {
+		t.Errorf("private %q, protected %q, left out %q", rep.Private, rep.Protected, rep.LeftOut)
 	}
 	yaml := read(t, filepath.Join(site, "content", "site.yaml"))
 	for _, want := range []string{`title: "Northfield & District LMC"`, `baseURL: "https://lmc.example.org/"`, `{name: "GP Contracts", description: "The GMS contract."}`, `{name: "Flu"}`} {
@@ -458,5 +468,93 @@ func TestImportNestedPages(t *testing.T) {
 	}
 	if _, err := content.Load(fsys, cfg); err != nil {
 		t.Fatalf("the imported content does not load:\n%v", err)
+	}
+}
+
+// restricted is an export whose private and password-protected items hold
+// text and files WordPress kept from the public, linked from a public post.
+const restricted = `<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>X</title><link>https://x.org</link>
+<item><title>Public</title><link>https://x.org/2016/12/public/</link>
+<content:encoded><![CDATA[See <a href="https://x.org/2016/12/complaint/">the complaint</a>, <a href="https://x.org/?page_id=3#item-2">the minutes</a> and <a href="https://x.org/about/">us</a>.]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date_gmt>2016-12-19 09:30:00</wp:post_date_gmt><wp:post_name>public</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<category domain="category" nicename="news"><![CDATA[News]]></category></item>
+<item><title>Complaint about Dr Jones</title><link>https://x.org/2016/12/complaint/</link>
+<content:encoded><![CDATA[PRIVATE-TEXT about a patient. <img src="https://x.org/wp-content/uploads/2016/12/letter.png" alt="The letter">]]></content:encoded>
+<wp:post_id>2</wp:post_id><wp:post_date_gmt>2016-12-20 09:30:00</wp:post_date_gmt><wp:post_name>complaint</wp:post_name><wp:status>private</wp:status><wp:post_type>post</wp:post_type>
+<category domain="category" nicename="complaints"><![CDATA[PRIVATE-TOPIC]]></category></item>
+<item><title>Members' minutes</title><link>https://x.org/members/</link>
+<content:encoded><![CDATA[PROTECTED-TEXT of the meeting.]]></content:encoded>
+<wp:post_id>3</wp:post_id><wp:post_name>members</wp:post_name><wp:status>publish</wp:status><wp:post_password>enter</wp:post_password><wp:post_type>page</wp:post_type></item>
+<item><title>Agenda</title><link>https://x.org/members/agenda/</link>
+<content:encoded><![CDATA[The agenda is public.]]></content:encoded>
+<wp:post_id>4</wp:post_id><wp:post_parent>3</wp:post_parent><wp:post_name>agenda</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type></item>
+<item><title>About</title><link>https://x.org/about/</link><content:encoded><![CDATA[We represent GPs.]]></content:encoded>
+<wp:post_id>5</wp:post_id><wp:post_name>about</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type></item>
+</channel></rss>`
+
+// TestImportLeavesOutPrivate: by default, nothing of a private or
+// password-protected item reaches the new folder (its text, its files,
+// a topic only it used, its old addresses), the report names each, and a
+// public link to one is counted and left for check to name; Private brings
+// them in as drafts.
+func TestImportLeavesOutPrivate(t *testing.T) {
+	uploads := map[string]string{"2016/12/letter.png": "PNG"}
+	site, rep := importInto(t, restricted, uploads)
+	want := []string{
+		"content/about.md",
+		"content/agenda.md", // its parent cannot be a section: it goes up, as under a draft
+		"content/news/public.md",
+		"content/site.yaml",
+		RedirectsFile,
+	}
+	if got := tree(t, site); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, f := range tree(t, site) {
+		text := read(t, filepath.Join(site, filepath.FromSlash(f)))
+		for _, secret := range []string{"PRIVATE-TEXT", "PROTECTED-TEXT", "PRIVATE-TOPIC", "Dr Jones", "2016/12/complaint", "/members/\n", "page_id=3 "} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds %q, from an item left out:\n%s", f, secret, text)
+			}
+		}
+	}
+	public := read(t, filepath.Join(site, "content", "news", "public.md"))
+	for _, link := range []string{"[the complaint](/news/complaint/)", "[the minutes](/members/#item-2)", "[us](/about/)"} {
+		if !strings.Contains(public, link) {
+			t.Errorf("public.md lacks %s:\n%s", link, public)
+		}
+	}
+	if agenda := read(t, filepath.Join(site, "content", "agenda.md")); !strings.Contains(agenda, `aliases: ["/members/agenda/"]`) {
+		t.Errorf("agenda.md should keep its nested address:\n%s", agenda)
+	}
+	wantOut := []string{
+		`export:6: post 2 "Complaint about Dr Jones", private in WordPress (it would have been content/news/complaint.md)`,
+		`export:10: page 3 "Members' minutes", password-protected in WordPress (it would have been content/members.md)`,
+	}
+	if strings.Join(rep.LeftOut, "\n") != strings.Join(wantOut, "\n") {
+		t.Errorf("left out:\n%s\nwant:\n%s", strings.Join(rep.LeftOut, "\n"), strings.Join(wantOut, "\n"))
+	}
+	if rep.LinksToLeftOut != 2 || rep.Posts != 1 || rep.Pages != 2 || rep.Copied != 0 || len(rep.Private)+len(rep.Protected) != 0 {
+		t.Errorf("report: %d links to left out, %d posts, %d pages, %d copied, private %q, protected %q",
+			rep.LinksToLeftOut, rep.Posts, rep.Pages, rep.Copied, rep.Private, rep.Protected)
+	}
+	var out strings.Builder
+	rep.Print(&out)
+	for _, want := range []string{"Left out, private or password-protected in WordPress (--private brings them in, as drafts):\n  " + wantOut[0],
+		"2 links on imported pages point at items left out: lmcpress check lists each"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the printed report lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	// Asked for, they come in as drafts, with their files.
+	site, rep = importWith(t, restricted, uploads, true)
+	for _, f := range []string{"content/news/complaint/index.md", "content/news/complaint/letter.png", "content/members.md"} {
+		if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(f))); err != nil {
+			t.Errorf("with Private: %v", err)
+		}
+	}
+	if len(rep.LeftOut) != 0 || rep.LinksToLeftOut != 0 || len(rep.Private) != 1 || len(rep.Protected) != 1 || rep.Drafts != 2 {
+		t.Errorf("with Private, report: left out %q, %d links, private %q, protected %q, %d drafts", rep.LeftOut, rep.LinksToLeftOut, rep.Private, rep.Protected, rep.Drafts)
 	}
 }

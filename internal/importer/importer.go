@@ -28,6 +28,11 @@ type Options struct {
 	// Now dates a post whose export gives it no usable date (it is made a
 	// draft, and the report says so).
 	Now time.Time
+	// Private brings private and password-protected items in, as drafts.
+	// Without it they are left out, each named in the report: WordPress
+	// kept their text from the public, and a site's folder is shared
+	// (a repository, a laptop, a hosting account) where a draft is read.
+	Private bool
 }
 
 // entry is what the first pass keeps of an item: never its text.
@@ -45,7 +50,7 @@ type entry struct {
 	secret   bool // password-protected
 	children int  // pages under it
 	aliases  []string
-	skip     string // why it is not imported, "" if it is
+	leftOut  string // why it is not written ("private", "password-protected"), "" if it is
 }
 
 // sectionable reports whether the page may be a section, whose _index.md
@@ -69,7 +74,7 @@ type importer struct {
 	base     string          // the old site's address, for relative upload links
 	entries  map[int]*entry
 	order    []*entry
-	oldPaths map[string]string // an old permalink's path → the new address
+	oldPaths map[string]*entry // an old permalink's path → the item now there
 	atts     map[int]attachment
 	byParent map[int][]int     // a post's attachments, for [gallery] without ids
 	alts     map[string]string // an uploaded image's alternative text, by uploadsKey
@@ -84,7 +89,7 @@ type importer struct {
 // an export that cannot be read, or a site folder that cannot be written,
 // stops it.
 func Import(opt Options) (*Report, error) {
-	im := &importer{opt: opt, hosts: map[string]bool{}, entries: map[int]*entry{}, oldPaths: map[string]string{},
+	im := &importer{opt: opt, hosts: map[string]bool{}, entries: map[int]*entry{}, oldPaths: map[string]*entry{},
 		atts: map[int]attachment{}, alts: map[string]string{}, byParent: map[int][]int{}, topicSet: map[string]bool{}, report: newReport()}
 	if err := im.checkEmpty(); err != nil {
 		return nil, err
@@ -176,6 +181,16 @@ func (im *importer) index(it *Item) error {
 	if it.Type == "post" {
 		e.dir = "news"
 	}
+	if !im.opt.Private {
+		// Still placed, so that pages under it go up as under a draft
+		// and links to it are found; never written.
+		switch {
+		case it.Status == "private":
+			e.leftOut = "private"
+		case e.secret:
+			e.leftOut = "password-protected"
+		}
+	}
 	if it.ID > 0 {
 		if _, dup := im.entries[it.ID]; dup {
 			im.report.note(it.Line, "", "a second item with post_id %d: left out", it.ID)
@@ -255,8 +270,8 @@ func (im *importer) place() {
 	}
 	for _, e := range im.order {
 		for _, old := range im.oldAddresses(e) {
-			im.oldPaths[old] = e.url()
-			if seen[strings.ToLower(old)] {
+			im.oldPaths[old] = e
+			if e.leftOut != "" || seen[strings.ToLower(old)] {
 				continue
 			}
 			if why := content.CheckAlias(old); why != "" {
@@ -308,20 +323,20 @@ func (im *importer) oldPath(link string) string {
 	return p
 }
 
-// newAddress is where a link to the old site goes on the new one: an old
-// permalink, or a ?p=ID or ?page_id=ID address; "" if neither.
-func (im *importer) newAddress(u *url.URL) string {
+// linked is the item a link to the old site points at, by an old
+// permalink or a ?p=ID or ?page_id=ID address; nil if neither.
+func (im *importer) linked(u *url.URL) *entry {
 	q := u.Query()
 	for _, k := range []string{"p", "page_id"} {
 		if id, err := strconv.Atoi(q.Get(k)); err == nil {
 			if e := im.entries[id]; e != nil && e.slug != "" {
-				return e.url()
+				return e
 			}
 		}
 	}
 	p := u.Path
 	if p == "" {
-		return ""
+		return nil
 	}
 	if !strings.HasSuffix(p, "/") && path.Ext(p) == "" {
 		p += "/"

@@ -9,15 +9,17 @@ import (
 
 // Report is what an import did, by kind, for the person who ran it.
 type Report struct {
-	Items     map[string]int // every item of the export, by post type
-	Posts     int            // written to content/news/
-	Pages     int            // written as plain pages
-	Drafts    int            // of those, written with draft: true
-	Scheduled int            // published with a date still to come ("future" in WordPress)
-	Private   []string       // private in WordPress: drafts here, never published
-	Protected []string       // password-protected in WordPress: drafts here
-	Skipped   map[string]int // not imported: other post types, trash, revisions
-	Comments  int            // comments on imported items, which lmcpress does not carry
+	Items          map[string]int // every item of the export, by post type
+	Posts          int            // written to content/news/
+	Pages          int            // written as plain pages
+	Drafts         int            // of those, written with draft: true
+	Scheduled      int            // published with a date still to come ("future" in WordPress)
+	Private        []string       // private in WordPress, brought in (Options.Private) as drafts
+	Protected      []string       // password-protected in WordPress, brought in as drafts
+	LeftOut        []string       // private or password-protected, not written: WordPress's line, ID and title
+	LinksToLeftOut int            // links on written pages to items left out
+	Skipped        map[string]int // not imported: other post types, trash, revisions
+	Comments       int            // comments on imported items, which lmcpress does not carry
 
 	Shortcodes     map[string]int // converted, by name
 	ShortcodesLeft map[string]int // left in the text, by name
@@ -104,6 +106,10 @@ func (r *Report) Print(w io.Writer) {
 	}
 	if r.Comments > 0 {
 		fmt.Fprintf(w, "%s not imported: lmcpress has no comments.\n", plural(r.Comments, "comment"))
+	}
+	list(w, "Left out, private or password-protected in WordPress (--private brings them in, as drafts)", r.LeftOut, len(r.LeftOut))
+	if r.LinksToLeftOut > 0 {
+		fmt.Fprintf(w, "%s on imported pages point at items left out: lmcpress check lists each as a broken link, to remove or rewrite.\n", plural(r.LinksToLeftOut, "link"))
 	}
 	list(w, "Private in WordPress, imported as drafts (never published unless you remove draft: true)", r.Private, len(r.Private))
 	list(w, "Password-protected in WordPress, imported as drafts", r.Protected, len(r.Protected))

@@ -45,6 +45,11 @@ func (w *writer) item(it *Item) error {
 	if e.index {
 		file = path.Join("content", e.dir, e.slug, "_index.md")
 	}
+	if e.leftOut != "" {
+		im.report.LeftOut = append(im.report.LeftOut, fmt.Sprintf("export:%d: %s %d %s, %s in WordPress (it would have been %s)",
+			it.Line, it.Type, it.ID, quote(plainText(it.Title)), e.leftOut, file))
+		return nil
+	}
 	var fm strings.Builder
 	fm.WriteString("---\n")
 
@@ -262,7 +267,7 @@ func (w *writer) finish() error {
 	}
 	var r strings.Builder
 	for _, e := range im.order {
-		if e.slug == "" {
+		if e.slug == "" || e.leftOut != "" {
 			continue
 		}
 		q := "p"
@@ -342,7 +347,13 @@ func (b *bundle) rewrite(kind linkKind, raw string) string {
 	if !ours || u.Scheme == "mailto" || u.Scheme == "tel" {
 		return raw
 	}
-	if to := im.newAddress(u); to != "" {
+	if e := im.linked(u); e != nil {
+		if e.leftOut != "" {
+			// To its new address, where nothing is: check then names
+			// the link, for a person to decide on.
+			im.report.LinksToLeftOut++
+		}
+		to := e.url()
 		if u.Fragment != "" {
 			to += "#" + u.Fragment
 		}
