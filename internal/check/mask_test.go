@@ -12,6 +12,7 @@ func TestMask(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"NHS 943 476 5919 seen", "NHS 943 *** **** seen"},
 		{"9434765919", "943*******"},
+		{"https://emis.example/Patient/9434765919?nhsNumber=4010232137", "https://emis.example/Patient/943*******?nhsNumber=401*******"},
 		{"943-476-5919 <!-- lmcpress:allow nhs-number -->", "943-***-**** <!-- lmcpress:allow nhs-number -->"},
 		{"Mrs Jane Smith, DOB 12/03/1985.", "Mrs Jane Smith, DOB **/**/****."},
 		{"Mrs Jane Smith, 1 High St, NF1 2AB", "Mrs Jane Smith, 1 High St, NF* ***"},

@@ -24,7 +24,10 @@ package check
 // flagged: numbers failing the check; numbers that are part of a longer run
 // (more digits, or another group of digits with the same separator); numbers
 // in addresses and identifiers (after a letter or one of / _ = ? & % + ~ @,
-// or between letters and hyphens), decimals and money (after £ $ € or a
+// or between letters and hyphens), unless the web address names a patient
+// or an NHS number just before them (…/Patient/9434765919,
+// ?nhsNumber=9434765919, FHIR's …/Id/nhs-number|9434765919), as a link
+// copied from a clinical system or a form does; decimals and money (after £ $ € or a
 // digit and a point or comma); repeated digits (1111111111 passes the check
 // and is a placeholder); a number after "ISBN" (an ISBN-10 passes the same
 // check); and numbers starting with 0 unless "NHS" or "CHI" comes just
@@ -74,6 +77,7 @@ import (
 	"fmt"
 	"math/bits"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -453,6 +457,10 @@ func scanNHS(t []byte, runs []digitRun, ms []match) []match {
 			ms = append(ms, match{rule: RuleNHSNumber, start: i, end: end,
 				msg: fmt.Sprintf("%s*** **** looks like an NHS number: its last digit is the NHS number check digit", t[i:i+3])})
 			next = end
+		} else if run == 10 && inAddress(t, i, end) && validNHS(num) && !repdigit(num) {
+			ms = append(ms, match{rule: RuleNHSNumber, start: i, end: end,
+				msg: fmt.Sprintf("%s*** **** in a web address, after %q, looks like an NHS number: its last digit is the NHS number check digit", t[i:i+3], addressLabel(t, i))})
+			next = end
 		}
 	}
 	return ms
@@ -542,6 +550,51 @@ func nhsAlone(t []byte, i, end, sep int) bool {
 		}
 	}
 	return true
+}
+
+// addressLabels name a patient or an NHS number in a web address's
+// parameter or folder, lower-cased with - and _ dropped: ?nhsNumber=,
+// /patients/, FHIR's identifier=https://fhir.nhs.uk/Id/nhs-number|.
+var addressLabels = map[string]bool{"nhs": true, "nhsno": true, "nhsnum": true, "nhsnumber": true, "nhsid": true,
+	"patient": true, "patients": true, "patientid": true, "patientnhs": true, "patientnhsnumber": true}
+
+// inAddress reports whether the ten digits at t[i:end], which nhsAlone
+// passed over as part of an address or identifier, are a whole part of a
+// web address named for a patient or an NHS number: a link from a clinical
+// system or a form (…/Patient/9434765919, ?nhsNumber=9434765919) carries
+// the number as surely as the text. Other numbers in addresses (a
+// document's, a video's) pass the check digit one time in eleven, and are
+// not flagged.
+func inAddress(t []byte, i, end int) bool {
+	if i == 0 || (end < len(t) && (isLetter(t[end]) || isDigit(t[end]) || t[end] == '_')) {
+		return false
+	}
+	return addressLabels[addressLabel(t, i)]
+}
+
+// addressLabel is the address's part just before the digits at i, after
+// one of / = | :, as addressLabels holds it; "" if there is none.
+func addressLabel(t []byte, i int) string {
+	if i == 0 {
+		return ""
+	}
+	if c := t[i-1]; c != '/' && c != '=' && c != '|' && c != ':' {
+		return ""
+	}
+	var b []byte
+	for j := i - 2; j >= 0 && i-j <= 24; j-- {
+		c := t[j]
+		switch {
+		case isLetter(c):
+			b = append(b, lowerASCII(c))
+			continue
+		case c == '-' || c == '_':
+			continue
+		}
+		break
+	}
+	slices.Reverse(b)
+	return string(b)
 }
 
 // validNHS applies the NHS number's Modulus 11 check.

@@ -101,6 +101,26 @@ func TestNamedNHS(t *testing.T) {
 	})
 }
 
+func TestNHSNumberInAddress(t *testing.T) {
+	runScanCases(t, []scanCase{
+		{"[the record](https://emis.example/Patient/9434765919)", "nhs-number@9434765919"},
+		{"<https://ref.example/form?practice=B81001&nhsNumber=9434765919&x=1>", "nhs-number@9434765919"},
+		{"GET /Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919", "nhs-number@9434765919"},
+		{"https://x.example/patients/9434765919/letters", "nhs-number@9434765919"},
+		{"https://x.example/view?nhs_no=9434765919#top", "nhs-number@9434765919"},
+
+		// Other numbers in addresses are not flagged, even when they pass
+		// the check digit.
+		{"https://www.gov.uk/government/publications/9434765919", ""},
+		{"https://x.example/patient/94347659190", ""},   // eleven digits
+		{"https://x.example/patient/9434765918", ""},    // the check digit fails
+		{"https://x.example/patient/9434765919abc", ""}, // part of a longer name
+		{"https://x.example/patient/1111111111", ""},    // a placeholder
+		{"https://x.example/outpatient/9434765919", ""}, // not the label alone
+		{"https://x.example/?id=9434765919", ""},
+	})
+}
+
 func TestDateOfBirth(t *testing.T) {
 	runScanCases(t, []scanCase{
 		{"Mrs Jane Smith, DOB 12/03/1985, attended", "date-of-birth@12/03/1985"},
