@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,6 +53,19 @@ func TestPatientDataOutsideTheText(t *testing.T) {
 			"news/flu.md":   page("", "Text."),
 			"news/list.csv": "name,dob\nMrs Jane Smith,DOB 12/03/1985\n"},
 			"content/news/list.csv:2:20: error date-of-birth:"},
+		{"a hidden sheet of a spreadsheet", map[string]string{
+			"advice/bun/index.md": page("attachments: [practices.xlsx]\n", "Text."),
+			"advice/bun/practices.xlsx": office(t,
+				"xl/workbook.xml", `<workbook xmlns:r="r"><sheets><sheet name="Practices" r:id="rId1"/><sheet name="Patients" state="hidden" r:id="rId2"/></sheets></workbook>`,
+				"xl/_rels/workbook.xml.rels", `<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/></Relationships>`,
+				"xl/worksheets/sheet1.xml", `<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>Riverside Surgery</t></is></c></row></sheetData></worksheet>`,
+				"xl/worksheets/sheet2.xml", `<worksheet><sheetData><row r="7"><c t="inlineStr"><is><t>Mrs Jane Smith</t></is></c><c><v>9434765919</v></c></row></sheetData></worksheet>`)},
+			`content/advice/bun/practices.xlsx: error nhs-number: sheet "Patients" (hidden), row 7: 943*** ****`},
+		{"a Word letter's tracked deletion", map[string]string{
+			"news/flu.md": page("", "Text."),
+			"news/letter.docx": office(t, "word/document.xml", `<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>Dear colleague,</w:t></w:r></w:p>`+
+				`<w:p><w:r><w:t xml:space="preserve">Re: </w:t></w:r><w:del><w:r><w:delText>943 476 </w:delText></w:r><w:r><w:delText>5919</w:delText></w:r></w:del></w:p></w:body></w:document>`)},
+			"content/news/letter.docx: error nhs-number: paragraph 2: 943*** ****"},
 		{"a draft's attachment", map[string]string{
 			"advice/bun/index.md": page("draft: true\n", "Text."),
 			"advice/bun/plan.ics": "BEGIN:VEVENT\nSUMMARY:Clinic for NHS 943 476 5919\nEND:VEVENT\n"},
@@ -77,6 +92,45 @@ func TestPatientDataOutsideTheText(t *testing.T) {
 				t.Errorf("check: %v, want %q, masked:\n%s", err, tt.want, stdout)
 			}
 		})
+	}
+}
+
+// office is an office document of the named parts: a zip archive, as
+// Word, Excel and LibreOffice write them.
+func office(t *testing.T, parts ...string) string {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for i := 0; i+1 < len(parts); i += 2 {
+		w, err := zw.Create(parts[i])
+		if err == nil {
+			_, err = w.Write([]byte(parts[i+1]))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestUnreadableDocumentWarns: a document whose text cannot be read (a
+// password-protected one is an OLE file, not a zip) is a warning from
+// check, naming it, and does not stop the build.
+func TestUnreadableDocumentWarns(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/flu/index.md"), "---\ntitle: Flu\ndate: 2020-01-02\n---\nSee [the list](list.xlsx).\n")
+	writeFile(t, filepath.Join(root, "content/news/flu/list.xlsx"), "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"+strings.Repeat("\x00", 504))
+	stdout, _, err := runCLI(t, "check", "--root", root)
+	const want = "content/news/flu/list.xlsx: warning document: its text could not be read for patient data: it is not a zip archive but an OLE file: a password-protected document"
+	if err != nil || !strings.Contains(stdout, want) {
+		t.Errorf("check: %v, want %q in:\n%s", err, want, stdout)
+	}
+	if out, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Errorf("build: %v\n%s", err, out)
 	}
 }
 

@@ -35,8 +35,8 @@
 //     (topics, aliases, slug, file names: published.go); and in every
 //     file copied from content/ and static/ (and content/site.yaml and
 //     the templates, whose text is on every page), by name and, for text
-//     ([TextFiles]), by content ([FilePatientData], the build's
-//     [VetFile]). The newsletter calls [PatientData] or [PagePatientData]
+//     ([TextFiles]) and office documents ([Documents], document.go), by
+//     content ([FilePatientData], the build's [VetFile]). The newsletter calls [PatientData] or [PagePatientData]
 //     before anything is mailed.
 //   - broken-link: a link to an address the build does not write (see
 //     content.Book: the addresses, and the nearest one suggested);
@@ -64,7 +64,9 @@
 // guidance with no reviewDue and no lastmod, change or date in the last
 // two years); external-link and external-redirect (with --external: 4xx,
 // 5xx, unreachable, moved permanently; a temporary redirect is info);
-// allow (a marker that names an unknown rule or allows nothing).
+// allow (a marker that names an unknown rule or allows nothing);
+// document (an office document whose text cannot be read: a person must
+// open it).
 //
 // Links, images, headings and review dates are checked on the pages a
 // build would publish (content.Visibility), with the build's Markdown

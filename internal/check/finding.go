@@ -59,6 +59,9 @@ var severities = map[string]Severity{
 	RuleReviewDue: Warning, RuleReviewStale: Warning,
 	RuleExternalLink: Warning, RuleExternalRedirect: Warning, // a temporary redirect is Info
 	RuleAllow: Warning,
+	// A document whose text could not be read: it may hold anything, and
+	// a person must open it (a password-protected one is protected).
+	RuleDocument: Warning,
 }
 
 // SeverityOf is the severity of a rule's findings (see severities); an

@@ -20,9 +20,11 @@ package check
 //
 // Files copied from content/ and the theme's static/ are scanned by name
 // and, when they are text a reader opens (TextFiles), by content, with the
-// text's rules and markers.
+// text's rules and markers; an office document's text (Documents) is read
+// out of it first (document.go).
 
 import (
+	"fmt"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -231,6 +233,9 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 			Message: "the file's name, published as its address: " + m.msg,
 			Hint:    patientHint + "; rename the file"})
 	}
+	if IsDocument(file) {
+		return append(out, documentPatientData(file, shown, read)...)
+	}
 	if !IsTextFile(file) {
 		return out
 	}
@@ -266,4 +271,38 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 // (site.Options.CheckFile): FilePatientData, as errors.
 func VetFile(file string, read func() ([]byte, error)) []error {
 	return stopping(FilePatientData(file, read))
+}
+
+// documentPatientData scans an office document's text (readDocument).
+// Its findings have no line: each says where in the document it is, as
+// a reader finds it ("sheet "Patients" (hidden), row 2: ...").
+func documentPatientData(file, shown string, read func() ([]byte, error)) []Finding {
+	data, err := read()
+	if err != nil {
+		return nil // the copy reports a file it cannot read
+	}
+	unread := func(why string) []Finding {
+		return []Finding{{File: shown, Rule: RuleDocument, Severity: SeverityOf(RuleDocument),
+			Message: "its text could not be read for patient data: " + why,
+			Hint:    "open it and check it by hand before publishing; saving it again from Word, Excel, PowerPoint or LibreOffice makes it readable"}}
+	}
+	if len(data) > maxDocFileLen {
+		return unread(fmt.Sprintf("it is %d MB, more than %d MB", len(data)>>20, maxDocFileLen>>20))
+	}
+	d, err := readDocument(file, data)
+	if err != nil {
+		return unread(err.Error())
+	}
+	s := newSheet(shown, d.buf.Bytes(), 1)
+	s.patient()
+	var out []Finding
+	for _, f := range s.findings {
+		if f.Line >= 1 && f.Line <= len(d.where) {
+			f.Message = d.where[f.Line-1] + ": " + f.Message
+		}
+		f.Line, f.Column = 0, 0
+		f.Hint = patientHint + " (a deleted tracked change, a comment or a hidden sheet is in the file too); if it is not about a patient, type <!-- lmcpress:allow " + f.Rule + " --> into that paragraph or row"
+		out = append(out, f)
+	}
+	return out
 }

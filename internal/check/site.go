@@ -38,6 +38,7 @@ const (
 	RuleFileType         = content.UnpublishedType   // a file in content/ of a type that is not published
 	RuleLimit            = content.OverLimit         // a page too big, nested too deep or with too many links to build
 	RuleShortcode        = markdown.RuleShortcode    // a shortcode lmcpress does not know, or one written wrong
+	RuleDocument         = "document"                // an office document whose text cannot be read for patient data
 )
 
 // Rules lists every rule id, as lmcpress:allow markers name them.

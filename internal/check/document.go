@@ -1,0 +1,409 @@
+package check
+
+// The text of the office documents a site publishes.
+//
+// An LMC attaches Word letters, spreadsheets and slides to its pages. A
+// spreadsheet with patients' details on a hidden sheet, or a model letter
+// whose deleted draft text (kept by track changes) names the patient,
+// publishes them as surely as a page would, unseen by whoever looked at
+// the document before uploading it. Office Open
+// XML (.docx, .xlsx, .pptx) and OpenDocument (.odt, .ods, .odp) files are
+// zip archives of XML, which the standard library reads, so their text is
+// scanned as a page's is: every paragraph, table, header, footer,
+// footnote, comment and tracked deletion; every sheet, hidden ones too,
+// with dates shown as dates; every slide and its notes; and the documents
+// embedded in them. PDFs and the binary formats of Office 97-2003 (.doc,
+// .xls, .ppt) are not read.
+//
+// A document is hostile input: an archive is read no deeper than
+// maxDocDepth embeddings, and no more than maxDocBytes of it is
+// uncompressed, however large its parts say they are.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Documents are the extensions of the office documents whose text is
+// scanned for patient data.
+var Documents = []string{".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".docm", ".xlsm", ".pptm"}
+
+// IsDocument reports whether a file's text is read as an office document
+// (see Documents).
+func IsDocument(name string) bool {
+	return slices.Contains(Documents, strings.ToLower(path.Ext(name)))
+}
+
+// Limits on what one document may make the check read.
+const (
+	maxDocBytes   = 64 << 20 // uncompressed, over all its parts and embeddings
+	maxDocParts   = 10000    // files in one archive
+	maxDocDepth   = 2        // a document embedded in a document embedded in it
+	maxDocFileLen = 256 << 20
+)
+
+// docText is a document's text as the scanners read it: a line a
+// paragraph, table row or sheet row (a row's cells between " | ", as a
+// Markdown table's, so that a date-of-birth column is read as one), and
+// for each line, where a reader finds it ("sheet "Patients" (hidden),
+// row 2").
+type docText struct {
+	buf   bytes.Buffer
+	where []string
+	left  int64 // bytes it may still uncompress
+}
+
+// line ends the line being written, found at where.
+func (d *docText) line(where string) {
+	d.buf.WriteByte('\n')
+	d.where = append(d.where, where)
+}
+
+// gap ends a part (a sheet, a header, the comments): a blank line, so
+// that the scanners, which look for a name near a date or a postcode
+// within a paragraph, do not join two parts.
+func (d *docText) gap() {
+	if d.buf.Len() > 0 && !bytes.HasSuffix(d.buf.Bytes(), []byte("\n\n")) {
+		d.line("")
+	}
+}
+
+// trim drops the spaces the line being written ends with.
+func (d *docText) trim() {
+	d.buf.Truncate(len(bytes.TrimRight(d.buf.Bytes(), " ")))
+}
+
+// readDocument reads the text of the document in data, named name.
+func readDocument(name string, data []byte) (*docText, error) {
+	d := &docText{left: maxDocBytes}
+	if err := d.read(name, data, "", 0); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+var errTooLarge = errors.New("it uncompresses to more than 64 MB")
+
+// read adds the text of the archive in data; in names the document it is
+// embedded in ("" for the file itself).
+func (d *docText) read(name string, data []byte, in string, depth int) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")) {
+			return errors.New("it is not a zip archive but an OLE file: a password-protected document, or one in an older format saved under a new name")
+		}
+		return fmt.Errorf("it is not a zip archive, as a %s file is: %w", strings.ToLower(path.Ext(name)), err)
+	}
+	if len(zr.File) > maxDocParts {
+		return fmt.Errorf("it holds %d files, more than a document has", len(zr.File))
+	}
+	parts := map[string]*zip.File{}
+	for _, f := range zr.File {
+		parts[f.Name] = f
+	}
+	part := func(p string) ([]byte, error) {
+		f := parts[p]
+		if f == nil {
+			return nil, nil
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, d.left+1))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if d.left -= int64(len(b)); d.left < 0 {
+			return nil, errTooLarge
+		}
+		return b, nil
+	}
+	label := func(s string) string {
+		if in != "" {
+			return in + ", " + s
+		}
+		return s
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	slices.Sort(names)
+
+	var embedded []string
+	switch {
+	case parts["word/document.xml"] != nil:
+		err = d.word(names, part, label)
+		embedded = prefixed(names, "word/embeddings/")
+	case parts["xl/workbook.xml"] != nil:
+		err = d.excel(names, part, label)
+		embedded = prefixed(names, "xl/embeddings/")
+	case parts["ppt/presentation.xml"] != nil:
+		err = d.slides(names, part, label)
+		embedded = prefixed(names, "ppt/embeddings/")
+	case parts["content.xml"] != nil:
+		err = d.openDocument(part, label)
+	default:
+		return errors.New("it is a zip archive without a Word, Excel, PowerPoint or OpenDocument document in it")
+	}
+	if err != nil {
+		return err
+	}
+	if depth >= maxDocDepth {
+		return nil
+	}
+	for _, e := range embedded {
+		if !IsDocument(e) {
+			continue
+		}
+		b, err := part(e)
+		if err != nil {
+			return err
+		}
+		if err := d.read(e, b, label("the document embedded as "+path.Base(e)), depth+1); err != nil {
+			return fmt.Errorf("the document embedded as %s: %w", path.Base(e), err)
+		}
+	}
+	return nil
+}
+
+func prefixed(names []string, prefix string) []string {
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// partNumber is the number in a part's name, "slide12.xml" → 12, for
+// putting parts in their reader's order.
+func partNumber(name string) int {
+	base := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	i := len(base)
+	for i > 0 && isDigit(base[i-1]) {
+		i--
+	}
+	n, _ := strconv.Atoi(base[i:])
+	return n
+}
+
+// numbered are the names matching prefix*.xml, by their number.
+func numbered(names []string, prefix string) []string {
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".xml") && !strings.Contains(n[len(prefix):], "/") {
+			out = append(out, n)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return partNumber(a) - partNumber(b) })
+	return out
+}
+
+// paragraphs writes the text of a Word, PowerPoint or OpenDocument part,
+// a line a paragraph (or, in a table, a row, its cells between " | "),
+// each labelled what, then its number in the part.
+//
+// The elements are told by their local names, whatever the prefix. In
+// Office Open XML, text is the character data of t and delText (a
+// tracked deletion); in an OpenDocument (odf), of a paragraph, p or h,
+// with whatever is inside it. A paragraph is p or h; tab, br, cr, s and
+// line-break are spaces; tr and table-row are rows, tc and table-cell
+// cells, whose paragraphs are spaces in their row's line.
+func (d *docText) paragraphs(data []byte, what string, odf bool) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	n, open := 0, false
+	cells, inCell := 0, 0 // cells ended in this row; cells open
+	inText, inPara := 0, 0
+	skip := 0       // inside an OpenDocument comment's author or date, or a note's number
+	header := false // the row ending is its table's first
+	end := func() {
+		if open {
+			d.trim()
+			n++
+			d.line(fmt.Sprintf("%s %d", what, n))
+			open = false
+		}
+	}
+	defer d.gap()
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			end()
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "t", "delText":
+				inText++
+			case "p", "h":
+				inPara++
+			case "tab", "br", "cr", "s", "line-break", "annotation", "note":
+				d.buf.WriteByte(' ')
+			case "creator", "date", "note-citation":
+				skip++
+			case "tbl", "table":
+				header = true
+			case "tc", "table-cell":
+				if inCell == 0 && cells == 0 {
+					d.buf.WriteString("| ")
+				}
+				inCell++
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "t", "delText":
+				inText--
+			case "creator", "date", "note-citation":
+				skip--
+			case "annotation", "note":
+				d.buf.WriteByte(' ')
+			case "p", "h":
+				inPara--
+				if inCell > 0 || inPara > 0 {
+					d.buf.WriteByte(' ')
+				} else {
+					end()
+				}
+			case "tc", "table-cell":
+				inCell--
+				if inCell == 0 {
+					d.trim()
+					d.buf.WriteString(" | ")
+					cells++
+					open = true
+				} else {
+					d.buf.WriteByte(' ')
+				}
+			case "tr", "table-row":
+				if inCell == 0 {
+					if cells > 0 {
+						d.trim() // "| a | b |"
+					}
+					end()
+					if header && cells > 0 {
+						// A Markdown table's delimiter row, so that a
+						// header naming a date-of-birth column is read
+						// as one.
+						d.buf.WriteString(strings.Repeat("|---", cells) + "|")
+						d.line(fmt.Sprintf("%s %d", what, n))
+						header = false
+					}
+					cells = 0
+				}
+			}
+		case xml.CharData:
+			if skip == 0 && (inText > 0 && !odf || inPara > 0 && odf) {
+				d.buf.Write(bytes.ReplaceAll(t, []byte("\n"), []byte(" ")))
+				open = true
+			}
+		}
+	}
+}
+
+// word reads a Word document: its body, headers, footers, footnotes,
+// endnotes and comments.
+func (d *docText) word(names []string, part func(string) ([]byte, error), label func(string) string) error {
+	type piece struct{ name, what string }
+	pieces := []piece{{"word/document.xml", "paragraph"}}
+	for _, n := range numbered(names, "word/header") {
+		pieces = append(pieces, piece{n, "header " + strconv.Itoa(partNumber(n)) + ", paragraph"})
+	}
+	for _, n := range numbered(names, "word/footer") {
+		pieces = append(pieces, piece{n, "footer " + strconv.Itoa(partNumber(n)) + ", paragraph"})
+	}
+	pieces = append(pieces, piece{"word/footnotes.xml", "footnotes, paragraph"}, piece{"word/endnotes.xml", "endnotes, paragraph"},
+		piece{"word/comments.xml", "comments, paragraph"})
+	for _, p := range pieces {
+		b, err := part(p.name)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			continue
+		}
+		if err := d.paragraphs(b, label(p.what), false); err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
+	}
+	return nil
+}
+
+// slides reads a presentation: each slide and each page of notes.
+func (d *docText) slides(names []string, part func(string) ([]byte, error), label func(string) string) error {
+	for _, group := range [][2]string{{"ppt/slides/slide", "slide"}, {"ppt/notesSlides/notesSlide", "notes page"}} {
+		for _, n := range numbered(names, group[0]) {
+			b, err := part(n)
+			if err != nil {
+				return err
+			}
+			if err := d.paragraphs(b, label(group[1]+" "+strconv.Itoa(partNumber(n))+", paragraph"), false); err != nil {
+				return fmt.Errorf("%s: %w", n, err)
+			}
+		}
+	}
+	return nil
+}
+
+// openDocument reads an OpenDocument text, spreadsheet or presentation:
+// content.xml, then styles.xml, which holds the headers and footers.
+func (d *docText) openDocument(part func(string) ([]byte, error), label func(string) string) error {
+	for _, p := range [][2]string{{"content.xml", "paragraph or row"}, {"styles.xml", "headers and footers, paragraph"}} {
+		b, err := part(p[0])
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			continue
+		}
+		if err := d.paragraphs(b, label(p[1]), true); err != nil {
+			return fmt.Errorf("%s: %w", p[0], err)
+		}
+	}
+	return nil
+}
+
+// eachElement calls f with each start element of an XML document.
+func eachElement(data []byte, f func(xml.StartElement)) error {
+	if data == nil {
+		return nil
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if t, ok := tok.(xml.StartElement); ok {
+			f(t)
+		}
+	}
+}
+
+// attr is the value of the attribute with this local name, or "".
+func attr(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
