@@ -42,6 +42,38 @@ func IsDocument(name string) bool {
 	return slices.Contains(Documents, strings.ToLower(path.Ext(name)))
 }
 
+// unread are the extensions of the published documents whose text is
+// not read (only their names are scanned).
+var unread = []string{".pdf", ".doc", ".xls", ".ppt"}
+
+// unreadNote says which of the content and static files are documents
+// whose text was not read, so that nobody takes check's silence about
+// them for a clean bill; "" when there are none.
+func unreadNote(files, static []string) string {
+	var names []string
+	add := func(dir string, list []string) {
+		for _, f := range list {
+			if slices.Contains(unread, strings.ToLower(path.Ext(f))) {
+				names = append(names, dir+f)
+			}
+		}
+	}
+	add("content/", files)
+	add("static/", static)
+	if len(names) == 0 {
+		return ""
+	}
+	shown := strings.Join(names[:min(len(names), 3)], ", ")
+	if len(names) > 3 {
+		shown += fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	what, them := "1 PDF or Office 97-2003 document", "it"
+	if len(names) > 1 {
+		what, them = fmt.Sprintf("%d PDF and Office 97-2003 documents", len(names)), "them"
+	}
+	return fmt.Sprintf("not read for patient data, only by name: %s (%s): open %s and check before publishing; check reads the text of .docx, .xlsx, .pptx, .odt, .ods and .odp files", what, shown, them)
+}
+
 // Limits on what one document may make the check read.
 const (
 	maxDocBytes   = 64 << 20 // uncompressed, over all its parts and embeddings

@@ -266,3 +266,19 @@ func FuzzDocument(f *testing.F) {
 		FilePatientData("content/x.xlsx", func() ([]byte, error) { return data, nil })
 	})
 }
+
+// TestUnreadNote: check says which documents it did not read, so that
+// its silence about them is not taken for a clean bill.
+func TestUnreadNote(t *testing.T) {
+	if n := unreadNote([]string{"news/a.md", "advice/x/letter.docx"}, []string{"css/site.css"}); n != "" {
+		t.Errorf("nothing unread, but: %q", n)
+	}
+	n := unreadNote([]string{"advice/x/model-letter.pdf", "news/b/Minutes.DOC", "news/c/list.xls"}, []string{"docs/a.ppt", "docs/b.pdf"})
+	want := "not read for patient data, only by name: 5 PDF and Office 97-2003 documents (content/advice/x/model-letter.pdf, content/news/b/Minutes.DOC, content/news/c/list.xls and 2 more): open them and check before publishing"
+	if !strings.HasPrefix(n, want) {
+		t.Errorf("note %q\nwant %q...", n, want)
+	}
+	if n := unreadNote([]string{"a/b.pdf"}, nil); !strings.Contains(n, "1 PDF or Office 97-2003 document (content/a/b.pdf): open it and") {
+		t.Errorf("one: %q", n)
+	}
+}

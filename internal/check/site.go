@@ -233,6 +233,9 @@ func Site(ctx context.Context, o Options) (*Report, error) {
 	for _, n := range content.UnusedNotes(tree.Pages) {
 		rep.Notes = append(rep.Notes, Mask(n))
 	}
+	if n := unreadNote(files, static); n != "" {
+		rep.Notes = append(rep.Notes, Mask(n))
+	}
 	rep.Summary.Pages = len(mdFiles)
 	rep.count()
 	return rep, nil
