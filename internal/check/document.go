@@ -12,8 +12,9 @@ package check
 // scanned as a page's is: every paragraph, table, header, footer,
 // footnote, comment and tracked deletion; every sheet, hidden ones too,
 // with dates shown as dates; every slide and its notes; and the documents
-// embedded in them. PDFs and the binary formats of Office 97-2003 (.doc,
-// .xls, .ppt) are not read.
+// embedded in them. A .zip's files are read as each would be on its own
+// (archive). PDFs and the binary formats of Office 97-2003 (.doc, .xls,
+// .ppt) are not read; check names them (unreadNote).
 //
 // A document is hostile input: an archive is read no deeper than
 // maxDocDepth embeddings, and no more than maxDocBytes of it is
@@ -135,7 +136,7 @@ func (d *docText) read(name string, data []byte, in string, depth int) error {
 		return fmt.Errorf("it is not a zip archive, as a %s file is: %w", strings.ToLower(path.Ext(name)), err)
 	}
 	if len(zr.File) > maxDocParts {
-		return fmt.Errorf("it holds %d files, more than a document has", len(zr.File))
+		return fmt.Errorf("it holds %d files, more than the %d check reads", len(zr.File), maxDocParts)
 	}
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -174,6 +175,8 @@ func (d *docText) read(name string, data []byte, in string, depth int) error {
 
 	var embedded []string
 	switch {
+	case strings.EqualFold(path.Ext(name), ".zip"):
+		return d.archive(zr.File, part, label, depth)
 	case parts["word/document.xml"] != nil:
 		err = d.word(names, part, label)
 		embedded = prefixed(names, "word/embeddings/")
@@ -204,6 +207,46 @@ func (d *docText) read(name string, data []byte, in string, depth int) error {
 		}
 		if err := d.read(e, b, label("the document embedded as "+path.Base(e)), depth+1); err != nil {
 			return fmt.Errorf("the document embedded as %s: %w", path.Base(e), err)
+		}
+	}
+	return nil
+}
+
+// archive adds the text of the files in a .zip: each text file's lines,
+// each document's text, each file's name (scanned as an address is, like
+// a copied file's), and the archives in it, maxDocDepth deep.
+func (d *docText) archive(files []*zip.File, part func(string) ([]byte, error), label func(string) string, depth int) error {
+	for _, f := range files {
+		if strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		shown := maskName(f.Name)
+		d.buf.Write(addressWords(f.Name))
+		d.line(label("the name of " + shown))
+		d.gap()
+		nested := strings.EqualFold(path.Ext(f.Name), ".zip")
+		if !IsTextFile(f.Name) && !IsDocument(f.Name) && !nested {
+			continue
+		}
+		if (nested || IsDocument(f.Name)) && depth >= maxDocDepth {
+			continue
+		}
+		b, err := part(f.Name)
+		if err != nil {
+			return err
+		}
+		if IsTextFile(f.Name) {
+			for i, l := range bytes.SplitAfter(b, []byte("\n")) {
+				if len(l) > 0 {
+					d.buf.Write(bytes.TrimRight(l, "\r\n"))
+					d.line(label(fmt.Sprintf("%s, line %d", shown, i+1)))
+				}
+			}
+			d.gap()
+			continue
+		}
+		if err := d.read(f.Name, b, label(shown), depth+1); err != nil {
+			return fmt.Errorf("%s: %w", shown, err)
 		}
 	}
 	return nil

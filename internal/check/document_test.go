@@ -3,6 +3,7 @@ package check
 import (
 	"archive/zip"
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -258,12 +259,14 @@ func FuzzDocument(f *testing.F) {
 	for _, parts := range [][]string{letter, workbook, slides, openText} {
 		f.Add(zipOf(f, parts...))
 	}
+	f.Add(zipOf(f, "a/notes.txt", "NHS 943 476 5919\n", "a/b.docx", string(zipOf(f, letter...))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := readDocument("x.docx", data)
 		if err == nil && len(d.where) != bytes.Count(d.buf.Bytes(), []byte("\n")) {
 			t.Fatalf("%d places for %d lines", len(d.where), bytes.Count(d.buf.Bytes(), []byte("\n")))
 		}
 		FilePatientData("content/x.xlsx", func() ([]byte, error) { return data, nil })
+		FilePatientData("content/x.zip", func() ([]byte, error) { return data, nil })
 	})
 }
 
@@ -280,5 +283,58 @@ func TestUnreadNote(t *testing.T) {
 	}
 	if n := unreadNote([]string{"a/b.pdf"}, nil); !strings.Contains(n, "1 PDF or Office 97-2003 document (content/a/b.pdf): open it and") {
 		t.Errorf("one: %q", n)
+	}
+}
+
+// TestArchivePatientData: a .zip's files are read as they would be
+// published one by one: names, text files, documents, and archives in it.
+func TestArchivePatientData(t *testing.T) {
+	inner := zipOf(t, "notes.txt", "Mrs Jane Smith\nDOB: 12/03/1985\n")
+	data := zipOf(t,
+		"pack/", "",
+		"pack/minutes.txt", "Minutes\r\nAttendees: the committee\r\nRe: NHS number 943 476 5919\r\n",
+		"pack/letter.docx", string(zipOf(t, letter...)),
+		"pack/Smith 4010232137.pdf", "%PDF-1.4",
+		"pack/old.zip", string(inner),
+		"pack/logo.png", "\x89PNG 4857773457",
+	)
+	fs := FilePatientData("content/advice/pack.zip", func() ([]byte, error) { return data, nil })
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Rule+": "+f.Message[:strings.Index(f.Message, ": ")+1])
+	}
+	want := []string{
+		"nhs-number: pack/minutes.txt, line 3:",
+		"nhs-number: pack/letter.docx, paragraph 2:",
+		"nhs-number: pack/letter.docx, paragraph 3:",
+		"date-of-birth: pack/letter.docx, paragraph 5:",
+		"postcode: pack/letter.docx, header 1, paragraph 1:",
+		"nhs-number: pack/letter.docx, comments, paragraph 1:",
+		"nhs-number: the name of pack/Smith 401*** ****.pdf:",
+		"date-of-birth: pack/old.zip, notes.txt, line 2:",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, f := range fs {
+		if s := f.Error(); strings.Contains(s, "4010232137") || strings.Contains(s, "5919") {
+			t.Errorf("unmasked: %s", s)
+		}
+	}
+	if fs := FilePatientData("static/a.zip", func() ([]byte, error) { return []byte("PK not really"), nil }); len(fs) != 1 || fs[0].Rule != RuleDocument || !strings.Contains(fs[0].Hint, "files in it") {
+		t.Errorf("a broken zip: %v", fs)
+	}
+}
+
+// TestDocumentNamesMasked: a sheet named for the patient is masked where
+// a finding names it.
+func TestDocumentNamesMasked(t *testing.T) {
+	parts := slices.Clone(workbook)
+	parts[1] = strings.Replace(parts[1], `name="Patients"`, `name="Smith 9434765919"`, 1)
+	data := zipOf(t, parts...)
+	for _, f := range FilePatientData("content/a.xlsx", func() ([]byte, error) { return data, nil }) {
+		if strings.Contains(f.Error(), "9434765919") {
+			t.Errorf("unmasked: %s", f.Error())
+		}
 	}
 }

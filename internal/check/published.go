@@ -233,7 +233,7 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 			Message: "the file's name, published as its address: " + m.msg,
 			Hint:    patientHint + "; rename the file"})
 	}
-	if IsDocument(file) {
+	if IsDocument(file) || strings.EqualFold(path.Ext(file), ".zip") {
 		return append(out, documentPatientData(file, shown, read)...)
 	}
 	if !IsTextFile(file) {
@@ -281,10 +281,14 @@ func documentPatientData(file, shown string, read func() ([]byte, error)) []Find
 	if err != nil {
 		return nil // the copy reports a file it cannot read
 	}
+	hint := "open it and check it by hand before publishing; saving it again from Word, Excel, PowerPoint or LibreOffice makes it readable"
+	if strings.EqualFold(path.Ext(file), ".zip") {
+		hint = "open it and check the files in it by hand before publishing, or make it again"
+	}
 	unread := func(why string) []Finding {
 		return []Finding{{File: shown, Rule: RuleDocument, Severity: SeverityOf(RuleDocument),
 			Message: "its text could not be read for patient data: " + why,
-			Hint:    "open it and check it by hand before publishing; saving it again from Word, Excel, PowerPoint or LibreOffice makes it readable"}}
+			Hint:    hint}}
 	}
 	if len(data) > maxDocFileLen {
 		return unread(fmt.Sprintf("it is %d MB, more than %d MB", len(data)>>20, maxDocFileLen>>20))
@@ -298,7 +302,9 @@ func documentPatientData(file, shown string, read func() ([]byte, error)) []Find
 	var out []Finding
 	for _, f := range s.findings {
 		if f.Line >= 1 && f.Line <= len(d.where) {
-			f.Message = d.where[f.Line-1] + ": " + f.Message
+			// Where, as a reader finds it, masked: a sheet or a file in
+			// an archive may be named for the patient.
+			f.Message = Mask(d.where[f.Line-1]) + ": " + f.Message
 		}
 		f.Line, f.Column = 0, 0
 		f.Hint = patientHint + " (a deleted tracked change, a comment or a hidden sheet is in the file too); if it is not about a patient, type <!-- lmcpress:allow " + f.Rule + " --> into that paragraph or row"
