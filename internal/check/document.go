@@ -455,6 +455,15 @@ func (d *docText) openDocument(part func(string) ([]byte, error), label func(str
 
 // eachElement calls f with each start element of an XML document.
 func eachElement(data []byte, f func(xml.StartElement)) error {
+	return eachToken(data, func(tok xml.Token) {
+		if t, ok := tok.(xml.StartElement); ok {
+			f(t)
+		}
+	})
+}
+
+// eachToken calls f with each token of an XML document.
+func eachToken(data []byte, f func(xml.Token)) error {
 	if data == nil {
 		return nil
 	}
@@ -467,9 +476,7 @@ func eachElement(data []byte, f func(xml.StartElement)) error {
 		if err != nil {
 			return err
 		}
-		if t, ok := tok.(xml.StartElement); ok {
-			f(t)
-		}
+		f(tok)
 	}
 }
 

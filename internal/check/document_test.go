@@ -338,3 +338,46 @@ func TestDocumentNamesMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestPivotCache: a pivot table keeps a copy of its source data in the
+// workbook, read even when the sheet it came from has gone, and when only
+// the fields' values were saved.
+func TestPivotCache(t *testing.T) {
+	def := `<pivotCacheDefinition ` + sNS + ` recordCount="2"><cacheFields count="3">
+<cacheField name="Patient"><sharedItems><s v="Mrs Jane Smith"/><s v="Mr Ravi Patel"/></sharedItems></cacheField>
+<cacheField name="DOB"><sharedItems containsDate="1"><d v="1985-03-12T00:00:00"/><d v="1950-02-01T00:00:00"/></sharedItems></cacheField>
+<cacheField name="NHS number"><sharedItems containsNumber="1"/></cacheField>
+</cacheFields></pivotCacheDefinition>`
+	records := `<pivotCacheRecords ` + sNS + ` count="2"><r><x v="0"/><x v="0"/><n v="9434765919"/></r><r><x v="1"/><x v="1"/><n v="4010232137"/></r></pivotCacheRecords>`
+	book := []string{
+		"xl/workbook.xml", `<workbook ` + sNS + `><sheets><sheet name="Totals" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml", `<worksheet ` + sNS + `><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Patients seen: 2</t></is></c></row></sheetData></worksheet>`,
+		"xl/pivotCache/pivotCacheDefinition1.xml", def,
+	}
+	with := zipOf(t, append(slices.Clone(book), "xl/pivotCache/pivotCacheRecords1.xml", records,
+		"xl/externalLinks/externalLink1.xml", `<externalLink `+sNS+`><externalBook><sheetDataSet><sheetData sheetId="0"><row r="3"><cell r="A3" t="str"><v>Mrs Jane Smith</v></cell><cell r="B3"><v>4857773457</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>`)...)
+	var got []string
+	for _, f := range FilePatientData("content/totals.xlsx", func() ([]byte, error) { return with, nil }) {
+		got = append(got, f.Rule+": "+f.Message[:strings.Index(f.Message, ": ")+1])
+	}
+	want := []string{
+		"nhs-number: the values kept from another workbook, link 1, row 3:",
+		"date-of-birth: the data kept by pivot table cache 1, record 1:",
+		"nhs-number: the data kept by pivot table cache 1, record 1:",
+		"date-of-birth: the data kept by pivot table cache 1, record 2:",
+		"nhs-number: the data kept by pivot table cache 1, record 2:",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Without the records, the fields' values are still there.
+	def = strings.Replace(def, `<cacheField name="NHS number"><sharedItems containsNumber="1"/>`, `<cacheField name="NHS number"><sharedItems><n v="9434765919"/></sharedItems>`, 1)
+	book[len(book)-1] = def
+	without := zipOf(t, book...)
+	fs := FilePatientData("content/totals.xlsx", func() ([]byte, error) { return without, nil })
+	if len(fs) != 2 || !strings.HasPrefix(fs[0].Message, `the data kept by pivot table cache 1, field "DOB": a date of birth`) ||
+		!strings.HasPrefix(fs[1].Message, `the data kept by pivot table cache 1, field "NHS number": 943*** ****`) {
+		t.Errorf("without records: %v", fs)
+	}
+}

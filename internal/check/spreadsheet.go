@@ -3,7 +3,8 @@ package check
 // The text of a spreadsheet (.xlsx): its sheets, in the workbook's order
 // and hidden ones too, a line a row as a Markdown table's, with shared
 // strings looked up, dates shown as dates rather than Excel's serial
-// numbers, and the comments on cells. See document.go.
+// numbers; the comments on cells; the source data pivot tables keep; the
+// values kept from linked workbooks. See document.go.
 
 import (
 	"bytes"
@@ -96,7 +97,122 @@ func (d *docText) excel(names []string, part func(string) ([]byte, error), label
 			return fmt.Errorf("%s: %w", n, err)
 		}
 	}
+	// A formula's link to another workbook keeps that workbook's values.
+	for _, n := range numbered(names, "xl/externalLinks/externalLink") {
+		b, err := part(n)
+		if err != nil {
+			return err
+		}
+		if err := d.rows(b, nil, nil, base, label("the values kept from another workbook, link "+strconv.Itoa(partNumber(n)))); err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+	}
+	for _, n := range numbered(names, "xl/pivotCache/pivotCacheDefinition") {
+		if err := d.pivotCache(n, part, label); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// pivotCache reads the copy of its source data that a pivot table keeps
+// in the workbook: it stays there, unseen, when the sheet it came from is
+// deleted or the table shows only totals. The definition names the fields
+// and lists their distinct values; the records, when saved, are the rows,
+// each value given or an index into its field's values. Written as a
+// table, a line a record, or else a line a field's values.
+func (d *docText) pivotCache(def string, part func(string) ([]byte, error), label func(string) string) error {
+	b, err := part(def)
+	if err != nil {
+		return err
+	}
+	type field struct {
+		name  string
+		items []string
+	}
+	var fields []field
+	inShared := false
+	if err := eachToken(b, func(tok xml.Token) {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "cacheField":
+				fields = append(fields, field{name: attr(t, "name")})
+			case "sharedItems":
+				inShared = true
+			case "s", "n", "d", "b", "e", "m":
+				if inShared && len(fields) > 0 {
+					f := &fields[len(fields)-1]
+					f.items = append(f.items, pivotValue(t))
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "sharedItems" {
+				inShared = false
+			}
+		}
+	}); err != nil {
+		return fmt.Errorf("%s: %w", def, err)
+	}
+	what := label("the data kept by pivot table cache " + strconv.Itoa(partNumber(def)))
+	defer d.gap()
+	records, err := part(strings.Replace(def, "pivotCacheDefinition", "pivotCacheRecords", 1))
+	if err != nil {
+		return err
+	}
+	if records == nil {
+		for _, f := range fields {
+			d.buf.WriteString(f.name + ": " + strings.Join(f.items, " | "))
+			d.line(what + ", field " + strconv.Quote(f.name))
+		}
+		return nil
+	}
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	d.buf.WriteString("| " + strings.Join(names, " | ") + " |")
+	d.line(what + ", its field names")
+	d.buf.WriteString(strings.Repeat("|---", max(len(fields), 1)) + "|")
+	d.line(what + ", its field names")
+	var row []string
+	n := 0
+	return eachToken(records, func(tok xml.Token) {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "r":
+				row = row[:0]
+			case "x":
+				k := len(row)
+				v := ""
+				if i, err := strconv.Atoi(attr(t, "v")); err == nil && k < len(fields) && i >= 0 && i < len(fields[k].items) {
+					v = fields[k].items[i]
+				}
+				row = append(row, v)
+			case "s", "n", "d", "b", "e", "m":
+				row = append(row, pivotValue(t))
+			}
+		case xml.EndElement:
+			if t.Name.Local == "r" {
+				n++
+				d.buf.WriteString("| " + strings.Join(row, " | ") + " |")
+				d.line(fmt.Sprintf("%s, record %d", what, n))
+			}
+		}
+	})
+}
+
+// pivotValue is a pivot cache's value as a reader would see it: a date
+// (d, an ISO date and time) as dd/mm/yyyy, anything else as written.
+func pivotValue(t xml.StartElement) string {
+	v := strings.ReplaceAll(attr(t, "v"), "\n", " ")
+	if t.Name.Local == "d" {
+		if tm, err := time.Parse("2006-01-02T15:04:05", v); err == nil {
+			return tm.Format("02/01/2006")
+		}
+	}
+	return v
 }
 
 // rows writes a sheet's rows, its first row followed by a Markdown
@@ -125,7 +241,7 @@ func (d *docText) rows(data []byte, shared []string, dates map[int]bool, base ti
 				if h := attr(t, "hidden"); h == "1" || h == "true" {
 					rowNum += " (hidden)"
 				}
-			case "c":
+			case "c", "cell":
 				cell.Reset()
 				kind, style = attr(t, "t"), attr(t, "s")
 				// Cells left empty are not written: the next cell's
@@ -147,7 +263,7 @@ func (d *docText) rows(data []byte, shared []string, dates map[int]bool, base ti
 				inValue = false
 			case "t":
 				inText = false
-			case "c":
+			case "c", "cell":
 				v := cell.String()
 				switch kind {
 				case "s":
