@@ -194,6 +194,9 @@ func (d *docText) read(name string, data []byte, in string, depth int) error {
 	if err != nil {
 		return err
 	}
+	if err := d.links(names, part, label); err != nil {
+		return err
+	}
 	if depth >= maxDocDepth {
 		return nil
 	}
@@ -207,6 +210,31 @@ func (d *docText) read(name string, data []byte, in string, depth int) error {
 		}
 		if err := d.read(e, b, label("the document embedded as "+path.Base(e)), depth+1); err != nil {
 			return fmt.Errorf("the document embedded as %s: %w", path.Base(e), err)
+		}
+	}
+	return nil
+}
+
+// links adds the addresses an Office document links to (its hyperlinks'
+// targets, kept in its .rels parts), a line each: a link copied from a
+// clinical system may carry an NHS number in its address.
+func (d *docText) links(names []string, part func(string) ([]byte, error), label func(string) string) error {
+	defer d.gap()
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".rels") || n == "_rels/.rels" {
+			continue
+		}
+		b, err := part(n)
+		if err != nil {
+			return err
+		}
+		if err := eachElement(b, func(t xml.StartElement) {
+			if t.Name.Local == "Relationship" && strings.EqualFold(attr(t, "TargetMode"), "External") {
+				d.buf.WriteString(attr(t, "Target"))
+				d.line(label("a link's address"))
+			}
+		}); err != nil {
+			return fmt.Errorf("%s: %w", n, err)
 		}
 	}
 	return nil

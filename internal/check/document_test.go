@@ -52,6 +52,7 @@ var letter = []string{
 	"word/comments.xml", `<w:comments ` + wNS + `><w:comment w:id="0"><w:p><w:r><w:t>Her number is 4857773457</w:t></w:r></w:p></w:comment></w:comments>`,
 	"word/header1.xml", `<w:hdr ` + wNS + `><w:p><w:r><w:t>Mrs Jane Smith, 1 High St, NF1 2AB</w:t></w:r></w:p></w:hdr>`,
 	"word/media/image1.png", "\x89PNG",
+	"word/_rels/document.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://emis.example/Patient/9000000009" TargetMode="External"/></Relationships>`,
 }
 
 // A workbook: a visible summary sheet, and a hidden one with a list of
@@ -100,6 +101,7 @@ func TestDocumentPatientData(t *testing.T) {
 			"date-of-birth: paragraph 5: a date of birth", // the table's second row
 			"postcode: header 1, paragraph 1: postcode NF***",
 			"nhs-number: comments, paragraph 1: 485*** ****",
+			"nhs-number: a link's address: 900*** **** in a web address",
 		}},
 		{"static/lists/practices.xlsx", workbook, []string{
 			`date-of-birth: sheet "Patients" (hidden), row 2 (hidden): a date of birth`,
@@ -310,6 +312,7 @@ func TestArchivePatientData(t *testing.T) {
 		"date-of-birth: pack/letter.docx, paragraph 5:",
 		"postcode: pack/letter.docx, header 1, paragraph 1:",
 		"nhs-number: pack/letter.docx, comments, paragraph 1:",
+		"nhs-number: pack/letter.docx, a link's address:",
 		"nhs-number: the name of pack/Smith 401*** ****.pdf:",
 		"date-of-birth: pack/old.zip, notes.txt, line 2:",
 	}
