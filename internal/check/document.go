@@ -331,11 +331,18 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 	inText, inPara := 0, 0
 	skip := 0       // inside an OpenDocument comment's author or date, or a note's number
 	header := false // the row ending is its table's first
+	table, row := "", 0 // an OpenDocument table's (a sheet's) name, and its row
+	place := func() string {
+		if table != "" && row > 0 {
+			return fmt.Sprintf("table %q, row %d", table, row)
+		}
+		return fmt.Sprintf("%s %d", what, n)
+	}
 	end := func() {
 		if open {
 			d.trim()
 			n++
-			d.line(fmt.Sprintf("%s %d", what, n))
+			d.line(place())
 			open = false
 		}
 	}
@@ -362,6 +369,9 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 				skip++
 			case "tbl", "table":
 				header = true
+				if odf {
+					table, row = attr(t, "name"), 0
+				}
 			case "tc", "table-cell":
 				if inCell == 0 && cells == 0 {
 					d.buf.WriteString("| ")
@@ -393,18 +403,21 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 				} else {
 					d.buf.WriteByte(' ')
 				}
+			case "tbl", "table":
+				table, row = "", 0
 			case "tr", "table-row":
 				if inCell == 0 {
 					if cells > 0 {
 						d.trim() // "| a | b |"
 					}
+					row++
 					end()
 					if header && cells > 0 {
 						// A Markdown table's delimiter row, so that a
 						// header naming a date-of-birth column is read
 						// as one.
 						d.buf.WriteString(strings.Repeat("|---", cells) + "|")
-						d.line(fmt.Sprintf("%s %d", what, n))
+						d.line(place())
 						header = false
 					}
 					cells = 0
@@ -466,7 +479,7 @@ func (d *docText) slides(names []string, part func(string) ([]byte, error), labe
 // openDocument reads an OpenDocument text, spreadsheet or presentation:
 // content.xml, then styles.xml, which holds the headers and footers.
 func (d *docText) openDocument(part func(string) ([]byte, error), label func(string) string) error {
-	for _, p := range [][2]string{{"content.xml", "paragraph or row"}, {"styles.xml", "headers and footers, paragraph"}} {
+	for _, p := range [][2]string{{"content.xml", "paragraph"}, {"styles.xml", "headers and footers, paragraph"}} {
 		b, err := part(p[0])
 		if err != nil {
 			return err

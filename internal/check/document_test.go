@@ -89,6 +89,16 @@ var openText = []string{
 </office:text></office:body></office:document-content>`,
 }
 
+// An OpenDocument spreadsheet: a sheet is a table:table, by name.
+var openSheet = []string{
+	"mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+	"content.xml", `<office:document-content ` + oNS + `><office:body><office:spreadsheet>
+<table:table table:name="Practices"><table:table-row><table:table-cell><text:p>Riverside Surgery</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="Patients"><table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>NHS number</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>Jane Smith</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="float" office:value="9434765919"><text:p>9434765919</text:p></table:table-cell></table:table-row></table:table>
+</office:spreadsheet></office:body></office:document-content>`,
+}
+
 func TestDocumentPatientData(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -113,9 +123,12 @@ func TestDocumentPatientData(t *testing.T) {
 			"nhs-number: slide 10, paragraph 2: 401*** ****",
 			"nhs-number: notes page 1, paragraph 1: 943*** ****",
 		}},
+		{"static/lists/patients.ods", openSheet, []string{
+			`nhs-number: table "Patients", row 2: 943*** ****`,
+		}},
 		{"content/advice/letter.odt", openText, []string{
-			"nhs-number: paragraph or row 2: 943*** ****",
-			"date-of-birth: paragraph or row 4: a date of birth",
+			"nhs-number: paragraph 2: 943*** ****",
+			`date-of-birth: table "List", row 2: a date of birth`,
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -258,7 +271,7 @@ func TestDateFormat(t *testing.T) {
 }
 
 func FuzzDocument(f *testing.F) {
-	for _, parts := range [][]string{letter, workbook, slides, openText} {
+	for _, parts := range [][]string{letter, workbook, slides, openText, openSheet} {
 		f.Add(zipOf(f, parts...))
 	}
 	f.Add(zipOf(f, "a/notes.txt", "NHS 943 476 5919\n", "a/b.docx", string(zipOf(f, letter...))))
