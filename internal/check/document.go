@@ -325,12 +325,11 @@ func numbered(names []string, prefix string) []string {
 // line-break are spaces; tr and table-row are rows, tc and table-cell
 // cells, whose paragraphs are spaces in their row's line.
 func (d *docText) paragraphs(data []byte, what string, odf bool) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	n, open := 0, false
 	cells, inCell := 0, 0 // cells ended in this row; cells open
 	inText, inPara := 0, 0
-	skip := 0       // inside an OpenDocument comment's author or date, or a note's number
-	header := false // the row ending is its table's first
+	skip := 0           // inside an OpenDocument comment's author or date, or a note's number
+	header := false     // the row ending is its table's first
 	table, row := "", 0 // an OpenDocument table's (a sheet's) name, and its row
 	place := func() string {
 		if table != "" && row > 0 {
@@ -347,15 +346,7 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 		}
 	}
 	defer d.gap()
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			end()
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	if err := eachToken(data, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -429,7 +420,11 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 				open = true
 			}
 		}
+	}); err != nil {
+		return err
 	}
+	end()
+	return nil
 }
 
 // word reads a Word document: its body, headers, footers, footnotes,

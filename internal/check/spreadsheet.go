@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"path"
 	"strconv"
 	"strings"
@@ -219,20 +218,12 @@ func pivotValue(t xml.StartElement) string {
 // table's delimiter row, so that a header naming a date-of-birth column
 // is read as one.
 func (d *docText) rows(data []byte, shared []string, dates map[int]bool, base time.Time, what string) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	var row []string
 	var cell strings.Builder
 	var kind, style, rowNum string
 	inValue, inText, first := false, false, true
 	defer d.gap()
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return eachToken(data, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -280,7 +271,7 @@ func (d *docText) rows(data []byte, shared []string, dates map[int]bool, base ti
 				row = append(row, strings.ReplaceAll(strings.TrimSpace(v), "\n", " "))
 			case "row":
 				if len(row) == 0 {
-					continue
+					return
 				}
 				where := what + ", row " + rowNum
 				d.buf.WriteString("| " + strings.Join(row, " | ") + " |")
@@ -296,7 +287,7 @@ func (d *docText) rows(data []byte, shared []string, dates map[int]bool, base ti
 				cell.Write(t)
 			}
 		}
-	}
+	})
 }
 
 // maxGap is the widest run of empty cells a row is padded with.
@@ -322,17 +313,9 @@ func column(ref string) int {
 
 // cellComments writes each comment on a cell, a line each.
 func (d *docText) cellComments(data []byte, what string) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	ref, inText, open := "", false, false
 	defer d.gap()
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return eachToken(data, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -356,7 +339,7 @@ func (d *docText) cellComments(data []byte, what string) error {
 				open = true
 			}
 		}
-	}
+	})
 }
 
 // sharedStrings are a workbook's strings, which cells of type "s" give by
@@ -368,16 +351,8 @@ func sharedStrings(part func(string) ([]byte, error)) ([]string, error) {
 	}
 	var out []string
 	var cur strings.Builder
-	dec := xml.NewDecoder(bytes.NewReader(b))
 	inText, phonetic := false, 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("xl/sharedStrings.xml: %w", err)
-		}
+	if err := eachToken(b, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -402,7 +377,10 @@ func sharedStrings(part func(string) ([]byte, error)) ([]string, error) {
 				cur.Write(t)
 			}
 		}
+	}); err != nil {
+		return nil, fmt.Errorf("xl/sharedStrings.xml: %w", err)
 	}
+	return out, nil
 }
 
 // dateStyles are the cell styles (indexes into cellXfs) whose number
@@ -418,15 +396,7 @@ func dateStyles(part func(string) ([]byte, error)) (map[int]bool, time.Time, err
 	custom := map[string]bool{} // numFmtId → shows a date
 	styles := map[int]bool{}
 	inXfs, n := false, 0
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return styles, base, nil
-		}
-		if err != nil {
-			return nil, base, fmt.Errorf("xl/styles.xml: %w", err)
-		}
+	if err := eachToken(b, func(tok xml.Token) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -448,7 +418,10 @@ func dateStyles(part func(string) ([]byte, error)) (map[int]bool, time.Time, err
 				inXfs = false
 			}
 		}
+	}); err != nil {
+		return nil, base, fmt.Errorf("xl/styles.xml: %w", err)
 	}
+	return styles, base, nil
 }
 
 // dateFormat reports whether a number format code shows a date: it has a
