@@ -397,3 +397,14 @@ func TestPivotCache(t *testing.T) {
 		t.Errorf("without records: %v", fs)
 	}
 }
+
+// BenchmarkDocument reads and scans the test letter and workbook, as the
+// build does each published document.
+func BenchmarkDocument(b *testing.B) {
+	letter, book := zipOf(b, letter...), zipOf(b, workbook...)
+	b.SetBytes(int64(len(letter) + len(book)))
+	for b.Loop() {
+		FilePatientData("content/a.docx", func() ([]byte, error) { return letter, nil })
+		FilePatientData("content/a.xlsx", func() ([]byte, error) { return book, nil })
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"lmcpress/internal/content"
@@ -375,4 +376,66 @@ func TestPreviewKeepsFolderErrors(t *testing.T) {
 	if _, err := b.Rebuild([]string{"content/news/export.json"}); err != nil {
 		t.Fatalf("once the file went: %v", err)
 	}
+}
+
+// TestPreviewVetsChangedFilesOnly: a rebuild that loads the site again
+// vets again only the content and static files that changed, and still
+// reports what the others were found to hold.
+func TestPreviewVetsChangedFilesOnly(t *testing.T) {
+	d := &diskSite{t: t, root: t.TempDir()}
+	d.write("content/site.yaml", "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	d.write("content/news/a/index.md", page("A", "2020-01-01", nil, "See [the letter](letter.docx).", ""))
+	d.write("content/news/a/letter.docx", "secret")
+	d.write("content/news/a/clean.txt", "fine")
+	d.write("static/docs/list.xlsx", "fine")
+	o := d.options()
+	var mu sync.Mutex
+	vetted := map[string]int{}
+	o.CheckFile = func(name string, read func() ([]byte, error)) []error {
+		data, err := read()
+		mu.Lock()
+		vetted[name]++
+		mu.Unlock()
+		if err == nil && string(data) == "secret" {
+			return []error{fmt.Errorf("%s: error nhs-number: 943*** ****", name)}
+		}
+		return nil
+	}
+	b := site.NewBuilder(o)
+	count := func(step string, want map[string]int) {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		for name, n := range want {
+			if vetted[name] != n {
+				t.Errorf("%s: %s vetted %d times, want %d (all: %v)", step, name, vetted[name], n, vetted)
+			}
+		}
+	}
+	if _, err := b.Rebuild(nil); err == nil || !strings.Contains(err.Error(), "content/news/a/letter.docx: error nhs-number") {
+		t.Fatalf("first build: %v", err)
+	}
+	count("first build", map[string]int{"content/news/a/letter.docx": 1, "content/news/a/clean.txt": 1, "static/docs/list.xlsx": 1, "content/site.yaml": 1})
+
+	// A front-matter edit loads the site again: the letter is not read
+	// again, and its finding still stops the build.
+	d.write("content/news/a/index.md", page("A changed", "2020-01-01", nil, "See [the letter](letter.docx).", ""))
+	if _, err := b.Rebuild([]string{"content/news/a/index.md"}); err == nil || !strings.Contains(err.Error(), "content/news/a/letter.docx: error nhs-number") {
+		t.Fatalf("after a title edit: %v", err)
+	}
+	count("after a title edit", map[string]int{"content/news/a/letter.docx": 1, "content/news/a/clean.txt": 1, "static/docs/list.xlsx": 1, "content/site.yaml": 2})
+
+	// The letter mended: read again, and the build goes through.
+	d.write("content/news/a/letter.docx", "mended")
+	if _, err := b.Rebuild([]string{"content/news/a/letter.docx"}); err != nil {
+		t.Fatalf("once the letter was mended: %v", err)
+	}
+	count("after the letter", map[string]int{"content/news/a/letter.docx": 2, "content/news/a/clean.txt": 1})
+
+	// A static file changed is read again; the content files are not.
+	d.write("static/docs/list.xlsx", "secret")
+	if _, err := b.Rebuild([]string{"static/docs/list.xlsx"}); err == nil || !strings.Contains(err.Error(), "static/docs/list.xlsx: error nhs-number") {
+		t.Fatalf("after the list: %v", err)
+	}
+	count("after the list", map[string]int{"static/docs/list.xlsx": 2, "content/news/a/letter.docx": 2, "content/news/a/clean.txt": 1})
 }

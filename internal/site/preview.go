@@ -86,6 +86,7 @@ func NewBuilder(o Options) *Builder {
 	if o.Cache != nil {
 		b.search.UseCache(o.Cache)
 	}
+	vetFilesOnce(b)
 	return b
 }
 
