@@ -109,6 +109,21 @@ func (d *docText) gap() {
 	}
 }
 
+// oneLine writes text into the line being written, its line breaks as
+// spaces.
+func (d *docText) oneLine(text []byte) {
+	for {
+		i := bytes.IndexByte(text, '\n')
+		if i < 0 {
+			d.buf.Write(text)
+			return
+		}
+		d.buf.Write(text[:i])
+		d.buf.WriteByte(' ')
+		text = text[i+1:]
+	}
+}
+
 // trim drops the spaces the line being written ends with.
 func (d *docText) trim() {
 	d.buf.Truncate(len(bytes.TrimRight(d.buf.Bytes(), " ")))
@@ -416,7 +431,7 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 			}
 		case xml.CharData:
 			if skip == 0 && (inText > 0 && !odf || inPara > 0 && odf) {
-				d.buf.Write(bytes.ReplaceAll(t, []byte("\n"), []byte(" ")))
+				d.oneLine(t)
 				open = true
 			}
 		}
@@ -498,38 +513,40 @@ func eachElement(data []byte, f func(xml.StartElement)) error {
 	})
 }
 
-// eachToken calls f with each token of an XML document. The tokens are
-// RawToken's: names keep their prefixes (the readers go by local names),
-// and character data is only valid until f returns. RawToken is about a
-// fifth cheaper than Token, which resolves every name's namespace; open
-// elements are still counted, so that a part cut short is an error.
+// eachToken calls f with each token of an XML document, as xmlScan reads
+// them: names without their prefixes (the readers go by local names), and
+// character data only valid until f returns. Open elements are counted,
+// so that a part cut short, or closing what it never opened, is an error.
 func eachToken(data []byte, f func(xml.Token)) error {
 	if data == nil {
 		return nil
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
 	depth := 0
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			if depth != 0 {
-				return fmt.Errorf("XML syntax error: %d elements left open at the end", depth)
-			}
-			return nil
-		}
-		if err != nil {
-			return err
+	var bad error
+	err := xmlScan(data, func(tok xml.Token) {
+		if bad != nil {
+			return
 		}
 		switch tok.(type) {
 		case xml.StartElement:
 			depth++
 		case xml.EndElement:
 			if depth--; depth < 0 {
-				return errors.New("XML syntax error: an element closed that was never opened")
+				bad = errors.New("XML syntax error: an element closed that was never opened")
+				return
 			}
 		}
 		f(tok)
+	})
+	switch {
+	case err != nil:
+		return err
+	case bad != nil:
+		return bad
+	case depth != 0:
+		return fmt.Errorf("XML syntax error: %d elements left open at the end", depth)
 	}
+	return nil
 }
 
 // attr is the value of the attribute with this local name, or "".

@@ -7,7 +7,6 @@ package check
 // values kept from linked workbooks. See document.go.
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"path"
@@ -335,7 +334,7 @@ func (d *docText) cellComments(data []byte, what string) error {
 			}
 		case xml.CharData:
 			if inText {
-				d.buf.Write(bytes.ReplaceAll(t, []byte("\n"), []byte(" ")))
+				d.oneLine(t)
 				open = true
 			}
 		}
