@@ -48,8 +48,9 @@
 // The preview's [Builder] (preview.go) runs the same stages and keeps what
 // they made between builds: it reads again only the files that changed,
 // keeps each file's conversion until then, and renders again only outputs
-// whose fingerprint (fingerprint.go) changed. An edit of a page's text
-// alone keeps the last plan too (retext). Its output is byte-identical to
+// whose fingerprint (fingerprint.go) changed, and vets again only the
+// content and static files whose bytes changed (preview_files.go). An
+// edit of a page's text alone keeps the last plan too (retext). Its output is byte-identical to
 // Build's; TestIncrementalEqualsFull holds it to that.
 //
 // Addresses (permanent, because links to them live in emails; content.Book
