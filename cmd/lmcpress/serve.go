@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -174,6 +175,7 @@ type preview struct {
 	b       *site.Builder
 	opts    site.Options // b's
 	failing bool
+	good    bool // a build has succeeded: b serves a site (see siteFS)
 	// The content check: gen counts builds, so a check started for an
 	// older one is dropped; stopCheck cancels the one running; checkWanted
 	// asks the running loop for one more.
@@ -183,7 +185,30 @@ type preview struct {
 	stopCheck    context.CancelFunc
 }
 
-func (pv *preview) siteFS() fs.FS { return pv.current().FS() }
+// siteFS is what the preview serves: the site as last built, or, until a
+// build has succeeded, a page saying so on every address, which carries
+// the overlay listing what stopped the build and reloads once it is
+// fixed (a bare "404 page not found" said nothing of either).
+func (pv *preview) siteFS() fs.FS {
+	pv.mu.Lock()
+	defer pv.mu.Unlock()
+	if !pv.good {
+		return notBuilt
+	}
+	return pv.b.FS()
+}
+
+//go:embed notbuilt/404.html
+var notBuiltFiles embed.FS
+
+// notBuilt serves notbuilt/404.html for every address, as 404.html.
+var notBuilt = func() fs.FS {
+	sub, err := fs.Sub(notBuiltFiles, "notbuilt")
+	if err != nil {
+		panic(err) // the embedded folder is always there
+	}
+	return sub
+}()
 
 func (pv *preview) current() *site.Builder {
 	pv.mu.Lock()
@@ -259,9 +284,10 @@ func (pv *preview) rebuild(batch []string) {
 func (pv *preview) succeed(res *site.Result, start time.Time, full bool) {
 	took := time.Since(start).Round(time.Millisecond)
 	pv.mu.Lock()
-	wasFailing := pv.failing
-	pv.failing = false
+	wasFailing, hadGood := pv.failing, pv.good
+	pv.failing, pv.good = false, true
 	pv.mu.Unlock()
+
 	if full {
 		fmt.Fprintf(pv.out, "Built %d pages in %s\n", res.Pages, took)
 		for _, n := range res.Notes { // as build says them, once a full build
@@ -271,6 +297,9 @@ func (pv *preview) succeed(res *site.Result, start time.Time, full bool) {
 		fmt.Fprintf(pv.out, "Rebuilt in %s: %d pages rendered, %d files changed\n", took, res.Rendered, len(res.Written)+len(res.Removed))
 	}
 	switch {
+	case !hadGood:
+		// Open pages show notBuilt, whatever the build wrote: reload them.
+		pv.broker.Notify(livereload.Event{Type: "reload"})
 	case len(res.Written)+len(res.Removed) == 0:
 		if wasFailing {
 			pv.broker.Notify(livereload.Event{Type: "ok"})

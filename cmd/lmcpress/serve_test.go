@@ -577,3 +577,28 @@ func TestServeWarningsPanelInBrowser(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestServeBeforeTheFirstGoodBuild: when the site cannot be built at all,
+// every address serves a page saying so, which carries the overlay and
+// reloads once the site builds; then the site is served.
+func TestServeBeforeTheFirstGoodBuild(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: First\ndate: 2020-13-01\n---\nFirst body.\n")
+	base, _ := startServe(t, root)
+	for _, p := range []string{"", "news/a/", "no/such/page/"} {
+		code, body := fetch(t, base+p)
+		if code != http.StatusNotFound || !strings.Contains(body, "<h1>The site could not be built yet</h1>") || !strings.Contains(body, "lmcpress-livereload") {
+			t.Fatalf("GET /%s: %d\n%s", p, code, body)
+		}
+	}
+	ev := openEvents(t, base)
+	if data := ev.wait(t, "error"); !strings.Contains(data, `"file":"content/news/a.md"`) || !strings.Contains(data, "month out of range") {
+		t.Errorf("the overlay does not say what is wrong: %s", data)
+	}
+	writeFile(t, filepath.Join(root, "content/news/a.md"), "---\ntitle: First\ndate: 2020-12-01\n---\nFirst body.\n")
+	ev.wait(t, "reload")
+	if code, body := fetch(t, base+"news/a/"); code != 200 || !strings.Contains(body, "First body.") {
+		t.Errorf("after the fix: %d\n%s", code, body)
+	}
+}
