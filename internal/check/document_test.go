@@ -301,6 +301,16 @@ func TestUnreadNote(t *testing.T) {
 	}
 }
 
+// places are findings' rules and the places their messages open with:
+// "nhs-number: pack/minutes.txt, line 3:".
+func places(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Rule+": "+f.Message[:strings.Index(f.Message, ": ")+1])
+	}
+	return out
+}
+
 // TestArchivePatientData: a .zip's files are read as they would be
 // published one by one: names, text files, documents, and archives in it.
 func TestArchivePatientData(t *testing.T) {
@@ -314,10 +324,7 @@ func TestArchivePatientData(t *testing.T) {
 		"pack/logo.png", "\x89PNG 4857773457",
 	)
 	fs := FilePatientData("content/advice/pack.zip", func() ([]byte, error) { return data, nil })
-	var got []string
-	for _, f := range fs {
-		got = append(got, f.Rule+": "+f.Message[:strings.Index(f.Message, ": ")+1])
-	}
+	got := places(fs)
 	want := []string{
 		"nhs-number: pack/minutes.txt, line 3:",
 		"nhs-number: pack/letter.docx, paragraph 2:",
@@ -373,10 +380,7 @@ func TestPivotCache(t *testing.T) {
 	}
 	with := zipOf(t, append(slices.Clone(book), "xl/pivotCache/pivotCacheRecords1.xml", records,
 		"xl/externalLinks/externalLink1.xml", `<externalLink `+sNS+`><externalBook><sheetDataSet><sheetData sheetId="0"><row r="3"><cell r="A3" t="str"><v>Mrs Jane Smith</v></cell><cell r="B3"><v>4857773457</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>`)...)
-	var got []string
-	for _, f := range FilePatientData("content/totals.xlsx", func() ([]byte, error) { return with, nil }) {
-		got = append(got, f.Rule+": "+f.Message[:strings.Index(f.Message, ": ")+1])
-	}
+	got := places(FilePatientData("content/totals.xlsx", func() ([]byte, error) { return with, nil }))
 	want := []string{
 		"nhs-number: the values kept from another workbook, link 1, row 3:",
 		"date-of-birth: the data kept by pivot table cache 1, record 1:",
