@@ -346,9 +346,10 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 	skip := 0           // inside an OpenDocument comment's author or date, or a note's number
 	header := false     // the row ending is its table's first
 	table, row := "", 0 // an OpenDocument table's (a sheet's) name, and its row
+	style, hidden := "", map[string]bool{} // OpenDocument styles that hide a table
 	place := func() string {
 		if table != "" && row > 0 {
-			return fmt.Sprintf("table %q, row %d", table, row)
+			return fmt.Sprintf("table %s, row %d", table, row)
 		}
 		return fmt.Sprintf("%s %d", what, n)
 	}
@@ -376,7 +377,16 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 			case "tbl", "table":
 				header = true
 				if odf {
-					table, row = attr(t, "name"), 0
+					table, row = strconv.Quote(attr(t, "name")), 0
+					if hidden[attr(t, "style-name")] {
+						table += " (hidden)"
+					}
+				}
+			case "style":
+				style = attr(t, "name")
+			case "table-properties":
+				if attr(t, "display") == "false" {
+					hidden[style] = true
 				}
 			case "tc", "table-cell":
 				if inCell == 0 && cells == 0 {

@@ -92,9 +92,11 @@ var openText = []string{
 // An OpenDocument spreadsheet: a sheet is a table:table, by name.
 var openSheet = []string{
 	"mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-	"content.xml", `<office:document-content ` + oNS + `><office:body><office:spreadsheet>
-<table:table table:name="Practices"><table:table-row><table:table-cell><text:p>Riverside Surgery</text:p></table:table-cell></table:table-row></table:table>
-<table:table table:name="Patients"><table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>NHS number</text:p></table:table-cell></table:table-row>
+	"content.xml", `<office:document-content ` + oNS + ` xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0">
+<office:automatic-styles><style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style></office:automatic-styles>
+<office:body><office:spreadsheet>
+<table:table table:name="Practices" table:style-name="ta1"><table:table-row><table:table-cell><text:p>Riverside Surgery</text:p></table:table-cell></table:table-row></table:table>
+<table:table table:name="Patients" table:style-name="ta2"><table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>NHS number</text:p></table:table-cell></table:table-row>
 <table:table-row><table:table-cell><text:p>Jane Smith</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="float" office:value="9434765919"><text:p>9434765919</text:p></table:table-cell></table:table-row></table:table>
 </office:spreadsheet></office:body></office:document-content>`,
 }
@@ -124,7 +126,7 @@ func TestDocumentPatientData(t *testing.T) {
 			"nhs-number: notes page 1, paragraph 1: 943*** ****",
 		}},
 		{"static/lists/patients.ods", openSheet, []string{
-			`nhs-number: table "Patients", row 2: 943*** ****`,
+			`nhs-number: table "Patients" (hidden), row 2: 943*** ****`,
 		}},
 		{"content/advice/letter.odt", openText, []string{
 			"nhs-number: paragraph 2: 943*** ****",
