@@ -380,7 +380,8 @@ func TestPivotCache(t *testing.T) {
 		"xl/worksheets/sheet1.xml", `<worksheet ` + sNS + `><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Patients seen: 2</t></is></c></row></sheetData></worksheet>`,
 		"xl/pivotCache/pivotCacheDefinition1.xml", def,
 	}
-	with := zipOf(t, append(slices.Clone(book), "xl/pivotCache/pivotCacheRecords1.xml", records,
+	with := zipOf(t, append(slices.Clone(book), "xl/pivotCache/pivotCacheRecords7.xml", records,
+		"xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotCacheRecords" Target="pivotCacheRecords7.xml"/></Relationships>`,
 		"xl/externalLinks/externalLink1.xml", `<externalLink `+sNS+`><externalBook><sheetDataSet><sheetData sheetId="0"><row r="3"><cell r="A3" t="str"><v>Mrs Jane Smith</v></cell><cell r="B3"><v>4857773457</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>`)...)
 	got := places(FilePatientData("content/totals.xlsx", func() ([]byte, error) { return with, nil }))
 	want := []string{

@@ -154,7 +154,20 @@ func (d *docText) pivotCache(def string, part func(string) ([]byte, error), labe
 	}
 	what := label("the data kept by pivot table cache " + strconv.Itoa(partNumber(def)))
 	defer d.gap()
-	records, err := part(strings.Replace(def, "pivotCacheDefinition", "pivotCacheRecords", 1))
+	// The records are the part the definition's relationships name;
+	// Excel numbers the two alike, which is the guess without them (or
+	// when they cannot be read).
+	recordsPart := strings.Replace(def, "pivotCacheDefinition", "pivotCacheRecords", 1)
+	rels, err := part(path.Join(path.Dir(def), "_rels", path.Base(def)+".rels"))
+	if err != nil {
+		return err
+	}
+	_ = eachElement(rels, func(t xml.StartElement) {
+		if t.Name.Local == "Relationship" && strings.HasSuffix(attr(t, "Type"), "/pivotCacheRecords") {
+			recordsPart = path.Join(path.Dir(def), attr(t, "Target"))
+		}
+	})
+	records, err := part(recordsPart)
 	if err != nil {
 		return err
 	}
