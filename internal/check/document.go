@@ -343,9 +343,9 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 	n, open := 0, false
 	cells, inCell := 0, 0 // cells ended in this row; cells open
 	inText, inPara := 0, 0
-	skip := 0           // inside an OpenDocument comment's author or date, or a note's number
-	header := false     // the row ending is its table's first
-	table, row := "", 0 // an OpenDocument table's (a sheet's) name, and its row
+	skip := 0                              // inside an OpenDocument comment's author or date, or a note's number
+	header := false                        // the row ending is its table's first
+	table, row := "", 0                    // an OpenDocument table's (a sheet's) name, and its row
 	style, hidden := "", map[string]bool{} // OpenDocument styles that hide a table
 	place := func() string {
 		if table != "" && row > 0 {
