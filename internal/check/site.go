@@ -51,6 +51,7 @@ var Rules = []string{
 	RuleFileType,
 	RuleLimit,
 	RuleShortcode,
+	RuleDocument,
 }
 
 // StaleAfter is how long advice or guidance without a reviewDue may go
