@@ -415,3 +415,16 @@ func BenchmarkDocument(b *testing.B) {
 		FilePatientData("content/a.xlsx", func() ([]byte, error) { return book, nil })
 	}
 }
+
+// TestDocumentAllow: an lmcpress:allow marker typed into a paragraph of a
+// document accepts a finding there, as in a page, even with the hyphens
+// Word's AutoCorrect turns into a dash; a finding elsewhere stays.
+func TestDocumentAllow(t *testing.T) {
+	for _, marker := range []string{"&lt;!-- lmcpress:allow nhs-number --&gt;", "&lt;!\u2013 lmcpress:allow nhs-number \u2013&gt;", "&lt;!\u2014 lmcpress:allow nhs-number \u2014&gt;"} {
+		data := zipOf(t, "word/document.xml", `<w:document `+wNS+`><w:body><w:p><w:r><w:t>Room 943 476 5919 `+marker+`</w:t></w:r></w:p><w:p><w:r><w:t>NHS 401 023 2137</w:t></w:r></w:p></w:body></w:document>`)
+		fs := FilePatientData("content/a.docx", func() ([]byte, error) { return data, nil })
+		if len(fs) != 1 || !strings.HasPrefix(fs[0].Message, "paragraph 2: 401*** ****") {
+			t.Errorf("marker %q: %v", marker, fs)
+		}
+	}
+}

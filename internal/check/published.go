@@ -273,6 +273,12 @@ func VetFile(file string, read func() ([]byte, error)) []error {
 	return stopping(FilePatientData(file, read))
 }
 
+// wordMarkers gives back the two hyphens of an lmcpress:allow marker
+// typed in Word, whose AutoCorrect may turn them into an en or em dash.
+// Only the marker's ends are touched, and no line changes, so findings
+// keep their places.
+var wordMarkers = strings.NewReplacer("<!\u2013", "<!--", "<!\u2014", "<!--", "\u2013>", "-->", "\u2014>", "-->")
+
 // documentPatientData scans an office document's text (readDocument).
 // Its findings have no line: each says where in the document it is, as
 // a reader finds it ("sheet "Patients" (hidden), row 2: ...").
@@ -297,7 +303,7 @@ func documentPatientData(file, shown string, read func() ([]byte, error)) []Find
 	if err != nil {
 		return unread(err.Error())
 	}
-	s := newSheet(shown, d.buf.Bytes(), 1)
+	s := newSheet(shown, []byte(wordMarkers.Replace(d.buf.String())), 1)
 	s.patient()
 	var out []Finding
 	for _, f := range s.findings {
