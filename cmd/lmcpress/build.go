@@ -179,6 +179,7 @@ func buildSite(ctx context.Context, sf *siteFlags, out string, now time.Time, pr
 	o.Progress = progress
 	if c != nil {
 		o.Cache = c
+		o.CheckFile = cachedVetFile(c, o.CheckFile)
 	}
 	w, err := site.NewDirWriter(out)
 	if err != nil {

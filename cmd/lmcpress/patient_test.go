@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"lmcpress/internal/cache"
+	"lmcpress/internal/check"
 )
 
 // TestPatientDataOutsideTheText: patient data in front matter, in an
@@ -114,6 +117,35 @@ func office(t *testing.T, parts ...string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestDocumentFindingsFromTheCache: a second build takes an unchanged
+// document's findings from the build cache, in the same words, and reads a
+// changed one again.
+func TestDocumentFindingsFromTheCache(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "content/site.yaml"), "title: Test LMC\nbaseURL: https://lmc.example.org/\n")
+	writeFile(t, filepath.Join(root, "content/news/flu/index.md"), "---\ntitle: Flu\ndate: 2020-01-02\n---\nSee [the letter](letter.docx).\n")
+	letter := func(text string) string {
+		return office(t, "word/document.xml", `<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>`+text+`</w:t></w:r></w:p></w:body></w:document>`)
+	}
+	writeFile(t, filepath.Join(root, "content/news/flu/letter.docx"), letter("Re: NHS number 943 476 5919"))
+	_, _, first := runCLI(t, "build", "--root", root)
+	const want = "content/news/flu/letter.docx: error nhs-number: paragraph 1: 943*** ****"
+	if first == nil || !strings.Contains(first.Error(), want) {
+		t.Fatalf("first build: %v", first)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".public.cache")); err != nil {
+		t.Fatalf("no build cache: %v", err)
+	}
+	out, _, second := runCLI(t, "build", "--root", root, "--timings")
+	if second == nil || second.Error() != first.Error() {
+		t.Errorf("the second build, from the cache, said otherwise:\n%v\nfirst:\n%v\n%s", second, first, out)
+	}
+	writeFile(t, filepath.Join(root, "content/news/flu/letter.docx"), letter("Re: the flu clinics"))
+	if out, _, err := runCLI(t, "build", "--root", root); err != nil {
+		t.Errorf("after the letter was mended: %v\n%s", err, out)
+	}
 }
 
 // TestUnreadableDocumentWarns: a document whose text cannot be read (a
@@ -239,5 +271,43 @@ func TestErrorsMaskPatientData(t *testing.T) {
 		if strings.Contains(out, "4765919") || strings.Contains(out, "476 5919") {
 			t.Errorf("the number is printed:\n%s", out)
 		}
+	}
+}
+
+// TestCachedVetFile: an office document is vetted once for given bytes,
+// its findings given again from the cache as they were; other files are
+// vetted every time.
+func TestCachedVetFile(t *testing.T) {
+	c, err := cache.Open(filepath.Join(t.TempDir(), "cache"), []byte("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	calls := map[string]int{}
+	vet := func(name string, read func() ([]byte, error)) []error {
+		calls[name]++
+		data, _ := read()
+		if strings.Contains(string(data), "secret") {
+			return []error{check.Finding{File: name, Severity: check.Error, Rule: check.RuleNHSNumber, Message: "paragraph 1: 943*** **** looks like an NHS number", Hint: "remove it"}}
+		}
+		return nil
+	}
+	cached := cachedVetFile(c, vet)
+	bytesOf := func(s string) func() ([]byte, error) { return func() ([]byte, error) { return []byte(s), nil } }
+	first := cached("content/a.docx", bytesOf("secret"))
+	again := cached("content/a.docx", bytesOf("secret"))
+	if calls["content/a.docx"] != 1 || len(first) != 1 || len(again) != 1 || first[0].Error() != again[0].Error() {
+		t.Errorf("vetted %d times; first %v, again %v", calls["content/a.docx"], first, again)
+	}
+	if errs := cached("content/a.docx", bytesOf("mended")); len(errs) != 0 || calls["content/a.docx"] != 2 {
+		t.Errorf("changed bytes: %v, vetted %d times", errs, calls["content/a.docx"])
+	}
+	if cached("content/b.docx", bytesOf("secret")); calls["content/b.docx"] != 1 {
+		t.Errorf("another name with the same bytes was not vetted")
+	}
+	cached("content/a.csv", bytesOf("x"))
+	cached("content/a.csv", bytesOf("x"))
+	if calls["content/a.csv"] != 2 {
+		t.Errorf("a text file was vetted %d times, want every time", calls["content/a.csv"])
 	}
 }
