@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"lmcpress/internal/cache"
@@ -93,7 +91,7 @@ func closeCache(e *env, c *cache.File) {
 // them all again. Anything else is vetted as it is.
 func cachedVetFile(c *cache.File, vet func(string, func() ([]byte, error)) []error) func(string, func() ([]byte, error)) []error {
 	return func(name string, read func() ([]byte, error)) []error {
-		if !check.IsDocument(name) && !strings.EqualFold(path.Ext(name), ".zip") {
+		if !check.IsDocument(name) {
 			return vet(name, read)
 		}
 		data, err := read()

@@ -33,12 +33,13 @@ import (
 	"strings"
 )
 
-// Documents are the extensions of the office documents whose text is
-// scanned for patient data.
-var Documents = []string{".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".docm", ".xlsm", ".pptm"}
+// Documents are the extensions of the files whose text is read out of a
+// zip archive and scanned for patient data: office documents, and .zip
+// itself (its files are read as each would be on its own).
+var Documents = []string{".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".docm", ".xlsm", ".pptm", ".zip"}
 
-// IsDocument reports whether a file's text is read as an office document
-// (see Documents).
+// IsDocument reports whether a file's text is read out of it as an office
+// document's or an archive's (see Documents).
 func IsDocument(name string) bool {
 	return slices.Contains(Documents, strings.ToLower(path.Ext(name)))
 }
@@ -267,11 +268,7 @@ func (d *docText) archive(files []*zip.File, part func(string) ([]byte, error), 
 		d.buf.Write(addressWords(f.Name))
 		d.line(label("the name of " + shown))
 		d.gap()
-		nested := strings.EqualFold(path.Ext(f.Name), ".zip")
-		if !IsTextFile(f.Name) && !IsDocument(f.Name) && !nested {
-			continue
-		}
-		if (nested || IsDocument(f.Name)) && depth >= maxDocDepth {
+		if !IsTextFile(f.Name) && !IsDocument(f.Name) || IsDocument(f.Name) && depth >= maxDocDepth {
 			continue
 		}
 		b, err := part(f.Name)
@@ -366,7 +363,7 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
-			case "t", "delText":
+			case "t", "delText", "instrText": // instrText: a field's code, a HYPERLINK's address among them
 				inText++
 			case "p", "h":
 				inPara++
@@ -396,7 +393,7 @@ func (d *docText) paragraphs(data []byte, what string, odf bool) error {
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
-			case "t", "delText":
+			case "t", "delText", "instrText":
 				inText--
 			case "creator", "date", "note-citation":
 				skip--

@@ -428,3 +428,21 @@ func TestDocumentAllow(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentFieldCodes: a Word field's code is read, so a HYPERLINK
+// field's address is scanned as a link's is; a malformed tag's excerpt in
+// a warning is masked.
+func TestDocumentFieldCodes(t *testing.T) {
+	data := zipOf(t, "word/document.xml", `<w:document `+wNS+`><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>`+
+		`<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://emis.example/Patient/9434765919" </w:instrText></w:r>`+
+		`<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the record</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body></w:document>`)
+	fs := FilePatientData("content/a.docx", func() ([]byte, error) { return data, nil })
+	if len(fs) != 1 || !strings.HasPrefix(fs[0].Message, "paragraph 1: 943*** **** in a web address") {
+		t.Errorf("findings: %v", fs)
+	}
+	bad := zipOf(t, "word/document.xml", `<w:document `+wNS+`><w:body><w:p 9434765919></w:p></w:body></w:document>`)
+	fs = FilePatientData("content/b.docx", func() ([]byte, error) { return bad, nil })
+	if len(fs) != 1 || fs[0].Rule != RuleDocument || strings.Contains(fs[0].Error(), "9434765919") {
+		t.Errorf("a malformed tag: %v", fs)
+	}
+}

@@ -233,7 +233,7 @@ func FilePatientData(file string, read func() ([]byte, error)) []Finding {
 			Message: "the file's name, published as its address: " + m.msg,
 			Hint:    patientHint + "; rename the file"})
 	}
-	if IsDocument(file) || strings.EqualFold(path.Ext(file), ".zip") {
+	if IsDocument(file) {
 		return append(out, documentPatientData(file, shown, read)...)
 	}
 	if !IsTextFile(file) {

@@ -201,5 +201,6 @@ func unescapeXML(b []byte) []byte {
 }
 
 func xmlSyntax(rest []byte) error {
-	return errors.New("XML syntax error: a malformed tag at " + strconv.Quote(string(rest[:min(len(rest), 20)])))
+	// Masked: the tag may be next to a patient's details.
+	return errors.New("XML syntax error: a malformed tag at " + strconv.Quote(Mask(string(rest[:min(len(rest), 20)]))))
 }

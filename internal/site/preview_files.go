@@ -12,10 +12,11 @@ import (
 // files that changed since: the others' findings are given as they were.
 //
 // Measured before it was written: reading an office document for patient
-// data costs about 6 ms of CPU (a real two-page Word letter, with header,
-// footers and comments), so a site with 200 of them spent over a second
-// on every rebuild that changed front matter or added a file, to find
-// again what it had found.
+// data cost about 6 ms of CPU (a real two-page Word letter, with header,
+// footers and comments; about 3 ms since check reads XML with xmlScan), so
+// a site with 200 of them spent over a second on every rebuild that
+// changed front matter or added a file, to find again what it had found
+// (BenchmarkRebuildWithDocuments: 1,095 ms, 8.5 ms with this).
 type vetted struct {
 	b    *Builder
 	next func(name string, read func() ([]byte, error)) []error
